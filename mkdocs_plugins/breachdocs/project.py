@@ -1,0 +1,57 @@
+"""Where a breachdocs project keeps its data, and the whole-project check.
+
+A project is a folder with ``incidents/``, ``jurisdictions/`` and
+``templates/``. :func:`check` runs every check there is on the incidents:
+the record checks of ``records`` and the checks of the later stages (law,
+forms, letters), so the CLI, the MkDocs build and pytest report the same
+findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from .findings import Finding
+from .records import Incident, load_incidents
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def incidents_dir(self) -> Path:
+        return self.root / "incidents"
+
+    @property
+    def jurisdictions_dir(self) -> Path:
+        return self.root / "jurisdictions"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> "Project":
+        """The nearest folder at or above ``start`` holding ``incidents/``; else ``start`` itself."""
+        here = (start or Path.cwd()).resolve()
+        for candidate in (here, *here.parents):
+            if (candidate / "incidents").is_dir():
+                return cls(candidate)
+        return cls(here)
+
+
+def check(
+    project: Project, paths: Iterable[Path] | None = None, *, today: dt.date | None = None
+) -> tuple[list[Incident], list[Finding]]:
+    """Load and check incidents (default: all of ``incidents/``)."""
+    targets = list(paths) if paths else [project.incidents_dir]
+    incidents, findings = load_incidents(targets, root=project.root, today=today)
+    return incidents, sorted(findings)

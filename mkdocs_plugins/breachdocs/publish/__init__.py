@@ -1,0 +1,1 @@
+"""Publishing: the one output writer, manifests, filing records, diffs."""

@@ -1,0 +1,52 @@
+"""The one writer for every output file: temporary file, then rename.
+
+Nothing is ever half-written: a reader sees the old file or the new one.
+Callers pass bytes that are already deterministic (fixed metadata, no
+timestamps); :func:`source_date` gives the one timestamp a reproducible
+build may use (``SOURCE_DATE_EPOCH``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o644) -> str:
+    """Write ``data`` to ``path`` atomically with permissions ``mode``; return its SHA-256."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return sha256_bytes(payload)
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def source_date() -> dt.datetime:
+    """The build's timestamp: ``SOURCE_DATE_EPOCH`` if set, else 2000-01-01 UTC (never the clock)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.isdigit() else 946_684_800
+    return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)

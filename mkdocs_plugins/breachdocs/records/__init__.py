@@ -1,0 +1,18 @@
+"""Incident records: strict YAML, the incident schema, semantic checks."""
+
+from .incident import Incident, find_incident_files, load_incident, load_incidents
+from .schema_check import packaged_schema, schema_findings
+from .strict_yaml import Loaded, dotted, load_yaml, load_yaml_text
+
+__all__ = [
+    "Incident",
+    "Loaded",
+    "dotted",
+    "find_incident_files",
+    "load_incident",
+    "load_incidents",
+    "load_yaml",
+    "load_yaml_text",
+    "packaged_schema",
+    "schema_findings",
+]

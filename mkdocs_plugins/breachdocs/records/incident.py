@@ -1,0 +1,298 @@
+"""Incident records: loading one file (with its organisation profile), the
+schema check, the semantic checks, and the :class:`Incident` the rest of
+breachdocs works from.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..findings import Finding
+from .codes import RESIDENCE_CODES, suggest_code
+from .schema_check import schema_findings
+from .strict_yaml import Loaded, Path_, load_yaml
+
+SCHEMA = "incident.schema.json"
+PROFILE_PREFIX = "_organization"
+#: Keys an organisation profile may provide.
+PROFILE_KEYS = ("reporting_business", "signatory", "contact")
+
+
+@dataclass
+class Incident:
+    """A validated incident. ``data`` follows ``incident.schema.json``; dates stay ISO text there."""
+
+    path: str
+    data: dict[str, Any]
+    loaded: Loaded = field(repr=False)
+    profile: Loaded | None = field(default=None, repr=False)
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    @property
+    def title(self) -> str:
+        return str(self.data["title"])
+
+    @property
+    def status(self) -> str:
+        return str(self.data["status"])
+
+    @property
+    def business(self) -> dict[str, Any]:
+        return dict(self.data.get("reporting_business") or {})
+
+    @property
+    def residents(self) -> dict[str, int]:
+        return dict(self.data["affected"]["residents"])
+
+    @property
+    def total_affected(self) -> int:
+        return int(self.data["affected"]["total"])
+
+    @property
+    def elements(self) -> list[str]:
+        return list(self.data["data"]["elements"])
+
+    @property
+    def filings(self) -> list[dict[str, Any]]:
+        return list(self.data.get("filings") or [])
+
+    def date(self, name: str) -> dt.date | None:
+        """A date of ``dates`` (``discovered``, ``consumers_notified``, ...) or None."""
+        value = (self.data.get("dates") or {}).get(name)
+        return dt.date.fromisoformat(value) if value else None
+
+    @property
+    def discovered(self) -> dt.date:
+        value = self.date("discovered")
+        assert value is not None
+        return value
+
+    def finding(self, path: Path_, message: str, *, severity: str = "error", key: bool = False) -> Finding:
+        """A finding located in the file that holds ``path`` (the incident or its profile)."""
+        source = self.loaded
+        if self.profile is not None and path and path[0] in PROFILE_KEYS:
+            if path not in self.loaded.marks.values and path not in self.loaded.marks.keys:
+                if self.profile.marks.values.get(path) or self.profile.marks.keys.get(path):
+                    source = self.profile
+        return source.finding(path, message, key=key, severity=severity)
+
+
+def profile_path(incidents_dir: Path, name: str) -> Path:
+    suffix = "" if name == "default" else f"-{name}"
+    return incidents_dir / f"{PROFILE_PREFIX}{suffix}.yaml"
+
+
+def is_incident_file(path: Path) -> bool:
+    return path.suffix == ".yaml" and not path.name.startswith("_")
+
+
+def _merge_profile(data: dict[str, Any], profile: dict[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(data)
+    for key in PROFILE_KEYS:
+        base = profile.get(key)
+        if isinstance(base, dict):
+            own = merged.get(key)
+            merged[key] = {**base, **own} if isinstance(own, dict) else (own if key in merged else dict(base))
+    return merged
+
+
+def _load_profile(loaded: Loaded, incidents_dir: Path, display_dir: str) -> tuple[Loaded | None, list[Finding]]:
+    name = loaded.data.get("organization")
+    if name is None:
+        default = profile_path(incidents_dir, "default")
+        if not default.exists():
+            return None, []
+        name = "default"
+    if not isinstance(name, str):
+        return None, []
+    file = profile_path(incidents_dir, name)
+    shown = f"{display_dir}/{file.name}" if display_dir else file.name
+    if not file.exists():
+        message = f"organisation profile '{name}' not found: create {shown} or remove 'organization'"
+        return None, [loaded.finding(("organization",), message)]
+    profile = load_yaml(file, shown)
+    if profile.findings:
+        return None, profile.findings
+    if not isinstance(profile.data, dict):
+        return None, [profile.finding((), "an organisation profile must be a mapping of fields")]
+    unknown = [k for k in profile.data if k not in PROFILE_KEYS]
+    findings = [
+        profile.finding((k,), f"unknown field '{k}' in an organisation profile; allowed: {', '.join(PROFILE_KEYS)}", key=True)
+        for k in unknown
+    ]
+    return profile, findings
+
+
+def load_incident(file: Path, *, display: str | None = None, today: dt.date | None = None) -> tuple[Incident | None, list[Finding]]:
+    """Load, schema-check and semantically check one incident file."""
+    shown = display or str(file)
+    loaded = load_yaml(file, shown)
+    if loaded.findings:
+        return None, loaded.findings
+    if not isinstance(loaded.data, dict):
+        return None, [loaded.finding((), "an incident file must be a mapping of fields (id:, title:, ...)")]
+    display_dir = shown.rpartition("/")[0]
+    profile, findings = _load_profile(loaded, file.parent, display_dir)
+    if findings:
+        return None, findings
+    data = _merge_profile(loaded.data, profile.data) if profile else loaded.data
+    incident = Incident(shown, data, loaded, profile)
+    merged = Loaded(shown, data, loaded.marks, [], loaded.text)
+    problems = [_relocate(incident, f) for f in schema_findings(merged, SCHEMA)]
+    if problems:
+        return None, problems
+    problems = semantic_findings(incident, file_stem=file.stem, today=today or dt.date.today())
+    return (None if any(f.is_error for f in problems) else incident), problems
+
+
+def _relocate(incident: Incident, finding: Finding) -> Finding:
+    """Point a schema finding about an inherited field at the profile file."""
+    if incident.profile is None or not finding.field:
+        return finding
+    head = finding.field.split(".")[0].split("[")[0]
+    if head not in PROFILE_KEYS:
+        return finding
+    path = tuple(finding.field.split("."))
+    if path in incident.loaded.marks.values or path in incident.loaded.marks.keys:
+        return finding
+    if path in incident.profile.marks.values or path in incident.profile.marks.keys:
+        line, col = incident.profile.marks.of(path)
+        return Finding(incident.profile.path, line, col, finding.field, finding.message, finding.severity)
+    return finding
+
+
+def _parse_dates(incident: Incident) -> dict[str, dt.date]:
+    return {k: dt.date.fromisoformat(v) for k, v in (incident.data.get("dates") or {}).items() if v}
+
+
+def semantic_findings(incident: Incident, *, file_stem: str, today: dt.date) -> list[Finding]:
+    """Checks the schema cannot express: names, date order, counts, conditional fields."""
+    out: list[Finding] = []
+    data = incident.data
+    add = out.append
+
+    if incident.id != file_stem:
+        add(incident.finding(("id",), f"the id '{incident.id}' differs from the file name '{file_stem}.yaml'; "
+                             f"rename the file to {incident.id}.yaml or write id: {file_stem}"))
+
+    dates = _parse_dates(incident)
+    order = [
+        ("breach_start", "breach_end", "the breach cannot end before it starts"),
+        ("breach_start", "discovered", "a breach cannot be discovered before it starts"),
+        ("discovered", "consumers_notified", "people cannot be notified before the breach was discovered"),
+        ("breach_start", "contained", "a breach cannot be contained before it starts"),
+        ("discovered", "determined", "the breach cannot be determined notifiable before it was discovered"),
+    ]
+    for earlier, later, why in order:
+        if earlier in dates and later in dates and dates[later] < dates[earlier]:
+            add(incident.finding(("dates", later), f"{dates[later]} is before dates.{earlier} ({dates[earlier]}): "
+                                 f"{why}; correct one of the two dates"))
+    planned = bool((data.get("notice") or {}).get("planned"))
+    for name, value in dates.items():
+        if value <= today:
+            continue
+        if name == "consumers_notified" and planned:
+            continue
+        hint = " (if the notice is scheduled, add 'planned: true' under notice)" if name == "consumers_notified" else ""
+        add(incident.finding(("dates", name), f"{value} is in the future (today is {today}); "
+                             f"a past event needs the date it happened{hint}"))
+    if planned and "consumers_notified" not in dates:
+        add(incident.finding(("notice", "planned"), "notice is marked planned but dates.consumers_notified is missing; "
+                             "add the scheduled date"))
+
+    for i, filing in enumerate(incident.filings):
+        for key in ("submitted", "signed"):
+            value = filing.get(key)
+            if value and dt.date.fromisoformat(value) > today:
+                add(incident.finding(("filings", i, key), f"{value} is in the future (today is {today}); "
+                                     "record a filing once it has been made"))
+        if filing.get("submitted") and dt.date.fromisoformat(filing["submitted"]) < incident.discovered:
+            add(incident.finding(("filings", i, "submitted"), f"{filing['submitted']} is before the breach was "
+                                 f"discovered ({incident.discovered}); correct the date"))
+        code = filing.get("jurisdiction", "")
+        if code not in RESIDENCE_CODES and not code.startswith("US-FED-"):
+            add(incident.finding(("filings", i, "jurisdiction"), _unknown_code_message(code)))
+
+    residents = incident.residents
+    for code in residents:
+        if code not in RESIDENCE_CODES:
+            add(incident.finding(("affected", "residents", code), _unknown_code_message(code), key=True))
+    counted = sum(residents.values())
+    if counted > incident.total_affected:
+        add(incident.finding(("affected", "total"), f"the residents listed add up to {counted:,}, more than the total "
+                             f"of {incident.total_affected:,}; raise the total or correct the counts"))
+
+    info = data["data"]
+    if info.get("protected") and not info.get("protection"):
+        add(incident.finding(("data", "protected"), "protected is true but 'protection' is missing; "
+                             "add data.protection describing the encryption or password protection"))
+    if not info.get("protected") and info.get("key_compromised"):
+        add(incident.finding(("data", "key_compromised"), "key_compromised is true but protected is false; "
+                             "set protected: true and describe the protection, or remove key_compromised"))
+    notice = data["notice"]
+    if notice.get("law_enforcement_delay") and not notice.get("law_enforcement_reference"):
+        add(incident.finding(("notice", "law_enforcement_delay"), "a law-enforcement delay needs its written request: "
+                             "add notice.law_enforcement_reference (who asked, when, their reference)"))
+    if notice.get("law_enforcement_delay") and not notice.get("delay_reason"):
+        add(incident.finding(("notice", "law_enforcement_delay"), "a law-enforcement delay is a delay: "
+                             "add notice.delay_reason describing it"))
+    maintainer = data.get("maintaining_business")
+    if isinstance(maintainer, dict) and maintainer.get("name") == incident.business.get("name"):
+        add(incident.finding(("maintaining_business", "name"), "the maintaining business is the reporting business; "
+                             "remove maintaining_business (it is only for a different business)"))
+    return out
+
+
+def _unknown_code_message(code: str) -> str:
+    guess = suggest_code(code)
+    if guess and guess != code:
+        return f"'{code}' is not a jurisdiction code; write {guess}"
+    return f"'{code}' is not a jurisdiction code; use US-XX for US states and territories (US-NC), GB, or EU"
+
+
+def find_incident_files(paths: Iterable[Path]) -> list[Path]:
+    """Incident files among ``paths`` (folders are searched, profiles skipped), sorted."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(f for f in p.glob("*.yaml") if is_incident_file(f))
+        else:
+            files.append(p)
+    return sorted(set(files))
+
+
+def load_incidents(
+    paths: Iterable[Path], *, root: Path | None = None, today: dt.date | None = None
+) -> tuple[list[Incident], list[Finding]]:
+    """Load every incident under ``paths``; findings for all of them, plus duplicate ids."""
+    incidents: list[Incident] = []
+    findings: list[Finding] = []
+    for file in find_incident_files(paths):
+        display = _display(file, root)
+        incident, problems = load_incident(file, display=display, today=today)
+        findings.extend(problems)
+        if incident is not None:
+            incidents.append(incident)
+    seen: dict[str, Incident] = {}
+    for incident in incidents:
+        other = seen.get(incident.id)
+        if other is not None:
+            findings.append(incident.finding(("id",), f"the id '{incident.id}' is already used by {other.path}; "
+                                             "give each incident its own id"))
+        seen[incident.id] = incident
+    return incidents, sorted(findings)
+
+
+def _display(file: Path, root: Path | None) -> str:
+    base = root or Path.cwd()
+    try:
+        return file.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return str(file)

@@ -1,0 +1,180 @@
+"""JSON Schema validation that speaks in located, actionable sentences.
+
+Used for incidents and, by ``law``, for jurisdiction files: any schema whose
+properties carry ``description`` and ``examples`` gets messages that say what
+is wrong and what to write instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any, Iterable
+
+import jsonschema
+from jsonschema import Draft202012Validator, FormatChecker
+
+from ..findings import Finding
+from .strict_yaml import Loaded, Path_
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "object": "a mapping of fields",
+    "array": "a list",
+    "null": "nothing (null)",
+}
+
+
+@cache
+def packaged_schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped in ``breachdocs/records`` or another package folder."""
+    package, _, file = name.rpartition("/")
+    pkg = "breachdocs." + (package.replace("/", ".") if package else "records")
+    return json.loads(resources.files(pkg).joinpath(file).read_text(encoding="utf-8"))
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(packaged_schema(name), format_checker=FormatChecker(formats=["date"]))
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _example(schema: dict[str, Any]) -> str | None:
+    examples = schema.get("examples")
+    if not examples:
+        return None
+    ex = examples[0]
+    if isinstance(ex, bool):
+        return "true" if ex else "false"
+    if isinstance(ex, str):
+        return ex
+    return json.dumps(ex, ensure_ascii=False)
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str | None:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def _is_date_schema(schema: dict[str, Any]) -> bool:
+    return schema.get("format") == "date"
+
+
+def _message(error: jsonschema.ValidationError) -> tuple[Path_, str, bool]:
+    """(path, message, located at key?) for one schema error."""
+    path: Path_ = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    value = error.instance
+    kind = error.validator
+    example = _example(schema)
+    hint = f"; for example: {example}" if example else ""
+
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
+        sub = schema.get("properties", {}).get(missing, {})
+        sub_example = _example(sub) if isinstance(sub, dict) else None
+        what = sub.get("description", "") if isinstance(sub, dict) else ""
+        text = f"required field '{missing}' is missing"
+        if what:
+            text += f" ({what.rstrip('.')})"
+        text += f"; add '{missing}: {sub_example}'" if sub_example else f"; add '{missing}:'"
+        return path + (missing,), text, True
+    if kind == "additionalProperties" and isinstance(value, dict):
+        allowed = list(schema.get("properties", {}))
+        extras = [k for k in value if k not in allowed]
+        key = extras[0] if extras else "?"
+        guess = _suggest(key, allowed)
+        if guess:
+            text = f"unknown field '{key}'; did you mean '{guess}'?"
+        elif allowed:
+            text = f"unknown field '{key}'; the fields allowed here are: {', '.join(allowed)}"
+        else:
+            text = f"unknown field '{key}'; remove it"
+        return path + (key,), text, True
+    if kind == "enum":
+        choices = [str(c) for c in error.validator_value]
+        guess = _suggest(str(value), choices)
+        text = f"{_describe(value)} is not one of: {', '.join(choices)}"
+        if guess:
+            text += f"; did you mean '{guess}'?"
+        return path, text, False
+    if kind == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        words = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+        text = f"expected {words}, found {_describe(value)}"
+        if "string" in names and isinstance(value, (int, float, bool)):
+            text += "; put the value in quotes to keep it as written"
+        return path, text + hint, False
+    if kind in {"pattern", "format"} and _is_date_schema(schema):
+        if kind == "format":
+            return path, f"{_describe(value)} is not a real calendar date; write it as YYYY-MM-DD{hint}", False
+        return path, f"{_describe(value)} is not a date; write it as YYYY-MM-DD{hint}", False
+    if kind == "pattern":
+        what = schema.get("description", "").rstrip(".")
+        text = f"{_describe(value)} is not in the expected form"
+        if what:
+            text += f" ({what})"
+        return path, text + hint, False
+    if kind == "propertyNames":
+        return path, f"{_describe(value)} is not an allowed name here{hint}", True
+    if kind == "minimum":
+        return path, f"{_describe(value)} is below the minimum of {error.validator_value}", False
+    if kind == "maximum":
+        return path, f"{_describe(value)} is above the maximum of {error.validator_value}", False
+    if kind == "minLength":
+        return path, f"must not be empty{hint}", False
+    if kind == "maxLength":
+        over = len(value) - error.validator_value if isinstance(value, str) else 0
+        return path, f"is {over} characters too long (at most {error.validator_value}); shorten it", False
+    if kind == "minItems":
+        return path, f"must list at least {error.validator_value} item(s){hint}", False
+    if kind == "uniqueItems":
+        seen: set[str] = set()
+        dup = next((v for v in value if json.dumps(v) in seen or seen.add(json.dumps(v))), None)  # type: ignore[func-returns-value]
+        return path, f"lists {_describe(dup)} more than once; keep one", False
+    return path, error.message + hint, False
+
+
+def _leaf_errors(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    if error.validator in {"oneOf", "anyOf"} and error.context:
+        best = jsonschema.exceptions.best_match(error.context)
+        return _leaf_errors(best) if best is not None else [error]
+    if error.validator == "propertyNames" and error.context:
+        return [error]
+    return [error]
+
+
+def schema_findings(loaded: Loaded, schema_name: str) -> list[Finding]:
+    """Validate ``loaded.data`` against a packaged schema; one finding per problem."""
+    findings: list[Finding] = []
+    for error in _validator(schema_name).iter_errors(loaded.data):
+        for leaf in _leaf_errors(error):
+            if leaf.validator == "propertyNames":
+                bad = leaf.instance
+                path: Path_ = tuple(leaf.absolute_path) + (bad,)
+                sub = leaf.schema.get("propertyNames", {}) if isinstance(leaf.schema, dict) else {}
+                message = f"'{bad}' is not a valid name here (it must match {sub.get('pattern', '')})"
+                findings.append(loaded.finding(path, message, key=True))
+                continue
+            path, message, key = _message(leaf)
+            findings.append(loaded.finding(path, message, key=key))
+    return sorted(set(findings))
