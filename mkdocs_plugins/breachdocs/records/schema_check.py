@@ -113,7 +113,7 @@ def _message(error: jsonschema.ValidationError) -> tuple[Path_, str, bool]:
         words = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
         text = f"expected {words}, found {_describe(value)}"
         if "string" in names and isinstance(value, (int, float, bool)):
-            text += "; put the value in quotes to keep it as written"
+            return path, f"{text}; put it in quotes to keep it as text: \"{_describe(value).split()[-1]}\"", False
         return path, text + hint, False
     if kind in {"pattern", "format"} and _is_date_schema(schema):
         if kind == "format":
