@@ -290,7 +290,7 @@ def load_incidents(
             findings.append(incident.finding(("id",), f"the id '{incident.id}' is already used by {other.path}; "
                                              "give each incident its own id"))
         seen[incident.id] = incident
-    return incidents, sorted(findings)
+    return incidents, sorted(set(findings))
 
 
 def _display(file: Path, root: Path | None) -> str:
