@@ -7,11 +7,10 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from breachdocs.findings import format_findings
-from breachdocs.project import Project, check
-
 from benchmarks.generate import iter_recipients, write_project, write_recipients
 from benchmarks.population import ZIP_PREFIXES
+from breachdocs.findings import format_findings
+from breachdocs.project import Project, check
 
 
 def _digest(folder: Path) -> str:
