@@ -38,3 +38,8 @@ system-deps:
 
 clean:
 	rm -rf site .venv .pytest_cache
+
+## bench: benchmarks at moderate sizes (a few minutes on 2 cores); BENCH_ARGS=--full for issue 8's sizes
+bench: $(BIN)/breachdocs
+	$(BIN)/ruff check benchmarks
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

@@ -1,0 +1,180 @@
+"""The measurements: each a function run alone in a child process (see ``run.py``).
+
+A measurement takes plain JSON parameters, does the work, and returns a dict with
+``seconds`` (the timed part only: setup such as generating data is done before, by
+the parent) and any figures of its own. Measurements of breachdocs stages that have
+not landed yet raise :class:`Unavailable` naming what is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import logging
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Params = dict[str, Any]
+TODAY = dt.date(2026, 1, 1)
+
+
+class Unavailable(Exception):
+    """The code a measurement needs is not on this branch yet."""
+
+
+def has_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _incident_files(root: Path) -> list[Path]:
+    return sorted(f for f in (root / "incidents").glob("*.yaml") if not f.name.startswith("_"))
+
+
+def folder_size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+# --- validation ---------------------------------------------------------------------------------------
+
+def validate_breachdocs(p: Params) -> dict[str, Any]:
+    from breachdocs.project import Project, check
+
+    start = time.perf_counter()
+    incidents, findings = check(Project(Path(p["root"])), today=TODAY)
+    seconds = time.perf_counter() - start
+    errors = [f for f in findings if f.is_error]
+    if errors:
+        raise RuntimeError(f"{len(errors)} findings in generated incidents, first: {errors[0]}")
+    return {"seconds": seconds, "items": len(incidents)}
+
+
+def _validate_with(loader: type) -> Callable[[Params], dict[str, Any]]:
+    def measure(p: Params) -> dict[str, Any]:
+        files = _incident_files(Path(p["root"]))
+        start = time.perf_counter()
+        for file in files:
+            yaml.load(file.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe loaders only
+        return {"seconds": time.perf_counter() - start, "items": len(files)}
+
+    return measure
+
+
+validate_safe_load = _validate_with(yaml.SafeLoader)
+validate_csafe_load = _validate_with(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+# --- site -------------------------------------------------------------------------------------------
+
+def _mkdocs_build(config_file: Path, site_dir: Path) -> float:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    start = time.perf_counter()
+    config = load_config(str(config_file), site_dir=str(site_dir))
+    build(config)
+    return time.perf_counter() - start
+
+
+def site_plain(p: Params) -> dict[str, Any]:
+    """MkDocs + Material building the plain pages ``benchmarks.site.write_plain_site`` wrote."""
+    folder = Path(p["folder"])
+    site = folder / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    seconds = _mkdocs_build(folder / "mkdocs.yml", site)
+    return {"seconds": seconds, "items": p["items"], "site_bytes": folder_size(site)}
+
+
+def site_breachdocs(p: Params) -> dict[str, Any]:
+    """The breachdocs plugin building the generated project (the hook for the site stage)."""
+    root = Path(p["root"])
+    config = root / "mkdocs.yml"
+    if not has_module("breachdocs.site.plugin") or not config.exists():
+        raise Unavailable("the breachdocs MkDocs plugin (branch site) is not on this branch")
+    site = root / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    seconds = _mkdocs_build(config, site)
+    pages = sum(1 for _ in site.rglob("index.html"))
+    return {"seconds": seconds, "items": p["items"], "site_bytes": folder_size(site), "pages": pages}
+
+
+# --- forms -------------------------------------------------------------------------------------------
+
+def forms_pypdf(p: Params) -> dict[str, Any]:
+    """pypdf's bare fill: open the form, set the values, write; no field map, no checks."""
+    from pypdf import PdfReader, PdfWriter
+
+    form = Path(p["form"])
+    values: list[dict[str, str]] = json.loads(Path(p["values"]).read_text(encoding="utf-8"))
+    out = Path(p["out"])
+    out.mkdir(parents=True, exist_ok=True)
+    count = p.get("count", len(values))
+    start = time.perf_counter()
+    reader = PdfReader(form)
+    for i in range(count):
+        writer = PdfWriter(clone_from=reader)
+        for page in writer.pages:
+            writer.update_page_form_field_values(page, values[i % len(values)], auto_regenerate=False)
+        writer.write(out / f"{i:05d}.pdf")
+    return {"seconds": time.perf_counter() - start, "items": count}
+
+
+def forms_pdftk(p: Params) -> dict[str, Any]:
+    """``pdftk FORM fill_form DATA.xfdf output OUT.pdf``, one process per form as a script would run it."""
+    pdftk = shutil.which("pdftk")
+    if pdftk is None:
+        raise Unavailable("pdftk is not installed")
+    xfdf = sorted(Path(p["xfdf"]).glob("*.xfdf"))
+    out = Path(p["out"])
+    out.mkdir(parents=True, exist_ok=True)
+    count = p.get("count", len(xfdf))
+    start = time.perf_counter()
+    for i in range(count):
+        subprocess.run([pdftk, p["form"], "fill_form", str(xfdf[i % len(xfdf)]), "output", str(out / f"{i:05d}.pdf")],
+                       check=True, capture_output=True)
+    return {"seconds": time.perf_counter() - start, "items": count}
+
+
+def forms_breachdocs(p: Params) -> dict[str, Any]:
+    """The breachdocs form engine filling the NC form for each incident (hook for the forms stage)."""
+    from . import adapters
+
+    return adapters.fill_forms(Path(p["root"]), Path(p["out"]), p.get("count"))
+
+
+# --- letters, rebuild ------------------------------------------------------------------------------
+
+def letters_breachdocs(p: Params) -> dict[str, Any]:
+    from . import adapters
+
+    return adapters.merge_letters(Path(p["root"]), Path(p["recipients"]), Path(p["out"]), int(p["jobs"]))
+
+
+def rebuild_filings(p: Params) -> dict[str, Any]:
+    from . import adapters
+
+    return adapters.rebuild_one(Path(p["root"]))
+
+
+MEASURES: dict[str, Callable[[Params], dict[str, Any]]] = {
+    "validate_breachdocs": validate_breachdocs,
+    "validate_safe_load": validate_safe_load,
+    "validate_csafe_load": validate_csafe_load,
+    "site_plain": site_plain,
+    "site_breachdocs": site_breachdocs,
+    "forms_pypdf": forms_pypdf,
+    "forms_pdftk": forms_pdftk,
+    "forms_breachdocs": forms_breachdocs,
+    "letters_breachdocs": letters_breachdocs,
+    "rebuild_filings": rebuild_filings,
+}

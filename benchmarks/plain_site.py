@@ -1,0 +1,74 @@
+"""The baseline of the site benchmark: MkDocs + Material building plain Markdown pages.
+
+One page per incident, of about the size of a breachdocs incident page (summary,
+facts, residents table, the three narrative paragraphs, filings), written as
+files outside the nav and reached from one index page with a table of all of them,
+as issue 5 prescribes for the breachdocs pages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MKDOCS_YML = """\
+site_name: Plain MkDocs baseline
+docs_dir: docs
+theme:
+  name: material
+  font: false
+  features: [navigation.indexes]
+plugins: [search]
+nav:
+  - index.md
+not_in_nav: |
+  /incidents/
+markdown_extensions: [tables, admonition, attr_list]
+"""
+
+
+def incident_markdown(data: dict[str, Any]) -> str:
+    """A plain page holding what a breachdocs incident page shows."""
+    dates = data["dates"]
+    business = data.get("reporting_business") or {"name": data.get("organization", "")}
+    lines = [
+        f"# {data['title']}", "",
+        f'!!! info "{data["status"]}"',
+        f"    {business.get('name', '')} · discovered {dates['discovered']} · {data['affected']['total']:,} affected", "",
+        "## Facts", "", "| Field | Value |", "|---|---|",
+        f"| Id | `{data['id']}` |", f"| Status | {data['status']} |",
+        *(f"| {k.replace('_', ' ').capitalize()} | {v} |" for k, v in dates.items()),
+        f"| Data | {', '.join(data['data']['elements'])} ({data['data']['format']}) |",
+        f"| Protected | {'yes' if data['data']['protected'] else 'no'} |", "",
+        "## Affected residents", "", "| Jurisdiction | People |", "|---|---:|",
+        *(f"| {code} | {count:,} |" for code, count in data["affected"]["residents"].items()), "",
+        "## What happened", "", data["circumstances"], "",
+        "## What was done", "", data.get("actions_taken", ""), "",
+        "## Prevention", "", data.get("prevention", ""), "",
+        "## Filings", "", "| Jurisdiction | Recipient | Submitted |", "|---|---|---|",
+        *(f"| {f['jurisdiction']} | {f['recipient']} | {f['submitted']} |" for f in data.get("filings", [])), "",
+    ]
+    return "\n".join(lines)
+
+
+def write_plain_site(project: Path, folder: Path) -> int:
+    """Write ``folder/mkdocs.yml`` and ``folder/docs`` from the incidents of ``project``; returns the page count."""
+    docs = folder / "docs"
+    (docs / "incidents").mkdir(parents=True, exist_ok=True)
+    (folder / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    rows = ["# Incidents", "", "| Id | Title | Status | Discovered | Affected |", "|---|---|---|---|---:|"]
+    count = 0
+    for file in sorted((project / "incidents").glob("*.yaml")):
+        if file.name.startswith("_"):
+            continue
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader
+        (docs / "incidents" / f"{data['id']}.md").write_text(incident_markdown(data), encoding="utf-8")
+        rows.append(f"| [{data['id']}](incidents/{data['id']}.md) | {data['title']} | {data['status']} "
+                    f"| {data['dates']['discovered']} | {data['affected']['total']:,} |")
+        count += 1
+    (docs / "index.md").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return count

@@ -1,0 +1,365 @@
+"""Run the benchmarks: ``python -m benchmarks.run`` (``make bench``).
+
+Every measurement runs alone in a child process, so its peak memory
+(``ru_maxrss`` from ``os.wait4``) is its own; breachdocs and the plain tool it is
+compared with run one after the other in the same run, and the table shows
+their ratio. Data is generated first (seeded) into ``--workdir`` and reused.
+
+Default sizes finish in a few minutes on 2 cores; ``--full`` uses the sizes of
+issue 8 (10,000 incidents validated, sites of 1,000 and 5,000 incidents, 1,000
+forms each way, 100,000 letters), ``--quick`` small ones for a smoke run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .form_values import NC_FORM
+from .generate import ROOT, write_project, write_recipients
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+MARK = "BENCH-RESULT "
+UNAVAILABLE = "BENCH-UNAVAILABLE "
+
+
+# --- child side ----------------------------------------------------------------------------------------
+
+def child(name: str, params: str) -> int:
+    from .measures import MEASURES, Unavailable
+
+    try:
+        result = MEASURES[name](json.loads(params))
+    except Unavailable as exc:
+        print(UNAVAILABLE + str(exc), flush=True)
+        return 3
+    print(MARK + json.dumps(result), flush=True)
+    return 0
+
+
+# --- parent side ---------------------------------------------------------------------------------------
+
+@dataclass
+class Measured:
+    name: str
+    ok: bool
+    seconds: float = 0.0
+    peak_mb: float = 0.0
+    figures: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+
+def measure(name: str, **params: Any) -> Measured:
+    """Run one measurement in a fresh interpreter; its time, its peak resident memory, its figures."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "benchmarks.run", "--child", name, json.dumps(params)],
+                                stdout=out, stderr=err, cwd=ROOT, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    peak = usage.ru_maxrss / 1024  # Linux: kilobytes
+    for line in stdout.splitlines():
+        if line.startswith(MARK):
+            figures = json.loads(line[len(MARK):])
+            return Measured(name, True, figures.pop("seconds"), peak, figures)
+        if line.startswith(UNAVAILABLE):
+            return Measured(name, False, note=line[len(UNAVAILABLE):])
+    tail = (stderr.strip().splitlines() or ["no output"])[-1]
+    return Measured(name, False, note=f"failed (exit {proc.returncode}): {tail}")
+
+
+@dataclass
+class Row:
+    """One line of the table: breachdocs against a baseline at one size."""
+
+    what: str
+    size: int
+    unit: str
+    breachdocs: Measured
+    baseline: Measured | None = None
+    baseline_name: str = ""
+    target: str = ""
+    met: bool | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline and self.baseline.ok and self.breachdocs.ok and self.baseline.seconds:
+            return self.breachdocs.seconds / self.baseline.seconds
+        return None
+
+    @property
+    def rate(self) -> float | None:
+        m = self.breachdocs
+        return m.figures.get("items", self.size) / m.seconds if m.ok and m.seconds else None
+
+    def as_json(self) -> dict[str, Any]:
+        out = {k: v for k, v in asdict(self).items() if k not in ("breachdocs", "baseline")}
+        out["breachdocs"] = asdict(self.breachdocs)
+        out["baseline"] = asdict(self.baseline) if self.baseline else None
+        out["ratio"] = self.ratio
+        out["rate_per_s"] = self.rate
+        return out
+
+
+class Bench:
+    def __init__(self, workdir: Path, seed: int):
+        self.workdir = workdir
+        self.seed = seed
+        self.rows: list[Row] = []
+
+    def log(self, text: str) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+    def project(self, incidents: int) -> Path:
+        folder = self.workdir / f"project-{incidents}-seed{self.seed}"
+        done = folder / ".generated"
+        if not done.exists():
+            self.log(f"generating {incidents:,} incidents in {folder}")
+            write_project(folder, incidents, self.seed)
+            done.write_text("ok\n")
+        return folder
+
+    def add(self, row: Row) -> Row:
+        self.rows.append(row)
+        b = row.breachdocs
+        shown = f"{b.seconds:.2f} s, {b.peak_mb:.0f} MB" if b.ok else b.note
+        if row.baseline is not None:
+            base = row.baseline
+            shown += f" | {row.baseline_name}: " + (f"{base.seconds:.2f} s, {base.peak_mb:.0f} MB" if base.ok else base.note)
+        self.log(f"{row.what} @ {row.size:,}: {shown}")
+        return row
+
+    # -- scenarios --
+
+    def validation(self, sizes: list[int]) -> None:
+        for n in sizes:
+            root = str(self.project(n))
+            mine = measure("validate_breachdocs", root=root)
+            for base_name, label in (("validate_safe_load", "yaml.safe_load"), ("validate_csafe_load", "yaml CSafeLoader")):
+                self.add(Row("validate incidents", n, "incidents", mine, measure(base_name, root=root), label))
+
+    def site(self, sizes: list[int]) -> None:
+        from .plain_site import write_plain_site
+
+        for n in sizes:
+            project = self.project(n)
+            plain = self.workdir / f"plain-site-{n}-seed{self.seed}"
+            if not (plain / "mkdocs.yml").exists():
+                self.log(f"writing {n:,} plain pages in {plain}")
+                write_plain_site(project, plain)
+            base = measure("site_plain", folder=str(plain), items=n)
+            mine = measure("site_breachdocs", root=str(project), items=n)
+            row = Row("site build", n, "incidents", mine, base, "plain MkDocs", "<= 1.5x plain MkDocs")
+            if row.ratio is not None:
+                row.met = row.ratio <= 1.5
+            row.extra = {"site_mb": _mb(mine.figures.get("site_bytes")), "plain_site_mb": _mb(base.figures.get("site_bytes"))}
+            self.add(row)
+
+    def forms(self, count: int, pdftk_count: int, form: Path) -> None:
+        from .form_values import write_form_inputs
+
+        project = self.project(max(count // 5, 100))
+        inputs = self.workdir / f"form-inputs-{count}-seed{self.seed}"
+        if not form.exists():
+            self.add(Row("fill NC forms", count, "forms",
+                         Measured("forms_breachdocs", False, note=f"{NC_FORM} not on this branch (branch forms)")))
+            return
+        values, xfdf = write_form_inputs(project, inputs, count)
+        out = self.workdir / "forms-out"
+        mine = measure("forms_breachdocs", root=str(project), out=str(out / "breachdocs"), count=count)
+        bare = measure("forms_pypdf", form=str(form), values=str(values), out=str(out / "pypdf"), count=count)
+        row = Row("fill NC forms", count, "forms", mine, bare, "bare pypdf", "<= 1.3x bare pypdf, >= 100 forms/s")
+        if row.ratio is not None and row.rate is not None:
+            row.met = row.ratio <= 1.3 and row.rate >= 100
+        self.add(row)
+        if pdftk_count:
+            tk = measure("forms_pdftk", form=str(form), xfdf=str(xfdf), out=str(out / "pdftk"), count=pdftk_count)
+            tk_row = Row("fill NC forms (vs pdftk)", count, "forms", mine, tk, f"pdftk fill_form ({pdftk_count} runs)")
+            if tk.ok and mine.ok:  # compare per form: pdftk ran on a subset
+                tk.figures["seconds_per_form"] = tk.seconds / pdftk_count
+                tk_row.extra = {"pdftk_forms_per_s": pdftk_count / tk.seconds}
+            self.add(tk_row)
+        bare_small = measure("forms_pypdf", form=str(form), values=str(values), out=str(out / "pypdf-small"),
+                             count=max(1, count // 10))
+        self.flatness("bare pypdf fill", count // 10, bare_small, count, bare)
+
+    def letters(self, recipients: int) -> None:
+        project = self.project(100)
+        csv_file = self.workdir / f"recipients-{recipients}-seed{self.seed}.csv"
+        if not csv_file.exists():
+            self.log(f"writing {recipients:,} recipients")
+            write_recipients(csv_file, recipients, self.seed)
+        small_csv = self.workdir / f"recipients-{recipients // 10}-seed{self.seed}.csv"
+        if not small_csv.exists():
+            write_recipients(small_csv, recipients // 10, self.seed)
+        results = {}
+        for jobs in (1, 2):
+            out = self.workdir / f"letters-out-{jobs}"
+            m = measure("letters_breachdocs", root=str(project), recipients=str(csv_file), out=str(out), jobs=jobs)
+            row = Row(f"letters, {jobs} job{'s' if jobs > 1 else ''}", recipients, "letters", m,
+                      target=f">= {150 * jobs} letters/s ({jobs} x 150 per core)")
+            if row.rate is not None:
+                row.met = row.rate >= 150 * jobs
+            results[jobs] = self.add(row)
+        small = measure("letters_breachdocs", root=str(project), recipients=str(small_csv),
+                        out=str(self.workdir / "letters-out-small"), jobs=1)
+        self.flatness("letters (1 job)", recipients // 10, small, recipients, results[1].breachdocs)
+
+    def rebuild(self, incidents: int) -> None:
+        project = self.project(incidents)
+        m = measure("rebuild_filings", root=str(project))
+        row = Row("rebuild filings after 1 change", incidents, "incidents", m, target="< 2 s")
+        if m.ok:
+            row.met = m.seconds < 2
+        self.add(row)
+
+    def flatness(self, what: str, small_n: int, small: Measured, big_n: int, big: Measured) -> None:
+        row = Row(f"memory: {what}", big_n, "items", big, small, f"same at {small_n:,}", "flat (< 1.2x for 10x input)")
+        if small.ok and big.ok:
+            growth = big.peak_mb / small.peak_mb
+            row.extra = {"memory_growth": growth, "small_peak_mb": small.peak_mb}
+            row.met = growth < 1.2
+        self.add(row)
+
+
+def _mb(value: Any) -> float | None:
+    return round(value / 1e6, 1) if isinstance(value, int) else None
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import mkdocs
+    import pypdf
+    import yaml
+
+    return {
+        "cpus": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), "platform": platform.platform(),
+        "mkdocs": mkdocs.__version__, "pypdf": pypdf.__version__, "pyyaml": yaml.__version__,
+        "libyaml": bool(getattr(yaml, "__with_libyaml__", False)),
+        "load_average": os.getloadavg()[0],
+    }
+
+
+def table(rows: list[Row]) -> str:
+    head = ("measurement", "size", "breachdocs", "baseline", "ratio", "rate/s", "peak MB", "target", "met")
+    lines = [head]
+    for r in rows:
+        b = r.breachdocs
+        base = r.baseline
+        if r.what.startswith("memory:"):
+            growth = r.extra.get("memory_growth")
+            lines.append((r.what, f"{r.size:,}", f"{b.peak_mb:.0f} MB" if b.ok else "n/a",
+                          f"{base.peak_mb:.0f} MB {r.baseline_name}" if base and base.ok else "n/a",
+                          f"{growth:.2f}x" if growth else "", "", "", r.target, _met(r.met)))
+            continue
+        lines.append((
+            r.what, f"{r.size:,}",
+            f"{b.seconds:.2f} s" if b.ok else _short(b.note),
+            (f"{base.seconds:.2f} s {r.baseline_name}" if base.ok else f"{r.baseline_name}: {_short(base.note)}")
+            if base else "",
+            f"{r.ratio:.2f}x" if r.ratio is not None else "",
+            f"{r.rate:,.0f}" if r.rate is not None else "",
+            f"{b.peak_mb:.0f}" + (f" / {base.peak_mb:.0f}" if base and base.ok else "") if b.ok else "",
+            r.target, _met(r.met),
+        ))
+    widths = [max(len(str(line[i])) for line in lines) for i in range(len(head))]
+    out = ["  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines]
+    out.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def _short(note: str) -> str:
+    return "n/a: " + (note if len(note) < 60 else note[:57] + "...")
+
+
+def _met(met: bool | None) -> str:
+    return {True: "yes", False: "NO", None: ""}[met]
+
+
+SIZES = {
+    "quick": {"validate": [1000], "site": [200], "forms": 100, "pdftk": 10, "letters": 1000, "rebuild": 200},
+    "default": {"validate": [1000, 10000], "site": [1000], "forms": 1000, "pdftk": 40, "letters": 10000,
+                "rebuild": 1000},
+    "full": {"validate": [1000, 10000], "site": [1000, 5000], "forms": 1000, "pdftk": 1000, "letters": 100000,
+             "rebuild": 1000},
+}
+SCENARIOS = ("validate", "site", "forms", "letters", "rebuild")
+
+
+def main(argv: list[str] | None = None) -> int:
+    if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--child":
+        return child(sys.argv[2], sys.argv[3])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true", help="small sizes, a smoke run of a minute or two")
+    size.add_argument("--full", action="store_true", help="the sizes of issue 8 (about 15-30 minutes on 2 cores)")
+    parser.add_argument("--only", default=",".join(SCENARIOS), help=f"comma-separated subset of {','.join(SCENARIOS)}")
+    parser.add_argument("--validate", type=lambda s: [int(x) for x in s.split(",")], help="incident counts, e.g. 10000")
+    parser.add_argument("--site", type=lambda s: [int(x) for x in s.split(",")], help="incident counts, e.g. 1000,5000")
+    parser.add_argument("--forms", type=int, help="forms to fill each way")
+    parser.add_argument("--pdftk", type=int, help="pdftk runs (one JVM each; 0 to skip)")
+    parser.add_argument("--letters", type=int, help="recipients to merge (and a tenth for the memory check)")
+    parser.add_argument("--rebuild", type=int, help="incidents in the one-change rebuild")
+    parser.add_argument("--form", type=Path, help="the NC form PDF for the baselines (default: the project's)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "breachdocs-bench")
+    parser.add_argument("--json", type=Path, default=RESULTS, help=f"where to write the results (default {RESULTS})")
+    args = parser.parse_args(argv)
+    sizes = dict(SIZES["quick" if args.quick else "full" if args.full else "default"])
+    for key in ("validate", "site", "forms", "pdftk", "letters", "rebuild"):
+        if getattr(args, key) is not None:
+            sizes[key] = getattr(args, key)
+    only = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = set(only) - set(SCENARIOS)
+    if unknown:
+        parser.error(f"unknown scenario(s): {', '.join(sorted(unknown))}; choose from {', '.join(SCENARIOS)}")
+
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    bench = Bench(args.workdir, args.seed)
+    started = time.time()
+    if "validate" in only:
+        bench.validation(sizes["validate"])
+    if "site" in only:
+        bench.site(sizes["site"])
+    if "forms" in only:
+        bench.forms(sizes["forms"], sizes["pdftk"], args.form or ROOT / NC_FORM)
+    if "letters" in only:
+        bench.letters(sizes["letters"])
+    if "rebuild" in only:
+        bench.rebuild(sizes["rebuild"])
+    if "validate" in only and len(sizes["validate"]) > 1:
+        rows = [r for r in bench.rows if r.what == "validate incidents" and r.baseline_name == "yaml.safe_load"]
+        bench.flatness("validate (holds every incident)", rows[0].size, rows[0].breachdocs, rows[-1].size,
+                       rows[-1].breachdocs)
+
+    print(table(bench.rows))
+    report = {
+        "machine": machine(), "sizes": sizes, "seed": args.seed, "total_seconds": round(time.time() - started, 1),
+        "rows": [r.as_json() for r in bench.rows],
+    }
+    args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
