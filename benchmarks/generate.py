@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_LINE = "# yaml-language-server: $schema=../mkdocs_plugins/breachdocs/records/incident.schema.json\n"
 #: Folders of the checkout a generated project links to (when they exist).
 SHARED_FOLDERS = ("jurisdictions", "templates", "site_src")
+#: Files of the checkout a generated project copies (when they exist).
+SHARED_FILES = ("mkdocs.yml",)
 FIRST_DAY = dt.date(2019, 1, 1)
 LAST_DAY = dt.date(2025, 12, 31)
 
@@ -382,6 +384,9 @@ def write_project(out: Path, incidents: int, seed: int = 0, *, source: Path = RO
         target, link = source / name, out / name
         if target.exists() and not link.exists():
             link.symlink_to(target.resolve(), target_is_directory=True)
+    for name in SHARED_FILES:
+        if (source / name).exists():
+            shutil.copyfile(source / name, out / name)
     return out
 
 

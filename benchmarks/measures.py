@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import io
 import json
 import logging
+import resource
 import shutil
 import subprocess
 import time
@@ -27,6 +29,27 @@ TODAY = dt.date(2026, 1, 1)
 
 class Unavailable(Exception):
     """The code a measurement needs is not on this branch yet."""
+
+
+class Timer:
+    """Wall-clock and CPU seconds (this process and the children it waited for) of a block."""
+
+    def __enter__(self) -> Timer:
+        self.wall = time.perf_counter()
+        self.cpu = self._cpu()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self.wall
+        self.cpu = self._cpu() - self.cpu
+
+    @staticmethod
+    def _cpu() -> float:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + children.ru_utime + children.ru_stime
+
+    def result(self, **figures: Any) -> dict[str, Any]:
+        return {"seconds": self.wall, "cpu_seconds": self.cpu, **figures}
 
 
 def has_module(name: str) -> bool:
@@ -49,22 +72,21 @@ def folder_size(folder: Path) -> int:
 def validate_breachdocs(p: Params) -> dict[str, Any]:
     from breachdocs.project import Project, check
 
-    start = time.perf_counter()
-    incidents, findings = check(Project(Path(p["root"])), today=TODAY)
-    seconds = time.perf_counter() - start
+    with Timer() as t:
+        incidents, findings = check(Project(Path(p["root"])), today=TODAY)
     errors = [f for f in findings if f.is_error]
     if errors:
         raise RuntimeError(f"{len(errors)} findings in generated incidents, first: {errors[0]}")
-    return {"seconds": seconds, "items": len(incidents)}
+    return t.result(items=len(incidents))
 
 
 def _validate_with(loader: type) -> Callable[[Params], dict[str, Any]]:
     def measure(p: Params) -> dict[str, Any]:
         files = _incident_files(Path(p["root"]))
-        start = time.perf_counter()
-        for file in files:
-            yaml.load(file.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe loaders only
-        return {"seconds": time.perf_counter() - start, "items": len(files)}
+        with Timer() as t:
+            for file in files:
+                yaml.load(file.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe loaders only
+        return t.result(items=len(files))
 
     return measure
 
@@ -75,15 +97,15 @@ validate_csafe_load = _validate_with(getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 # --- site -------------------------------------------------------------------------------------------
 
-def _mkdocs_build(config_file: Path, site_dir: Path) -> float:
+def _mkdocs_build(config_file: Path, site_dir: Path) -> Timer:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    start = time.perf_counter()
-    config = load_config(str(config_file), site_dir=str(site_dir))
-    build(config)
-    return time.perf_counter() - start
+    with Timer() as t:
+        config = load_config(str(config_file), site_dir=str(site_dir))
+        build(config)
+    return t
 
 
 def site_plain(p: Params) -> dict[str, Any]:
@@ -91,8 +113,8 @@ def site_plain(p: Params) -> dict[str, Any]:
     folder = Path(p["folder"])
     site = folder / "site"
     shutil.rmtree(site, ignore_errors=True)
-    seconds = _mkdocs_build(folder / "mkdocs.yml", site)
-    return {"seconds": seconds, "items": p["items"], "site_bytes": folder_size(site)}
+    t = _mkdocs_build(folder / "mkdocs.yml", site)
+    return t.result(items=p["items"], site_bytes=folder_size(site))
 
 
 def site_breachdocs(p: Params) -> dict[str, Any]:
@@ -103,9 +125,9 @@ def site_breachdocs(p: Params) -> dict[str, Any]:
         raise Unavailable("the breachdocs MkDocs plugin (branch site) is not on this branch")
     site = root / "site"
     shutil.rmtree(site, ignore_errors=True)
-    seconds = _mkdocs_build(config, site)
+    t = _mkdocs_build(config, site)
     pages = sum(1 for _ in site.rglob("index.html"))
-    return {"seconds": seconds, "items": p["items"], "site_bytes": folder_size(site), "pages": pages}
+    return t.result(items=p["items"], site_bytes=folder_size(site), pages=pages)
 
 
 # --- forms -------------------------------------------------------------------------------------------
@@ -119,14 +141,16 @@ def forms_pypdf(p: Params) -> dict[str, Any]:
     out = Path(p["out"])
     out.mkdir(parents=True, exist_ok=True)
     count = p.get("count", len(values))
-    start = time.perf_counter()
-    reader = PdfReader(form)
-    for i in range(count):
-        writer = PdfWriter(clone_from=reader)
-        for page in writer.pages:
-            writer.update_page_form_field_values(page, values[i % len(values)], auto_regenerate=False)
-        writer.write(out / f"{i:05d}.pdf")
-    return {"seconds": time.perf_counter() - start, "items": count}
+    with Timer() as t:
+        reader = PdfReader(form)
+        for i in range(count):
+            writer = PdfWriter(clone_from=reader)
+            for page in writer.pages:
+                writer.update_page_form_field_values(page, values[i % len(values)], auto_regenerate=False)
+            buffer = io.BytesIO()  # pypdf writes a file in many small unbuffered writes; a buffer is 1.4x faster
+            writer.write(buffer)
+            (out / f"{i:05d}.pdf").write_bytes(buffer.getvalue())
+    return t.result(items=count)
 
 
 def forms_pdftk(p: Params) -> dict[str, Any]:
@@ -138,11 +162,11 @@ def forms_pdftk(p: Params) -> dict[str, Any]:
     out = Path(p["out"])
     out.mkdir(parents=True, exist_ok=True)
     count = p.get("count", len(xfdf))
-    start = time.perf_counter()
-    for i in range(count):
-        subprocess.run([pdftk, p["form"], "fill_form", str(xfdf[i % len(xfdf)]), "output", str(out / f"{i:05d}.pdf")],
-                       check=True, capture_output=True)
-    return {"seconds": time.perf_counter() - start, "items": count}
+    with Timer() as t:
+        for i in range(count):
+            subprocess.run([pdftk, p["form"], "fill_form", str(xfdf[i % len(xfdf)]), "output",
+                            str(out / f"{i:05d}.pdf")], check=True, capture_output=True)
+    return t.result(items=count)
 
 
 def forms_breachdocs(p: Params) -> dict[str, Any]:

@@ -56,10 +56,12 @@ class Measured:
     peak_mb: float = 0.0
     figures: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    load_before: float = 0.0  # 1-minute load average when it started: how busy the machine was
 
 
 def measure(name: str, **params: Any) -> Measured:
     """Run one measurement in a fresh interpreter; its time, its peak resident memory, its figures."""
+    load = round(os.getloadavg()[0], 2)
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen([sys.executable, "-m", "benchmarks.run", "--child", name, json.dumps(params)],
                                 stdout=out, stderr=err, cwd=ROOT, text=True)
@@ -72,7 +74,7 @@ def measure(name: str, **params: Any) -> Measured:
     for line in stdout.splitlines():
         if line.startswith(MARK):
             figures = json.loads(line[len(MARK):])
-            return Measured(name, True, figures.pop("seconds"), peak, figures)
+            return Measured(name, True, figures.pop("seconds"), peak, figures, load_before=load)
         if line.startswith(UNAVAILABLE):
             return Measured(name, False, note=line[len(UNAVAILABLE):])
     tail = (stderr.strip().splitlines() or ["no output"])[-1]
@@ -100,6 +102,13 @@ class Row:
         return None
 
     @property
+    def cpu_ratio(self) -> float | None:
+        """The ratio of CPU seconds: steadier than wall time on a shared machine."""
+        mine = self.breachdocs.figures.get("cpu_seconds")
+        base = self.baseline.figures.get("cpu_seconds") if self.baseline and self.baseline.ok else None
+        return mine / base if mine and base else None
+
+    @property
     def rate(self) -> float | None:
         m = self.breachdocs
         return m.figures.get("items", self.size) / m.seconds if m.ok and m.seconds else None
@@ -109,6 +118,7 @@ class Row:
         out["breachdocs"] = asdict(self.breachdocs)
         out["baseline"] = asdict(self.baseline) if self.baseline else None
         out["ratio"] = self.ratio
+        out["cpu_ratio"] = self.cpu_ratio
         out["rate_per_s"] = self.rate
         return out
 
@@ -260,7 +270,7 @@ def machine() -> dict[str, Any]:
 
 
 def table(rows: list[Row]) -> str:
-    head = ("measurement", "size", "breachdocs", "baseline", "ratio", "rate/s", "peak MB", "target", "met")
+    head = ("measurement", "size", "breachdocs", "baseline", "ratio", "cpu ratio", "rate/s", "peak MB", "target", "met")
     lines = [head]
     for r in rows:
         b = r.breachdocs
@@ -269,7 +279,7 @@ def table(rows: list[Row]) -> str:
             growth = r.extra.get("memory_growth")
             lines.append((r.what, f"{r.size:,}", f"{b.peak_mb:.0f} MB" if b.ok else "n/a",
                           f"{base.peak_mb:.0f} MB {r.baseline_name}" if base and base.ok else "n/a",
-                          f"{growth:.2f}x" if growth else "", "", "", r.target, _met(r.met)))
+                          f"{growth:.2f}x" if growth else "", "", "", "", r.target, _met(r.met)))
             continue
         lines.append((
             r.what, f"{r.size:,}",
@@ -277,6 +287,7 @@ def table(rows: list[Row]) -> str:
             (f"{base.seconds:.2f} s {r.baseline_name}" if base.ok else f"{r.baseline_name}: {_short(base.note)}")
             if base else "",
             f"{r.ratio:.2f}x" if r.ratio is not None else "",
+            f"{r.cpu_ratio:.2f}x" if r.cpu_ratio is not None else "",
             f"{r.rate:,.0f}" if r.rate is not None else "",
             f"{b.peak_mb:.0f}" + (f" / {base.peak_mb:.0f}" if base and base.ok else "") if b.ok else "",
             r.target, _met(r.met),
