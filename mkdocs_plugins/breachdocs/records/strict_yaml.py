@@ -176,8 +176,9 @@ class _Builder:
                 )
                 continue
             first_seen[key] = line
-            self.marks.keys[path + (key,)] = (line, col)
-            out[key] = self.build(value_node, path + (key,))
+            child = path + (key,)  # one tuple for both marks: 10,000 incidents hold ~1.2M of them
+            self.marks.keys[child] = (line, col)
+            out[key] = self.build(value_node, child)
         return out
 
     def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
