@@ -2,6 +2,8 @@
 filling and flattening with pypdf, filing packets.
 """
 
+from .acroform import PdfField
+from .acroform import read_fields as read_pdf_fields
 from .check import form_findings, forms_for, incident_values
 from .fill import FillError, fill_incident, fill_pdf
 from .folder import Form, form_ids, load_form
@@ -13,6 +15,7 @@ from .values import FieldValue
 __all__ = [
     "FieldInfo",
     "FieldValue",
+    "PdfField",
     "FillError",
     "Output",
     "Form",
@@ -26,5 +29,6 @@ __all__ = [
     "incident_values",
     "list_fields",
     "load_form",
+    "read_pdf_fields",
     "text_pdf",
 ]

@@ -16,7 +16,7 @@ from typing import Any
 from ..findings import Finding
 from ..records import Loaded, load_yaml, packaged_schema, schema_findings
 from .acroform import PdfField
-from .values import condition_paths
+from .values import PLACEHOLDER, condition_paths
 
 SCHEMA = "forms/fieldmap.schema.json"
 #: Context roots besides the incident's own fields.
@@ -34,16 +34,49 @@ class FieldMap:
         return self.loaded.finding(("fields", name), message, key=key, severity=severity)
 
 
-def _roots() -> list[str]:
-    return sorted(packaged_schema("incident.schema.json")["properties"]) + list(EXTRA_ROOTS)
+def _incident_schema() -> dict[str, Any]:
+    schema = packaged_schema("incident.schema.json")
+    props = dict(schema["properties"])
+    props["filing"] = props["filings"]["items"]
+    props["business"] = props["reporting_business"]
+    return {"type": "object", "properties": props, "additionalProperties": False}
+
+
+def _object_branch(node: dict[str, Any]) -> dict[str, Any]:
+    for branch in node.get("oneOf", []) + node.get("anyOf", []):
+        if isinstance(branch, dict) and "properties" in branch:
+            return branch
+    return node
+
+
+def path_problem(path: str) -> str | None:
+    """Why ``path`` can never hold an incident value (a misspelt field), or None."""
+    node = _incident_schema()
+    walked: list[str] = []
+    for part in path.split("."):
+        node = _object_branch(node)
+        props = node.get("properties")
+        if props is None or node.get("additionalProperties") is not False:
+            return None  # free-form below here (e.g. affected.residents.US-NC)
+        if part not in props:
+            where = ".".join(walked) or "the incident"
+            guess = difflib.get_close_matches(part, list(props), n=1)
+            hint = f"did you mean '{'.'.join([*walked, guess[0]])}'?" if guess else \
+                f"the fields of {where} are: {', '.join(props)}"
+            return f"'{path}' cannot be an incident value: {where} has no field '{part}'; {hint}"
+        node = props[part]
+        walked.append(part)
+    return None
 
 
 def _paths_of(spec: dict[str, Any]) -> list[str]:
     paths: list[str] = []
     if "value" in spec:
         paths.append(spec["value"])
-    for item in spec.get("join", []):
-        if "{" not in item:
+    for item in [spec.get("text", ""), *spec.get("join", [])]:
+        if "{" in item:
+            paths += [m.group(1).strip() for m in PLACEHOLDER.finditer(item)]
+        elif item:
             paths.append(item)
     if "checked" in spec:
         paths += condition_paths(spec["checked"])
@@ -63,13 +96,10 @@ def _spec_findings(fm: FieldMap, name: str, spec: dict[str, Any]) -> list[Findin
         what = ", ".join(kinds) if kinds else "none"
         out.append(fm.finding(name, f"give exactly one of value, text, join, literal, cases, checked, choose, "
                                     f"blank (found: {what})"))
-    roots = _roots()
     for path in _paths_of(spec):
-        root = path.split(".")[0]
-        if root not in roots:
-            guess = difflib.get_close_matches(root, roots, n=1)
-            hint = f"; did you mean '{guess[0]}'?" if guess else f"; paths start with one of: {', '.join(roots)}"
-            out.append(fm.finding(name, f"'{path}' cannot be an incident value{hint}", key=False))
+        problem = path_problem(path)
+        if problem:
+            out.append(fm.finding(name, problem, key=False))
     return out
 
 

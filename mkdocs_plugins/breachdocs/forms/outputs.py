@@ -23,7 +23,7 @@ class Output:
     data: bytes
 
 
-def notice_attachment(incident: Incident) -> tuple[bytes | None, list[Finding]]:
+def notice_attachment(incident: Incident, root: Path | None = None) -> tuple[bytes | None, list[Finding]]:
     """The notice as a PDF from ``notice.notice_text`` (a text file beside the incident), or a placeholder page."""
     name = (incident.data.get("notice") or {}).get("notice_text")
     title = f"Copy of the notice to affected individuals \u2014 {incident.id}"
@@ -31,12 +31,12 @@ def notice_attachment(incident: Incident) -> tuple[bytes | None, list[Finding]]:
         return text_pdf(title, "The notice sent to affected individuals is attached to this filing as sent. "
                                "(breachdocs: the incident gives no notice.notice_text; the generated letter "
                                "takes this page's place once letters are built.)"), []
-    file = Path(incident.path).parent / name
+    file = (root or Path.cwd()) / Path(incident.path).parent / name
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
-        return None, [incident.finding(("notice", "notice_text"), f"cannot read {file}: {reason}; "
+        return None, [incident.finding(("notice", "notice_text"), f"cannot read {name}: {reason}; "
                                                                   "give a UTF-8 text file relative to the incident")]
     return text_pdf(title, text), []
 
@@ -68,7 +68,7 @@ def build_outputs(templates_dir: Path, incident: Incident, wanted: list[str] | N
         outputs.append(Output(f"{form_id}-flat.pdf" if flatten else f"{form_id}.pdf", data))
         if packet:
             flat = data if flatten else fill_incident(form, incident, flatten_form=True)[0]
-            notice, problems = (notice_pdf, []) if notice_pdf is not None else notice_attachment(incident)
+            notice, problems = (notice_pdf, []) if notice_pdf is not None else notice_attachment(incident, root)
             findings += problems
             if flat is not None and notice is not None:
                 parts = [(form.title, flat)]

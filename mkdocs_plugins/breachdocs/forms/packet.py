@@ -21,7 +21,7 @@ def build_packet(parts: Sequence[tuple[str, bytes]], *, title: str) -> bytes:
     for name, data in parts:
         start = len(writer.pages)
         writer.append(PdfReader(io.BytesIO(data)), import_outline=False)
-        writer.add_outline_item(name, start)
+        writer.add_outline_item(title=name, page_number=start)
     writer.page_mode = "/UseOutlines"
     return deterministic_bytes(writer, {"/Title": title})
 

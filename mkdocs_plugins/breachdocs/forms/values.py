@@ -18,7 +18,7 @@ from ..records import Incident
 
 MISSING: Any = object()
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_PLACEHOLDER = re.compile(r"\{([^{}:]+)(?::([^{}]*))?\}")
+PLACEHOLDER = re.compile(r"\{([^{}:]+)(?::([^{}]*))?\}")
 _COMPARE = re.compile(r"^(?P<left>\S+)\s+(?P<op>==|!=|>=|<=|>|<|contains)\s+(?P<right>.+)$")
 
 
@@ -89,7 +89,7 @@ def render_template(ctx: dict[str, Any], template: str) -> tuple[str | None, lis
             return ""
         return text
 
-    text = _PLACEHOLDER.sub(sub, template)
+    text = PLACEHOLDER.sub(sub, template)
     return (None if missing else text), used
 
 
@@ -177,15 +177,18 @@ def spec_text(ctx: dict[str, Any], spec: dict[str, Any]) -> tuple[str | None, st
         source = used[0] if used else ""
     elif "join" in spec:
         parts: list[str] = []
+        first = ""
         for item in spec["join"]:
             if "{" in item:
                 part, used = render_template(ctx, item)
                 path = used[0] if used else ""
             else:
                 part, path = format_value(resolve(ctx, item), spec.get("format")), item
-            source = source or path
+            first = first or path
             if part:
+                source = source or path  # findings point at the first part that gives text
                 parts.append(part)
+        source = source or first
         text = spec.get("separator", " ").join(parts) if parts else None
     if text is None or text == "":
         text = spec.get("default", text)
