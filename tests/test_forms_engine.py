@@ -16,7 +16,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
 from breachdocs.cli import main
-from breachdocs.forms import FieldValue, fill_pdf, list_fields, read_pdf_fields
+from breachdocs.forms import FieldValue, fill_pdf, form_findings, forms_for, list_fields, read_pdf_fields
 from breachdocs.forms.appearance import layout, parse_da
 from breachdocs.forms.fieldmap import check_against_pdf, load_field_map
 from breachdocs.forms.values import condition, format_value, spec_text
@@ -341,3 +341,31 @@ def test_fill_pdf_is_deterministic() -> None:
     values = [FieldValue("choice", state="c"), FieldValue("story", text=LONG)]
     assert fill_pdf(_tiny_form(), values, flatten_form=True) == fill_pdf(_tiny_form(), values, flatten_form=True)
     assert fill_pdf(_tiny_form(), values) == fill_pdf(_tiny_form(), values)
+
+
+def test_residents_bring_their_state_form_before_any_filing(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    file = root / "incidents" / f"{MASSMUTUAL}.yaml"
+    source = file.read_text(encoding="utf-8")
+    file.write_text(source[: source.index("filings:")], encoding="utf-8")
+    project = Project(root)
+    (incident,), findings = check(project, [file])
+    assert findings == []
+    assert forms_for(project.templates_dir, incident) == ["us-nc-ago-breach"]
+    assert form_findings(project, incident) == []
+    result = CliRunner().invoke(main, ["--root", str(root), "fill", MASSMUTUAL, "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    fields = PdfReader(tmp_path / "o" / "us-nc-ago-breach.pdf").get_fields() or {}
+    assert fields["date_submitted"]["/V"] == "" and fields["signature_date"]["/V"] == ""
+    assert fields["date_notified"]["/V"] == "10/16/07"  # no filing date to compare with: the plain date
+
+
+def test_incident_without_forms_is_told_how_to_name_one(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    file = root / "incidents" / f"{MASSMUTUAL}.yaml"
+    source = file.read_text(encoding="utf-8").replace("US-NC: 195", "US-MA: 195")
+    file.write_text(source[: source.index("filings:")], encoding="utf-8")
+    result = CliRunner().invoke(main, ["--root", str(root), "fill", MASSMUTUAL, "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert result.output.endswith("error: filings: the incident uses no form: add filings[].form "
+                                  "(e.g. form: us-nc-ago-breach) or name one with --form\n")

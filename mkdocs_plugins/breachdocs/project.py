@@ -56,5 +56,5 @@ def check(
     targets = list(paths) if paths else [project.incidents_dir]
     incidents, findings = load_incidents(targets, root=project.root, today=today)
     for incident in incidents:  # forms: unknown forms, required values missing, texts too long for their box
-        findings += form_findings(project.templates_dir, incident, root=project.root)
+        findings += [f for f in form_findings(project, incident) if f not in findings]
     return incidents, sorted(findings)

@@ -6,6 +6,7 @@ font cannot print. :func:`form_findings` is what ``project.check`` runs.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 from pypdf import PdfReader
 
@@ -86,8 +87,19 @@ def incident_values(form: Form, incident: Incident) -> tuple[list[FieldValue], l
     return values, findings
 
 
-def form_findings(templates_dir: Path, incident: Incident, *, root: Path | None = None) -> list[Finding]:
+class ProjectLike(Protocol):
+    """What form_findings needs of a breachdocs.project.Project (which imports this module)."""
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def templates_dir(self) -> Path: ...
+
+
+def form_findings(project: ProjectLike, incident: Incident) -> list[Finding]:
     """Findings for every form ``incident`` uses: unknown or broken forms, missing values, texts too long."""
+    templates_dir, root = project.templates_dir, project.root
     findings: list[Finding] = []
     if not forms_dir(templates_dir).is_dir():
         return findings  # a project without templates/forms/ only records filings made elsewhere
