@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from formtools import MASSMUTUAL, NC, ROOT, copy_project, dark_pixels, pdftotext, render
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
@@ -230,7 +231,7 @@ def test_unknown_form_in_filings_and_on_the_command_line(tmp_path: Path) -> None
 def test_missing_incident(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--root", str(ROOT), "fill", "2099-01-01-nothing", "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
-    assert "Error: no incident '2099-01-01-nothing': neither a file nor " in result.output
+    assert result.output == "Error: no incident '2099-01-01-nothing': neither a file nor incidents/2099-01-01-nothing.yaml\n"
     assert not (tmp_path / "o").exists()
 
 
@@ -286,6 +287,8 @@ def _tiny_form() -> bytes:
                    buttonStyle="circle", borderStyle="solid", shape="circle")
     form.textfield(name="story", x=72, y=520, width=200, height=120, fontName="Helvetica", fontSize=10,
                    fieldFlags="multiline", borderWidth=0, maxlen=None, value="")
+    form.choice(name="pick", options=["one", "two", "three"], value="one", x=72, y=400, width=100, height=20,
+                fontName="Helvetica", fontSize=10)
     c.showPage()
     c.save()
     return out.getvalue()
@@ -293,7 +296,8 @@ def _tiny_form() -> bytes:
 
 def test_tiny_form_has_a_radio_group_and_a_fixed_size_multiline_field() -> None:
     kinds = {f.name: (f.type, f.options) for f in list_fields(_tiny_form())}
-    assert kinds == {"choice": ("radio", ("a", "b", "c")), "story": ("multiline text", ())}
+    assert kinds == {"choice": ("radio", ("a", "b", "c")), "story": ("multiline text", ()),
+                     "pick": ("choice", ("one", "two", "three"))}
     (story,) = [f for f in read_pdf_fields(PdfReader(io.BytesIO(_tiny_form()))).values() if f.name == "story"]
     assert parse_da(story.da).size == 10  # the case pypdf does not wrap
 
@@ -328,7 +332,7 @@ def test_multiline_text_wraps_at_fixed_font_size() -> None:
     assert lay.size == 10 and lay.fits and 4 <= len(lay.lines) <= 6
     assert " ".join(lay.lines) == LONG
     text_lines = [line.strip() for line in pdftotext(flat).splitlines() if line.strip()]
-    assert text_lines == list(lay.lines)
+    assert text_lines == [*lay.lines, "one"]  # the story's lines, then the choice field below it
     before, after = render(blank, 1), render(flat, 1)
     x0, y0, x1, y1 = fld.widgets[0].rect
     lower = (x0, y0, x1, y1 - 40)  # below the first three lines: reached only by wrapped text
@@ -369,3 +373,29 @@ def test_incident_without_forms_is_told_how_to_name_one(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.endswith("error: filings: the incident uses no form: add filings[].form "
                                   "(e.g. form: us-nc-ago-breach) or name one with --form\n")
+
+
+def test_choice_field_takes_one_of_its_options() -> None:
+    from breachdocs.forms import FillError
+
+    filled = fill_pdf(_tiny_form(), [FieldValue("pick", text="two")])
+    assert (PdfReader(io.BytesIO(filled)).get_fields() or {})["pick"]["/V"] == "two"
+    flat = fill_pdf(_tiny_form(), [FieldValue("pick", text="three")], flatten_form=True)
+    assert "three" in pdftotext(flat).split()
+    with pytest.raises(FillError, match="'four' is not a choice of 'pick'; its choices are: one, two, three"):
+        fill_pdf(_tiny_form(), [FieldValue("pick", text="four")])
+
+
+def test_multiline_auto_size_shrinks_until_the_text_fits() -> None:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_tiny_form())))
+    for annot in writer.pages[0]["/Annots"]:
+        if annot.get_object().get("/T") == "story":
+            annot.get_object()[NameObject("/DA")] = TextStringObject("/Helv 0 Tf 0 g")
+    auto = io.BytesIO()
+    writer.write(auto)
+    text = " ".join([LONG] * 3)
+    fld = read_pdf_fields(PdfReader(auto))["story"]
+    lay = layout(text, fld, fld.widgets[0], parse_da(fld.da))
+    assert lay.fits and 6 <= lay.size < 10
+    flat = fill_pdf(auto.getvalue(), [FieldValue("story", text=text)], flatten_form=True)
+    assert " ".join(pdftotext(flat).split()) == text + " one"

@@ -134,7 +134,7 @@ def fill(ctx: click.Context, incident: str, forms: tuple[str, ...], out: Path | 
     if not file.is_file():
         file = project.incidents_dir / f"{incident}.yaml"
     if not file.is_file():
-        raise click.UsageError(f"no incident '{incident}': neither a file nor {file}")
+        raise _OneLineUsageError(f"no incident '{incident}': neither a file nor {_shown(file, project.root)}")
     incidents, findings = check(project, [file])
     errors = [f for f in findings if f.is_error]
     if errors or not incidents:
@@ -149,6 +149,12 @@ def fill(ctx: click.Context, incident: str, forms: tuple[str, ...], out: Path | 
     for output in outputs:
         target = folder / output.name
         click.echo(f"{_shown(target, project.root)}  sha256 {write_atomic(target, output.data)}")
+
+
+class _OneLineUsageError(click.ClickException):
+    """A usage error printed as one line (``Error: ...``), exit status 2."""
+
+    exit_code = 2
 
 
 def _shown(path: Path, root: Path) -> str:
