@@ -78,7 +78,8 @@ class PdfField:
         return v.get_object() if v is not None else None
 
 
-def _inherited(node: DictionaryObject, key: str) -> Any:
+def _inherited(start: DictionaryObject, key: str) -> Any:
+    node: Any = start
     seen = 0
     while node is not None and seen < 64:
         if key in node:
@@ -89,7 +90,8 @@ def _inherited(node: DictionaryObject, key: str) -> Any:
     return None
 
 
-def _qualified_name(node: DictionaryObject) -> str:
+def _qualified_name(start: DictionaryObject) -> str:
+    node: Any = start
     parts: list[str] = []
     seen = 0
     while node is not None and seen < 64:
@@ -105,7 +107,8 @@ def _field_node(annot: DictionaryObject) -> DictionaryObject:
     """The terminal field a widget belongs to (the widget itself when merged)."""
     if "/T" in annot or "/Parent" not in annot:
         return annot
-    return annot["/Parent"].get_object()  # type: ignore[no-any-return]
+    parent: Any = annot["/Parent"].get_object()
+    return parent  # type: ignore[no-any-return]
 
 
 def _kind(ft: Any, flags: int) -> FieldType:
@@ -130,7 +133,8 @@ def _on_states(annot: DictionaryObject) -> tuple[str, ...]:
 
 
 def _rect(annot: DictionaryObject) -> tuple[float, float, float, float]:
-    x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+    rect: Any = annot["/Rect"]
+    x0, y0, x1, y1 = (float(v) for v in rect)
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 

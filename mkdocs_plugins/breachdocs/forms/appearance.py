@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from pypdf.generic import (
     ArrayObject,
@@ -75,6 +76,20 @@ def parse_da(da: str, base_font: str | None = None) -> Style:
         color = " ".join(rest) or "0 g"
     metrics = _metrics_name(base_font or font)
     return Style(font, size, color, metrics)
+
+
+def field_style(root: DictionaryObject, widget: Widget, fld: PdfField) -> tuple[Style, Any]:
+    """The text style of a widget and a reference to its /DR font (None when the font is not in /DR)."""
+    name = parse_da(fld.da).font
+    acroform = root.get("/AcroForm")
+    holders = (widget.annot.get("/DR"), acroform.get_object().get("/DR") if acroform is not None else None)
+    for holder in holders:
+        fonts = holder.get_object().get("/Font") if holder is not None else None
+        fonts = fonts.get_object() if fonts is not None else None
+        if fonts is not None and "/" + name in fonts:
+            ref = fonts.raw_get("/" + name)
+            return parse_da(fld.da, str(ref.get_object().get("/BaseFont", name))), ref
+    return parse_da(fld.da), None
 
 
 def _metrics_name(name: str) -> str:
@@ -217,7 +232,7 @@ def _num(v: float) -> str:
     return text if text not in ("-0", "") else "0"
 
 
-def _colors(mk: DictionaryObject | None) -> tuple[str, str]:
+def _colors(mk: Any) -> tuple[str, str]:
     """Fill and stroke operators for /MK /BG and /BC (empty when absent)."""
     def op(key: str, gray: str, rgb: str, cmyk: str) -> str:
         if mk is None or key not in mk:

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from ..findings import Finding
 from ..records import Incident
 from .acroform import PdfField, read_fields
-from .appearance import characters_that_fit, fits, parse_da, unencodable
+from .appearance import characters_that_fit, field_style, fits, unencodable
 from .folder import Form, form_ids, forms_dir, load_form
 from .values import FieldValue, context, field_value, filing_index, incident_path, missing_required
 
@@ -31,17 +31,6 @@ def forms_for(templates_dir: Path, incident: Incident) -> list[str]:
     return list(dict.fromkeys(wanted))
 
 
-def _font_name(pdf: PdfReader, fld: PdfField) -> str | None:
-    style = parse_da(fld.da)
-    acroform = pdf.root_object.get("/AcroForm")
-    dr = acroform.get_object().get("/DR") if acroform is not None else None
-    fonts = dr.get_object().get("/Font") if dr is not None else None
-    fonts = fonts.get_object() if fonts is not None else None
-    if fonts is not None and "/" + style.font in fonts:
-        return str(fonts["/" + style.font].get_object().get("/BaseFont", style.font))
-    return None
-
-
 def text_findings(pdf: PdfReader, fields: dict[str, PdfField], value: FieldValue,
                   incident: Incident, form_id: str) -> list[Finding]:
     """Too long for its box (by font metrics, multi-line aware) or not printable in the field's font."""
@@ -55,8 +44,8 @@ def text_findings(pdf: PdfReader, fields: dict[str, PdfField], value: FieldValue
     if bad:
         out.append(incident.finding(where, f"the form {form_id} cannot print {', '.join(repr(c) for c in bad)} "
                                            f"in its field '{value.name}'; replace it with plain letters"))
-    style = parse_da(fld.da, _font_name(pdf, fld))
     for widget in fld.widgets:
+        style, _ = field_style(pdf.root_object, widget, fld)
         if fits(text, fld, widget, style):
             continue
         room = characters_that_fit(text, fld, widget, style)

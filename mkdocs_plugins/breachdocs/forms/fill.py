@@ -30,7 +30,7 @@ from pypdf.generic import (
 from ..findings import Finding
 from ..records import Incident
 from .acroform import PdfField, Widget, read_fields
-from .appearance import Style, parse_da, text_appearance
+from .appearance import Style, field_style, parse_da, text_appearance
 from .check import incident_values
 from .folder import Form
 from .values import FieldValue
@@ -44,16 +44,10 @@ class FillError(ValueError):
 
 
 def _font(writer: PdfWriter, widget: Widget, fld: PdfField) -> tuple[Style, Any]:
-    """The field's text style and a reference to its font (added to /DR when missing)."""
-    base = parse_da(fld.da)
-    acroform = writer.root_object["/AcroForm"].get_object()
-    for holder in (widget.annot.get("/DR"), acroform.get("/DR")):
-        fonts = holder.get_object().get("/Font") if holder is not None else None
-        fonts = fonts.get_object() if fonts is not None else None
-        if fonts is not None and "/" + base.font in fonts:
-            ref = fonts.raw_get("/" + base.font)
-            font = ref.get_object()
-            return parse_da(fld.da, str(font.get("/BaseFont", base.font))), ref
+    """The field's text style and a reference to its font (Helvetica added to /DR when missing)."""
+    style, ref = field_style(writer.root_object, widget, fld)
+    if ref is not None:
+        return style, ref
     helvetica = DictionaryObject({
         NameObject("/Type"): NameObject("/Font"),
         NameObject("/Subtype"): NameObject("/Type1"),
@@ -61,9 +55,10 @@ def _font(writer: PdfWriter, widget: Widget, fld: PdfField) -> tuple[Style, Any]
         NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
     })
     ref = writer._add_object(helvetica)
+    acroform: Any = writer.root_object["/AcroForm"].get_object()
     dr = acroform.setdefault(NameObject("/DR"), DictionaryObject()).get_object()
     fonts = dr.setdefault(NameObject("/Font"), DictionaryObject()).get_object()
-    fonts[NameObject("/" + base.font)] = ref
+    fonts[NameObject("/" + style.font)] = ref
     return parse_da(fld.da, "Helvetica"), ref
 
 
@@ -110,7 +105,7 @@ def apply_values(writer: PdfWriter, values: Iterable[FieldValue]) -> None:
             _set_choice(writer, fld, value.text or "")
         else:
             raise FillError(f"the field '{value.name}' is a {fld.kind}; breachdocs cannot fill it")
-    acroform = writer.root_object["/AcroForm"].get_object()
+    acroform: Any = writer.root_object["/AcroForm"].get_object()
     if "/NeedAppearances" in acroform:
         del acroform["/NeedAppearances"]
 
@@ -133,7 +128,8 @@ def _appearance(annot: DictionaryObject) -> Any:
 
 def _placement(annot: DictionaryObject, xobject: Any) -> str:
     """The cm operator that maps the appearance's (transformed) BBox onto the widget's Rect (PDF 12.5.5)."""
-    x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+    rect: Any = annot["/Rect"]
+    x0, y0, x1, y1 = (float(v) for v in rect)
     rx0, ry0, rx1, ry1 = min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
     bx0, by0, bx1, by1 = (float(v) for v in xobject.get("/BBox", [0, 0, rx1 - rx0, ry1 - ry0]))
     a, b, c, d, e, f = (float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))

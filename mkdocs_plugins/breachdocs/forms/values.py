@@ -162,8 +162,8 @@ def spec_text(ctx: dict[str, Any], spec: dict[str, Any]) -> tuple[str | None, st
     if "cases" in spec:
         for case in spec["cases"]:
             if "when" not in case or condition(ctx, case["when"]):
-                text, source = spec_text(ctx, case)
-                return (text if text is not None else spec.get("default")), source
+                found, source = spec_text(ctx, case)
+                return (found if found is not None else spec.get("default")), source
         return spec.get("default"), ""
     text: str | None = None
     source = ""
