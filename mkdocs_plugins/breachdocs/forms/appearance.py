@@ -149,6 +149,9 @@ def layout(text: str, fld: PdfField, widget: Widget, style: Style) -> Layout:
     w, h = widget.width, widget.height
     if fld.comb:
         size = style.size or min(AUTO_MAX, max(AUTO_MIN, (h - 2 * PAD) * 0.75))
+        cell = w / max(fld.max_len or 1, 1)
+        while not style.size and size > AUTO_MIN and text and max(width(c, style, size) for c in text) > cell - 1:
+            size = max(AUTO_MIN, size - 0.5)  # auto size: every character inside its cell
         return Layout(size, (text,), len(text) <= (fld.max_len or 0))
     room = w - 2 * PAD
     if fld.multiline:
