@@ -10,13 +10,42 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .measures import Unavailable, has_module
+from .measures import TODAY, Timer, Unavailable, has_module
+
+NC_FORM_ID = "us-nc-ago-breach"
+
+
+def nc_incidents(root: Path, count: int) -> list[Any]:
+    """``count`` incidents with North Carolina residents (repeated if there are fewer), loaded and checked."""
+    from breachdocs.project import Project, check
+
+    incidents, _ = check(Project(root), today=TODAY)
+    nc = [i for i in incidents if "US-NC" in i.residents]
+    if not nc:
+        raise RuntimeError(f"no incident with US-NC residents in {root}")
+    return (nc * (count // len(nc) + 1))[:count]
 
 
 def fill_forms(root: Path, out: Path, count: int | None) -> dict[str, Any]:
+    """``fill_incident`` for the NC form, each result written to a file; incidents loaded before timing."""
     if not has_module("breachdocs.forms.fill"):
         raise Unavailable("the breachdocs form engine (branch forms) is not on this branch")
-    raise Unavailable("form engine adapter not written yet")
+    from breachdocs.forms import fill_incident, load_form
+    from breachdocs.project import Project
+
+    project = Project(root)
+    chosen = nc_incidents(root, count or 1000)
+    form, findings = load_form(project.templates_dir, NC_FORM_ID, root=root)
+    if form is None:
+        raise RuntimeError(f"cannot load {NC_FORM_ID}: {findings[:1]}")
+    out.mkdir(parents=True, exist_ok=True)
+    with Timer() as t:
+        for n, incident in enumerate(chosen):
+            data, problems = fill_incident(form, incident)
+            if data is None:
+                raise RuntimeError(f"{incident.id}: {problems[:1]}")
+            (out / f"{n:05d}.pdf").write_bytes(data)
+    return t.result(items=len(chosen))
 
 
 def merge_letters(root: Path, recipients: Path, out: Path, jobs: int) -> dict[str, Any]:

@@ -70,15 +70,36 @@ def xfdf(values: dict[str, str]) -> str:
             f"<fields>{fields}</fields></xfdf>\n")
 
 
+def engine_values(root: Path, count: int) -> list[dict[str, str]] | None:
+    """The values breachdocs computes for the NC form (None while the form engine is not here)."""
+    from .adapters import NC_FORM_ID, nc_incidents
+    from .measures import has_module
+
+    if not has_module("breachdocs.forms.check"):
+        return None
+    from breachdocs.forms import incident_values, load_form
+
+    form, _ = load_form(root / "templates", NC_FORM_ID)
+    if form is None:
+        return None
+    out = []
+    for incident in nc_incidents(root, count):
+        values, _ = incident_values(form, incident)
+        out.append({v.name: (f"/{v.state}" if v.state is not None else v.text or "") for v in values})
+    return out
+
+
 def write_form_inputs(project: Path, folder: Path, count: int) -> tuple[Path, Path]:
-    """``values.json`` (a list of value maps) and ``xfdf/NNNNN.xfdf`` for the first ``count`` incidents."""
-    from breachdocs.project import Project, check
+    """``values.json`` (a list of value maps) and ``xfdf/NNNNN.xfdf`` for ``count`` NC incidents.
 
-    from .measures import TODAY
+    The values are the engine's own when it is present, so both sides fill the same text;
+    otherwise :func:`nc_values` maps the incidents by hand.
+    """
+    values = engine_values(project, count)
+    if values is None:
+        from .adapters import nc_incidents
 
-    incidents, _ = check(Project(project), today=TODAY)
-    chosen = (incidents * (count // max(1, len(incidents)) + 1))[:count]
-    values = [nc_values(i.data) for i in chosen]
+        values = [nc_values(i.data) for i in nc_incidents(project, count)]
     folder.mkdir(parents=True, exist_ok=True)
     values_file = folder / "values.json"
     values_file.write_text(json.dumps(values), encoding="utf-8")

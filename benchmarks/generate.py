@@ -380,6 +380,12 @@ def write_project(out: Path, incidents: int, seed: int = 0, *, source: Path = RO
     folder.mkdir()
     for name, text in iter_incidents(incidents, seed):
         (folder / name).write_text(text, encoding="utf-8")
+    link_shared(out, source)
+    return out
+
+
+def link_shared(out: Path, source: Path = ROOT) -> None:
+    """Link ``jurisdictions/``, ``templates/``, ``site_src/`` of ``source`` into ``out``; copy ``mkdocs.yml``."""
     for name in SHARED_FOLDERS:
         target, link = source / name, out / name
         if target.exists() and not link.exists():
@@ -387,7 +393,6 @@ def write_project(out: Path, incidents: int, seed: int = 0, *, source: Path = RO
     for name in SHARED_FILES:
         if (source / name).exists():
             shutil.copyfile(source / name, out / name)
-    return out
 
 
 # --- recipients -------------------------------------------------------------------------------------

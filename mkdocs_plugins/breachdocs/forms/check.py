@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from ..findings import Finding
 from ..records import Incident
-from .acroform import PdfField, read_fields
+from .acroform import PdfField
 from .appearance import characters_that_fit, field_style, fits, unencodable
 from .folder import Form, form_ids, forms_dir, load_form
 from .values import FieldValue, context, field_value, filing_index, incident_path, missing_required
@@ -63,7 +63,7 @@ def incident_values(form: Form, incident: Incident) -> tuple[list[FieldValue], l
     """Every mapped field's value for ``incident``, and what is wrong with them."""
     ctx = context(incident, form.id)
     reader = form.reader()
-    fields = read_fields(reader)
+    fields = form.pdf_fields()
     values: list[FieldValue] = []
     findings: list[Finding] = []
     for name, spec in form.field_map.fields.items():
