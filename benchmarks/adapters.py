@@ -6,7 +6,8 @@ Each calls the stage's public core function the way the CLI does, and raises
 
 from __future__ import annotations
 
-import time
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -48,14 +49,85 @@ def fill_forms(root: Path, out: Path, count: int | None) -> dict[str, Any]:
     return t.result(items=len(chosen))
 
 
+def _pick_letter_incident(project: Any, incidents: list[Any], scratch: Path) -> Any:
+    """The first incident whose letter can be made (its content check passes for every state)."""
+    from breachdocs.findings import FindingsError
+    from breachdocs.letters.merge import merge_letters as merge
+
+    from .generate import write_recipients
+
+    probe = write_recipients(scratch / "probe.csv", 60, seed=99)
+    for incident in incidents:
+        if incident.status not in ("approved", "notified", "closed"):
+            continue
+        try:
+            result = merge(project, incident, probe, scratch / "probe-out")
+        except FindingsError:
+            continue
+        finally:
+            shutil.rmtree(scratch / "probe-out", ignore_errors=True)
+        if result.written:
+            return incident
+    raise RuntimeError("no generated incident passes the letter content check")
+
+
 def merge_letters(root: Path, recipients: Path, out: Path, jobs: int) -> dict[str, Any]:
+    """``merge_letters`` of one incident for every row of ``recipients`` into a fresh ``out``."""
     if not has_module("breachdocs.letters.merge"):
         raise Unavailable("the breachdocs mail merge (branch letters) is not on this branch")
-    raise Unavailable("mail-merge adapter not written yet")
+    from breachdocs.letters.merge import merge_letters as merge
+    from breachdocs.project import Project, check
+
+    project = Project(root)
+    incidents, _ = check(project, today=TODAY)
+    shutil.rmtree(out, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    incident = _pick_letter_incident(project, incidents, out.parent)
+    with Timer() as t:
+        result = merge(project, incident, recipients, out, jobs=jobs)
+    return t.result(items=result.written, failed=len(result.failed), incident=incident.id,
+                    out_bytes=sum(f.stat().st_size for f in out.rglob("*") if f.is_file()))
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", *args], cwd=root,
+                   check=True, capture_output=True)
 
 
 def rebuild_one(root: Path) -> dict[str, Any]:
+    """Filings of every incident built once (cache warm), one incident changed, then timed: the rebuild.
+
+    Reports the rebuild of filings alone (incidents already loaded) and with the validation
+    a ``breachdocs build`` does first; and, for scale, the cold build.
+    """
     if not has_module("breachdocs.publish.filings"):
         raise Unavailable("the filings cache (branch publish) is not on this branch")
-    start = time.perf_counter()
-    raise Unavailable(f"rebuild adapter not written yet ({time.perf_counter() - start:.0f})")
+    from breachdocs.project import Project, check
+    from breachdocs.publish.filings import build_filings
+
+    project = Project(root)
+    if not (root / ".git").exists():
+        _git(root, "init", "-q")
+        _git(root, "add", "incidents")
+        _git(root, "commit", "-q", "-m", "generated incidents")
+    out = root / "site"
+    cache = root / ".cache" / "breachdocs" / "filings"
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    incidents, _ = check(project, today=TODAY)
+    with Timer() as cold:
+        first = build_filings(project, incidents, out, cache_dir=cache)
+    target = next(i for i in incidents if i.filings or "US-NC" in i.residents)
+    file = root / target.path
+    file.write_text(file.read_text(encoding="utf-8") + "notes: changed by the benchmark\n", encoding="utf-8")
+    try:
+        with Timer() as load:
+            incidents, _ = check(project, today=TODAY)
+        with Timer() as t:
+            again = build_filings(project, incidents, out, cache_dir=cache)
+    finally:
+        _git(root, "checkout", "-q", "--", "incidents")
+    return t.result(items=1, incidents=len(incidents), rendered=len(again.rendered), reused=len(again.reused),
+                    validate_seconds=load.wall, validate_cpu_seconds=load.cpu,
+                    cold_seconds=cold.wall, cold_rendered=len(first.rendered),
+                    documents=len(getattr(first, "documents", None) or []))

@@ -94,6 +94,7 @@ class Row:
     target: str = ""
     met: bool | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    show_rate: bool = True
 
     @property
     def ratio(self) -> float | None:
@@ -118,7 +119,9 @@ class Row:
     @property
     def rate(self) -> float | None:
         m = self.breachdocs
-        return m.figures.get("items", self.size) / m.seconds if m.ok and m.seconds else None
+        if not self.show_rate or not m.ok or not m.seconds:
+            return None
+        return m.figures.get("items", self.size) / m.seconds
 
     def as_json(self) -> dict[str, Any]:
         out = {k: v for k, v in asdict(self).items() if k not in ("breachdocs", "baseline")}
@@ -238,9 +241,12 @@ class Bench:
     def rebuild(self, incidents: int) -> None:
         project = self.project(incidents)
         m = measure("rebuild_filings", root=str(project))
-        row = Row("rebuild filings after 1 change", incidents, "incidents", m, target="< 2 s")
+        row = Row("rebuild filings after 1 change", incidents, "incidents", m, target="< 2 s", show_rate=False)
         if m.ok:
             row.met = m.seconds < 2
+            f = m.figures
+            row.extra = {"with_validation_seconds": f["validate_seconds"] + m.seconds,
+                         "cold_build_seconds": f["cold_seconds"], "rendered": f["rendered"], "reused": f["reused"]}
         self.add(row)
 
     def flatness(self, what: str, small_n: int, small: Measured, big_n: int, big: Measured) -> None:
