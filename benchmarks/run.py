@@ -212,9 +212,9 @@ class Bench:
                 tk.figures["seconds_per_form"] = tk.seconds / pdftk_count
                 tk_row.extra = {"pdftk_forms_per_s": pdftk_count / tk.seconds}
             self.add(tk_row)
-        bare_small = measure("forms_pypdf", form=str(form), values=str(values), out=str(out / "pypdf-small"),
+        mine_small = measure("forms_breachdocs", root=str(project), out=str(out / "breachdocs-small"),
                              count=max(1, count // 10))
-        self.flatness("bare pypdf fill", count // 10, bare_small, count, bare)
+        self.flatness("form fill", count // 10, mine_small, count, mine)
 
     def letters(self, recipients: int) -> None:
         project = self.project(100)
@@ -225,14 +225,20 @@ class Bench:
         small_csv = self.workdir / f"recipients-{recipients // 10}-seed{self.seed}.csv"
         if not small_csv.exists():
             write_recipients(small_csv, recipients // 10, self.seed)
-        results = {}
+        results: dict[int, Row] = {}
         for jobs in (1, 2):
             out = self.workdir / f"letters-out-{jobs}"
             m = measure("letters_breachdocs", root=str(project), recipients=str(csv_file), out=str(out), jobs=jobs)
             row = Row(f"letters, {jobs} job{'s' if jobs > 1 else ''}", recipients, "letters", m,
-                      target=f">= {150 * jobs} letters/s ({jobs} x 150 per core)")
-            if row.rate is not None:
-                row.met = row.rate >= 150 * jobs
+                      target=">= 150 letters per CPU-second")
+            cpu = m.figures.get("cpu_seconds") if m.ok else None
+            if cpu:
+                # per core: letters over the CPU seconds of the merge and its workers; wall-clock
+                # rates depend on how many of the 2 shared cores other work leaves free
+                row.extra = {"letters_per_cpu_second": m.figures["items"] / cpu}
+                row.met = m.figures["items"] / cpu >= 150
+            if jobs == 2 and results.get(1) and results[1].rate and row.rate:
+                row.extra["speedup_over_1_job"] = row.rate / results[1].rate
             results[jobs] = self.add(row)
         small = measure("letters_breachdocs", root=str(project), recipients=str(small_csv),
                         out=str(self.workdir / "letters-out-small"), jobs=1)
@@ -284,7 +290,8 @@ def machine() -> dict[str, Any]:
 
 
 def table(rows: list[Row]) -> str:
-    head = ("measurement", "size", "breachdocs", "baseline", "ratio", "cpu ratio", "rate/s", "peak MB", "target", "met")
+    head = ("measurement", "size", "breachdocs", "baseline", "ratio", "cpu ratio", "rate/s", "peak MB", "target", "met",
+            "notes")
     lines = [head]
     for r in rows:
         b = r.breachdocs
@@ -293,7 +300,7 @@ def table(rows: list[Row]) -> str:
             growth = r.extra.get("memory_growth")
             lines.append((r.what, f"{r.size:,}", f"{b.peak_mb:.0f} MB" if b.ok else "n/a",
                           f"{base.peak_mb:.0f} MB {r.baseline_name}" if base and base.ok else "n/a",
-                          f"{growth:.2f}x" if growth else "", "", "", "", r.target, _met(r.met)))
+                          f"{growth:.2f}x" if growth else "", "", "", "", r.target, _met(r.met), ""))
             continue
         lines.append((
             r.what, f"{r.size:,}",
@@ -304,12 +311,19 @@ def table(rows: list[Row]) -> str:
             f"{r.cpu_ratio:.2f}x" if r.cpu_ratio is not None else "",
             f"{r.rate:,.0f}" if r.rate is not None else "",
             f"{b.peak_mb:.0f}" + (f" / {base.peak_mb:.0f}" if base and base.ok else "") if b.ok else "",
-            r.target, _met(r.met),
+            r.target, _met(r.met), _notes(r.extra),
         ))
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(head))]
     out = ["  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines]
     out.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(out)
+
+
+def _notes(extra: dict[str, Any]) -> str:
+    def shown(v: Any) -> str:
+        return f"{v:,.2f}" if isinstance(v, float) else str(v)
+
+    return ", ".join(f"{k.replace('_', ' ')} {shown(v)}" for k, v in extra.items() if v is not None)
 
 
 def _short(note: str) -> str:
