@@ -130,6 +130,26 @@ def site_breachdocs(p: Params) -> dict[str, Any]:
     return t.result(items=p["items"], site_bytes=folder_size(site), pages=pages)
 
 
+def site_dump(p: Params) -> dict[str, Any]:
+    """Setup, not timed: the plugin's pages written out as plain files (see plain_site.dump_generated_pages)."""
+    if not has_module("breachdocs.site.plugin"):
+        raise Unavailable("the breachdocs MkDocs plugin (branch site) is not on this branch")
+    from .plain_site import dump_generated_pages
+
+    with Timer() as t:
+        config, pages = dump_generated_pages(Path(p["root"]))
+    return t.result(config=str(config), pages=pages)
+
+
+def site_same_pages(p: Params) -> dict[str, Any]:
+    """MkDocs building the plugin's own Markdown from files, without the plugin."""
+    config = Path(p["config"])
+    site = config.parent / "same-pages-site"
+    shutil.rmtree(site, ignore_errors=True)
+    t = _mkdocs_build(config, site)
+    return t.result(items=p["items"], site_bytes=folder_size(site))
+
+
 # --- forms -------------------------------------------------------------------------------------------
 
 def forms_pypdf(p: Params) -> dict[str, Any]:
@@ -196,6 +216,8 @@ MEASURES: dict[str, Callable[[Params], dict[str, Any]]] = {
     "validate_csafe_load": validate_csafe_load,
     "site_plain": site_plain,
     "site_breachdocs": site_breachdocs,
+    "site_dump": site_dump,
+    "site_same_pages": site_same_pages,
     "forms_pypdf": forms_pypdf,
     "forms_pdftk": forms_pdftk,
     "forms_breachdocs": forms_breachdocs,

@@ -72,3 +72,49 @@ def write_plain_site(project: Path, folder: Path) -> int:
         count += 1
     (docs / "index.md").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return count
+
+
+SAME_PAGES_CONFIG = "mkdocs-same-pages.yml"
+SAME_PAGES_DOCS = "same-pages-docs"
+
+
+def dump_generated_pages(root: Path) -> tuple[Path, int]:
+    """Write the Markdown the breachdocs plugin generates as plain files, and a config without the plugin.
+
+    The baseline "same Markdown": MkDocs building exactly the pages breachdocs makes
+    (same count, same bytes, same theme and extensions, same nav), from files, with no
+    plugin. The ratio to it is the plugin's own cost: loading and checking incidents,
+    rendering the page templates. Returns the config written and the pages dumped.
+    """
+    import shutil
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    config_file = root / "mkdocs.yml"
+    config = load_config(str(config_file))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(get_files(config), config=config)
+    docs = root / SAME_PAGES_DOCS
+    shutil.rmtree(docs, ignore_errors=True)
+    count = 0
+    for file in files:
+        target = docs / file.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if file.generated_by:
+            target.write_text(file.content_string, encoding="utf-8")
+            count += 1
+        else:
+            shutil.copyfile(file.abs_src_path, target)
+    lines = []
+    for line in config_file.read_text(encoding="utf-8").splitlines():
+        if line.strip() in ("- breachdocs", "breachdocs:"):
+            continue
+        if line.startswith("docs_dir:"):
+            line = f"docs_dir: {SAME_PAGES_DOCS}"
+        lines.append(line)
+    lines.append("not_in_nav: |\n  /incidents/*/\n  /jurisdictions/*/")
+    out = root / SAME_PAGES_CONFIG
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out, count
