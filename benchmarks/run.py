@@ -299,7 +299,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-def table(rows: list[Row]) -> str:
+def table(rows: list[Row], *, markdown: bool = False) -> str:
     head = ("measurement", "size", "breachdocs", "baseline", "ratio", "cpu ratio", "rate/s", "peak MB", "target", "met",
             "notes")
     lines = [head]
@@ -323,6 +323,11 @@ def table(rows: list[Row]) -> str:
             f"{b.peak_mb:.0f}" + (f" / {base.peak_mb:.0f}" if base and base.ok else "") if b.ok else "",
             r.target, _met(r.met), _notes(r.extra),
         ))
+    if markdown:
+        cells = [[str(c).replace("|", "/") for c in line] for line in lines]
+        out = ["| " + " | ".join(c) + " |" for c in cells]
+        out.insert(1, "|" + "---|" * len(head))
+        return "\n".join(out)
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(head))]
     out = ["  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines]
     out.insert(1, "  ".join("-" * w for w in widths))
@@ -346,7 +351,7 @@ def _met(met: bool | None) -> str:
 
 SIZES = {
     "quick": {"validate": [1000], "site": [200], "forms": 100, "pdftk": 10, "letters": 1000, "rebuild": 200},
-    "default": {"validate": [1000, 10000], "site": [1000], "forms": 1000, "pdftk": 40, "letters": 10000,
+    "default": {"validate": [1000, 10000], "site": [1000], "forms": 1000, "pdftk": 40, "letters": 5000,
                 "rebuild": 1000},
     "full": {"validate": [1000, 10000], "site": [1000, 5000], "forms": 1000, "pdftk": 1000, "letters": 100000,
              "rebuild": 1000},
@@ -406,7 +411,13 @@ def main(argv: list[str] | None = None) -> int:
         "rows": [r.as_json() for r in bench.rows],
     }
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwritten {args.json}")
+    info = report["machine"]
+    args.json.with_suffix(".md").write_text(
+        f"Run of {time.strftime('%Y-%m-%d %H:%M', time.gmtime(started))} UTC, {info['cpus']} CPUs ({info['cpu']}), "
+        f"Python {info['python']}, load average {info['load_average']:.1f} at the start, "
+        f"{report['total_seconds']:.0f} s in all. Sizes: {json.dumps(sizes)}.\n\n"
+        + table(bench.rows, markdown=True) + "\n", encoding="utf-8")
+    print(f"\nwritten {args.json} and {args.json.with_suffix('.md')}")
     return 0
 
 
