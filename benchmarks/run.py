@@ -351,7 +351,7 @@ def _met(met: bool | None) -> str:
 
 SIZES = {
     "quick": {"validate": [1000], "site": [200], "forms": 100, "pdftk": 10, "letters": 1000, "rebuild": 200},
-    "default": {"validate": [1000, 10000], "site": [1000], "forms": 1000, "pdftk": 40, "letters": 5000,
+    "default": {"validate": [1000, 10000], "site": [1000], "forms": 500, "pdftk": 20, "letters": 3000,
                 "rebuild": 1000},
     "full": {"validate": [1000, 10000], "site": [1000, 5000], "forms": 1000, "pdftk": 1000, "letters": 100000,
              "rebuild": 1000},
