@@ -117,6 +117,8 @@ def project_law_findings(
 ) -> list[Finding]:
     """The law's part of the project check: the jurisdiction files themselves (all, or ``files``)
     when ``include_rules``, and the law's checks on each incident."""
+    if not include_rules and not incidents:
+        return []
     jurisdictions, rule_findings = load_jurisdictions(jurisdictions_dir, root=root)
     out: list[Finding] = []
     if include_rules:

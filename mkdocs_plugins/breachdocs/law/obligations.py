@@ -206,6 +206,7 @@ def _due(duty: Duty, incident: Incident, target_days: int) -> tuple[dt.date | No
     base, event = _base_date(incident, deadline.start)
     if base is None:
         return None, None, f"counted from {event}, which has no date yet"
+    counted = f"{event} on {base}"
     due = None
     if deadline.hours is not None:
         due = base + dt.timedelta(days=math.ceil(deadline.hours / 24))
@@ -219,6 +220,8 @@ def _due(duty: Duty, incident: Incident, target_days: int) -> tuple[dt.date | No
         target = base if deadline.start == "consumer_notice" else base + dt.timedelta(days=target_days)
         if due is not None:
             target = min(target, due)
+    if due is not None:
+        return due, target, f"due {due}: {deadline.describe()} ({counted})"
     return due, target, None
 
 
@@ -310,6 +313,10 @@ def _judge(
     due, target, due_line = _due(duty, incident, target_days)
     if due_line and triggered:
         reasons.append(due_line)
+    elif triggered and target is not None:
+        basis = ("with the consumer notice" if duty.deadline.start == "consumer_notice"
+                 else f"{target_days} days after {duty.deadline.start.replace('_', ' ')}")
+        reasons.append(f"no fixed deadline; internal target {target} ({basis})")
     filings = _matching_filings(incident, jurisdiction, duty_id)
     done, done_line = _done(incident, duty_id, filings)
     if done_line:

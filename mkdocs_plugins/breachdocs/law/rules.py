@@ -298,7 +298,7 @@ def load_jurisdiction(file: Path, display: str | None = None) -> tuple[Jurisdict
     if problems:
         return None, sorted(set(problems))
     duties = [_duty(raw, i) for i, raw in enumerate(loaded.data["duties"])]
-    problems = _semantic(loaded, file, duties)
+    problems = sorted(_semantic(loaded, file, duties))
     if any(f.is_error for f in problems):
         return None, problems
     return Jurisdiction(loaded.path, loaded.data, duties, loaded), problems
