@@ -69,8 +69,6 @@ def test_all_jurisdiction_files_load_together_without_findings(everything: tuple
     assert {"US-NC", "US-FED-HIPAA", "EU-GDPR", "GB-UKGDPR"} <= set(found)
 
 
-@pytest.mark.xfail(strict=True, reason="research in progress: the state, DC and territory files are still being "
-                   "written; remove this mark when every file exists (strict: an unexpected pass fails)")
 def test_every_state_territory_and_regime_has_a_file(everything: tuple[dict[str, Any], list[Any]]) -> None:
     found, _ = everything
     missing = [code for code in REQUIRED_CODES if code not in found]
