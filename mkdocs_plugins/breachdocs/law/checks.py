@@ -15,7 +15,7 @@ from typing import Any
 from ..findings import Finding
 from ..records.incident import Incident
 from ..records.schema_check import packaged_schema
-from .obligations import obligations, resident_count
+from .obligations import Obligation, obligations
 from .rules import CONSUMERS, Jurisdiction, load_jurisdictions
 
 
@@ -49,42 +49,34 @@ def _path(dotted: str) -> tuple[str, ...]:
     return tuple(dotted.split("."))
 
 
-def required_field_findings(incident: Incident, jurisdiction: Jurisdiction) -> list[Finding]:
-    """Fields the jurisdiction's filings need that the incident lacks (only if it has residents there)."""
-    if resident_count(incident, jurisdiction) == 0 and not any(
-        f.get("jurisdiction") == jurisdiction.code for f in incident.filings
-    ):
-        return []
+def required_field_findings(incident: Incident, found: list[Obligation]) -> list[Finding]:
+    """Fields a filing needs (a duty's ``required_fields``) that the incident lacks, for every duty
+    that is triggered or was filed."""
     out: list[Finding] = []
     seen: set[str] = set()
-    for duty_id in jurisdiction.duty_ids():
-        duty = jurisdiction.in_force(duty_id, incident.discovered)
-        if duty is None:
+    for o in found:
+        if not (o.triggered or o.filings):
             continue
-        what = f"the {duty.form} form" if duty.form else f"the notice to {duty.recipient.get('name', duty_id)}"
-        for name in duty.required_fields:
+        what = f"the {o.form} form" if o.form else f"the notice to {o.recipient.get('name', o.duty)}"
+        for name in o.required_fields:
             if name in seen or _present(incident.data, name):
                 continue
             seen.add(name)
             example = _example(name)
             leaf = name.rsplit(".", 1)[-1]
             hint = f"add {name} (for example '{leaf}: {example}')" if example else f"add {name}"
-            message = (f"{jurisdiction.name} requires this for {what} ({duty.citation}), "
-                       f"since {resident_count(incident, jurisdiction):,} {jurisdiction.code} residents are "
-                       f"affected; {hint}")
+            why = "it was filed" if not o.triggered else "the duty applies to this incident"
+            message = f"{o.jurisdiction_name} requires this for {what} ({o.citation}), since {why}; {hint}"
             out.append(incident.finding(_path(name), message))
     return out
 
 
-def delay_reason_findings(incident: Incident, jurisdictions: Mapping[str, Jurisdiction], as_of: dt.date) -> list[Finding]:
+def delay_reason_findings(incident: Incident, found: list[Obligation]) -> list[Finding]:
     """A consumer notice later than a fixed legal deadline must say why."""
     notice = incident.data.get("notice") or {}
     if notice.get("delay_reason"):
         return []
-    late = [
-        o for o in obligations(incident, jurisdictions, as_of)
-        if o.duty == CONSUMERS and o.status == "done-late"
-    ]
+    late = [o for o in found if o.duty == CONSUMERS and o.status == "done-late"]
     if not late:
         return []
     worst = max(late, key=lambda o: (o.late_days or 0, o.jurisdiction))
@@ -99,11 +91,8 @@ def incident_law_findings(
     incident: Incident, jurisdictions: Mapping[str, Jurisdiction], as_of: dt.date
 ) -> list[Finding]:
     """All law checks for one incident."""
-    out: list[Finding] = []
-    for jurisdiction in jurisdictions.values():
-        out.extend(required_field_findings(incident, jurisdiction))
-    out.extend(delay_reason_findings(incident, jurisdictions, as_of))
-    return out
+    found = obligations(incident, jurisdictions, as_of)
+    return required_field_findings(incident, found) + delay_reason_findings(incident, found)
 
 
 def project_law_findings(

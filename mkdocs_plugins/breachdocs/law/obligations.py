@@ -20,7 +20,7 @@ JSON form (:meth:`Obligation.to_dict`, ``breachdocs obligations --format json``)
 ``{"format": "breachdocs-obligations/1", "incident": ID, "as_of": DATE,
 "internal_target_days": N, "obligations": [...]}``; each obligation has the keys
 ``jurisdiction, jurisdiction_name, duty, title, recipient, triggered, reason,
-reasons, deadline, due, due_text, target, form, status, done, late_days,
+reasons, deadline, due, due_text, target, form, required_fields, status, done, late_days,
 filings, citation, effective_from, effective_to, in_force, verified, source``
 in that order; dates are ``YYYY-MM-DD`` strings or null.
 """
@@ -60,6 +60,7 @@ class Obligation:
     due: dt.date | None
     target: dt.date | None
     form: str | None
+    required_fields: tuple[str, ...]
     status: str
     done: dt.date | None
     late_days: int | None
@@ -109,6 +110,7 @@ class Obligation:
             "due_text": self.due_text,
             "target": iso(self.target),
             "form": self.form,
+            "required_fields": list(self.required_fields),
             "status": self.status,
             "done": iso(self.done),
             "late_days": self.late_days,
@@ -355,6 +357,7 @@ def _judge(
         due=due,
         target=target,
         form=duty.form,
+        required_fields=duty.required_fields,
         status=status,
         done=done,
         late_days=late_days,
