@@ -321,3 +321,20 @@ def test_late_consumer_notice_needs_a_delay_reason(tmp_path) -> None:
 def test_example_incidents_pass_the_law_checks() -> None:
     _, findings = check(Project(ROOT), today=TODAY)
     assert [str(f) for f in findings] == []
+
+
+def test_filing_with_a_misspelt_recipient_is_reported(tmp_path) -> None:
+    (tmp_path / "incidents").mkdir()
+    (tmp_path / "jurisdictions").mkdir()
+    (tmp_path / "jurisdictions" / "us-nc.yaml").write_bytes((ROOT / "jurisdictions" / "us-nc.yaml").read_bytes())
+    incident = make(tmp_path / "incidents", discovered="2025-02-03", residents={"US-NC": 5},
+                    dates={"consumers_notified": "2025-02-20"},
+                    filings=[{"jurisdiction": "US-NC", "recipient": "attorney-generl", "submitted": "2025-02-21"},
+                             {"jurisdiction": "US-SC", "recipient": "regulator", "submitted": "2025-02-21"}])
+    _, findings = check(Project(tmp_path), today=TODAY)
+    assert [str(f) for f in findings] == [
+        f"incidents/{incident.id}.yaml:32:44: error: filings[0].recipient: 'attorney-generl' is not a duty of US-NC; "
+        "did you mean 'attorney-general'?",
+        f"incidents/{incident.id}.yaml:33:22: error: filings[1].jurisdiction: there is no rule file for US-SC "
+        "(jurisdictions/us-sc.yaml); check the code or add the file",
+    ]

@@ -3,16 +3,19 @@
 - Every field a regulator's filing needs (a duty's ``required_fields``) must be
   present in an incident that brings the jurisdiction into play.
 - A consumer notice later than the law's deadline needs ``notice.delay_reason``.
+- Each filing names a jurisdiction that has a rule file, and one of its duty ids as recipient.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
+from ..records.codes import RESIDENCE_CODES as _RESIDENCE_CODES
 from ..records.incident import Incident
 from ..records.schema_check import packaged_schema
 from .obligations import Obligation, obligations
@@ -87,12 +90,33 @@ def delay_reason_findings(incident: Incident, found: list[Obligation]) -> list[F
     return [incident.finding(("dates", "consumers_notified"), message)]
 
 
+def filing_findings(incident: Incident, jurisdictions: Mapping[str, Jurisdiction]) -> list[Finding]:
+    """Each filing names a jurisdiction with a rule file and one of its duty ids."""
+    out: list[Finding] = []
+    for i, filing in enumerate(incident.filings):
+        code = filing.get("jurisdiction", "")
+        jurisdiction = jurisdictions.get(code)
+        if jurisdiction is None:
+            if code.startswith("US-FED-") or code in _RESIDENCE_CODES:
+                out.append(incident.finding(("filings", i, "jurisdiction"), f"there is no rule file for {code} "
+                                            f"(jurisdictions/{code.lower()}.yaml); check the code or add the file"))
+            continue
+        recipient = filing.get("recipient", "")
+        duties = jurisdiction.duty_ids()
+        if recipient not in duties:
+            guess = difflib.get_close_matches(recipient, duties, n=1)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"the duties of {code} are: {', '.join(duties)}"
+            out.append(incident.finding(("filings", i, "recipient"), f"'{recipient}' is not a duty of {code}; {hint}"))
+    return out
+
+
 def incident_law_findings(
     incident: Incident, jurisdictions: Mapping[str, Jurisdiction], as_of: dt.date
 ) -> list[Finding]:
     """All law checks for one incident."""
     found = obligations(incident, jurisdictions, as_of)
-    return required_field_findings(incident, found) + delay_reason_findings(incident, found)
+    return (filing_findings(incident, jurisdictions) + required_field_findings(incident, found)
+            + delay_reason_findings(incident, found))
 
 
 def project_law_findings(
