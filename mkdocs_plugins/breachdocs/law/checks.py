@@ -91,8 +91,10 @@ def delay_reason_findings(incident: Incident, found: list[Obligation]) -> list[F
 
 
 def filing_findings(incident: Incident, jurisdictions: Mapping[str, Jurisdiction]) -> list[Finding]:
-    """Each filing names a jurisdiction with a rule file and one of its duty ids."""
+    """Each filing names a jurisdiction with a rule file and one of its duty ids (when there are rule files)."""
     out: list[Finding] = []
+    if not jurisdictions:
+        return out
     for i, filing in enumerate(incident.filings):
         code = filing.get("jurisdiction", "")
         jurisdiction = jurisdictions.get(code)
