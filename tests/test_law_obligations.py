@@ -259,15 +259,15 @@ def test_cli_obligations_unknown_incident() -> None:
     assert result.exit_code == 2 and "no valid incident 'no-such-incident'" in result.output
 
 
-def test_deadlines_soonest_first_and_ics_is_deterministic(tmp_path, rules, monkeypatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+def test_deadlines_soonest_first_and_ics_is_deterministic(tmp_path, rules) -> None:
+    stamp = dt.datetime.fromtimestamp(1700000000, tz=dt.UTC)
     late = make(tmp_path, discovered="2026-10-20", residents={"US-TX": 300}, dates={"determined": "2026-10-25"})
     soon = make(tmp_path, discovered="2026-10-01", residents={"US-WA": 10})
     found = open_duties([late, soon], rules, dt.date(2026, 10, 28))
     dates = [o.sort_date for o in found]
     assert dates == sorted(dates) and found[0].incident == soon.id
-    calendar = ics(found)
-    assert calendar == ics(open_duties([soon, late], rules, dt.date(2026, 10, 28)))
+    calendar = ics(found, stamp)
+    assert calendar == ics(open_duties([soon, late], rules, dt.date(2026, 10, 28)), stamp)
     lines = calendar.split("\r\n")
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR" and lines[-1] == ""
     assert all(len(line.encode()) <= 75 for line in lines)
@@ -276,12 +276,16 @@ def test_deadlines_soonest_first_and_ics_is_deterministic(tmp_path, rules, monke
     assert "DTSTART;VALUE=DATE:20261031" in lines
 
 
-def test_cli_deadlines_writes_ics(tmp_path) -> None:
+def test_cli_deadlines_writes_ics_stamped_with_source_date_epoch(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     out = tmp_path / "deadlines.ics"
-    result = CliRunner().invoke(main, ["--root", str(ROOT), "deadlines", "--as-of", "2026-11-24", "--ics", str(out)])
+    args = ["--root", str(ROOT), "deadlines", "--as-of", "2026-11-24", "--ics", str(out)]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "2026-11-02-northwind-patient-portal-credential-stuffing" in result.output
-    assert out.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+    first = out.read_bytes()
+    assert first.startswith(b"BEGIN:VCALENDAR\r\n") and b"DTSTAMP:20231114T221320Z\r\n" in first
+    assert CliRunner().invoke(main, args).exit_code == 0 and out.read_bytes() == first
 
 
 # --- law checks in project.check ----------------------------------------------------------------

@@ -129,12 +129,12 @@ def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fm
 def deadlines_command(ctx: click.Context, as_of: str | None, ics_file: Path | None, internal_target_days: int) -> None:
     """Every open duty across all incidents, soonest first."""
     from .law.deadlines import deadlines_table, ics, open_duties
-    from .publish.writer import write_atomic
+    from .publish.writer import source_date, write_atomic
 
     day = _as_of(as_of)
     incidents, jurisdictions = _law_inputs(ctx)
     found = open_duties(incidents, jurisdictions, day, internal_target_days=internal_target_days)
     click.echo(deadlines_table(found) or "no open duties\n", nl=False)
     if ics_file:
-        write_atomic(ics_file, ics(found))
+        write_atomic(ics_file, ics(found, source_date()))
         click.echo(f"wrote {ics_file} ({len(found)} event(s))", err=True)

@@ -2,9 +2,9 @@
 
 The calendar (RFC 5545) is deterministic: one all-day VEVENT per open duty,
 UID ``<incident>.<jurisdiction>.<duty>@breachdocs`` (stable across builds, so
-calendar apps update events instead of duplicating them), DTSTAMP from
-``source_date()`` (SOURCE_DATE_EPOCH), CRLF line ends, long lines folded at 75
-octets.
+calendar apps update events instead of duplicating them), DTSTAMP given by the
+caller (the CLI passes ``publish.writer.source_date()``, i.e. SOURCE_DATE_EPOCH,
+never the clock), CRLF line ends, long lines folded at 75 octets.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from ..publish.writer import source_date
 from ..records.incident import Incident
 from .obligations import DEFAULT_INTERNAL_TARGET_DAYS, Obligation, obligations
 from .rules import Jurisdiction
@@ -71,9 +70,9 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def ics(found: list[Obligation]) -> str:
-    """An iCalendar document with one all-day event per open duty."""
-    stamp = source_date().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+def ics(found: list[Obligation], stamp: dt.datetime) -> str:
+    """An iCalendar document with one all-day event per open duty; ``stamp`` is every DTSTAMP."""
+    dtstamp = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "X-WR-CALNAME:breachdocs deadlines"]
     for o in found:
@@ -88,7 +87,7 @@ def ics(found: list[Obligation]) -> str:
         lines += [
             "BEGIN:VEVENT",
             f"UID:{o.incident}.{o.jurisdiction.lower()}.{o.duty}@breachdocs",
-            f"DTSTAMP:{stamp}",
+            f"DTSTAMP:{dtstamp}",
             f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
             f"SUMMARY:{_escape(summary)}",
