@@ -342,3 +342,12 @@ def test_filing_with_a_misspelt_recipient_is_reported(tmp_path) -> None:
         f"incidents/{incident.id}.yaml:33:22: error: filings[1].jurisdiction: there is no rule file for US-SC "
         "(jurisdictions/us-sc.yaml); check the code or add the file",
     ]
+
+
+def test_gdpr_encryption_spares_only_the_data_subjects(tmp_path, rules) -> None:
+    """GDPR Art. 34(3)(a): encryption spares the communication to data subjects, not the Art. 33 notice."""
+    incident = make(tmp_path, discovered="2025-04-02", residents={"EU": 3})
+    incident.data["data"].update(protected=True, protection="AES-256", key_compromised=False)
+    found = obligations(incident, rules, TODAY)
+    assert pick(found, "EU-GDPR", "supervisory-authority").triggered
+    assert not pick(found, "EU-GDPR", "consumers").triggered

@@ -175,12 +175,14 @@ def _personal_information(incident: Incident, jurisdiction: Jurisdiction) -> tup
                    "do not meet its definition")
 
 
-def _safe_harbour(incident: Incident, jurisdiction: Jurisdiction) -> tuple[bool, str | None]:
+def _safe_harbour(incident: Incident, jurisdiction: Jurisdiction, duty_id: str) -> tuple[bool, str | None]:
     """(exempt?, trace line) for encrypted data."""
     info = incident.data["data"]
     harbour = jurisdiction.safe_harbour
     if not info.get("protected") or not harbour:
         return False, None
+    if harbour.get("duties") and duty_id not in harbour["duties"]:
+        return False, f"data protected, but the encryption safe harbour does not cover this duty ({harbour.get('citation', '')})"
     where = f" ({harbour['citation']})" if harbour.get("citation") else ""
     if not harbour.get("applies"):
         return False, f"data protected, but this law has no encryption safe harbour{where}"
@@ -300,7 +302,7 @@ def _judge(
     covered, pi_line = _personal_information(incident, jurisdiction)
     reasons.append(pi_line)
     triggered &= covered
-    exempt, harbour_line = _safe_harbour(incident, jurisdiction)
+    exempt, harbour_line = _safe_harbour(incident, jurisdiction, duty_id)
     if harbour_line:
         reasons.append(harbour_line)
     triggered &= not exempt
