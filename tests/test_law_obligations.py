@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from breachdocs.cli import main
 from breachdocs.law.business_days import add_business_days, federal_holidays
 from breachdocs.law.deadlines import ics, open_duties
-from breachdocs.law.obligations import Obligation, obligations, obligations_json
+from breachdocs.law.obligations import Obligation, letter_rules, obligations, obligations_json
 from breachdocs.law.rules import Jurisdiction, load_jurisdictions
 from breachdocs.project import Project, check
 from breachdocs.records import Incident, load_incident
@@ -351,3 +351,12 @@ def test_gdpr_encryption_spares_only_the_data_subjects(tmp_path, rules) -> None:
     found = obligations(incident, rules, TODAY)
     assert pick(found, "EU-GDPR", "supervisory-authority").triggered
     assert not pick(found, "EU-GDPR", "consumers").triggered
+
+
+def test_letter_rules_for_each_triggered_consumer_notice(tmp_path, rules) -> None:
+    incident = make(tmp_path, discovered="2025-05-05", residents={"US-NC": 4, "US-MA": 2, "US-WA": 1})
+    found = {r.jurisdiction: r for r in letter_rules(incident, rules, TODAY)}
+    assert {"US-NC", "US-MA", "US-WA"} <= set(found)
+    assert "ag_contact" in found["US-NC"].required_content  # N.C.G.S. 75-65(d)(7)
+    assert "police_report" in found["US-MA"].required_content  # M.G.L. c. 93H, 3(b)
+    assert any("9001 Mail Service Center" in p for p in found["US-NC"].letter_paragraphs)

@@ -429,3 +429,30 @@ def obligations_table(found: list[Obligation]) -> str:
                      f"from {o.effective_from}" + (f" to {o.effective_to}" if o.effective_to else "") + ")")
         lines.append(f"  why:      {o.reason}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+@dataclass(frozen=True)
+class LetterRules:
+    """What a consumer letter must hold for the residents of one jurisdiction (for the letters stage)."""
+
+    jurisdiction: str
+    name: str
+    residents: tuple[str, ...]
+    required_content: tuple[str, ...]
+    letter_paragraphs: tuple[str, ...]
+    citation: str
+
+
+def letter_rules(
+    incident: Incident, jurisdictions: Mapping[str, Jurisdiction] | Iterable[Jurisdiction], as_of: dt.date
+) -> list[LetterRules]:
+    """Content rules of every jurisdiction whose notice to consumers the incident triggers, by code."""
+    by_code = {j.code: j for j in _jurisdiction_list(jurisdictions)}
+    out = []
+    for o in obligations(incident, by_code, as_of):
+        if o.duty != CONSUMERS or not o.triggered:
+            continue
+        j = by_code[o.jurisdiction]
+        out.append(LetterRules(j.code, j.name, tuple(j.residents), tuple(j.required_content),
+                               tuple(j.letter_paragraphs), str(j.consumer_notice.get("content_citation", ""))))
+    return out
