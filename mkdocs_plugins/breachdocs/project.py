@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .findings import Finding
+from .forms import form_findings
 from .law.checks import project_law_findings
 from .records import Incident, load_incidents
 
@@ -61,6 +62,8 @@ def check(
         project.jurisdictions_dir, incidents, root=project.root, today=today or dt.date.today(),
         files=[f for f in rule_files if f.is_file()], include_rules=not paths or bool(rule_files),
     )
+    for incident in incidents:  # forms: unknown forms, required values missing, texts too long for their box
+        findings += [f for f in form_findings(project, incident) if f not in findings]
     return incidents, sorted(findings)
 
 
