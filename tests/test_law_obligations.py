@@ -360,3 +360,15 @@ def test_letter_rules_for_each_triggered_consumer_notice(tmp_path, rules) -> Non
     assert "ag_contact" in found["US-NC"].required_content  # N.C.G.S. 75-65(d)(7)
     assert "police_report" in found["US-MA"].required_content  # M.G.L. c. 93H, 3(b)
     assert any("9001 Mail Service Center" in p for p in found["US-NC"].letter_paragraphs)
+
+
+def test_element_added_by_amendment_counts_only_from_its_date(tmp_path, rules) -> None:
+    """N.Y. Gen. Bus. Law 899-aa(1)(b) (S2376-B): medical information counts from 2025-03-21."""
+    before = make(tmp_path, discovered="2025-03-20", residents={"US-NY": 5})
+    before.data["data"]["elements"] = ["name", "medical"]
+    notice = pick(obligations(before, rules, TODAY), "US-NY", "consumers")
+    assert not notice.triggered
+    assert notice.reasons[1].endswith("do not meet its definition; medical counts only from 2025-03-21")
+    after = make(tmp_path, discovered="2025-03-21", residents={"US-NY": 5})
+    after.data["data"]["elements"] = ["name", "medical"]
+    assert pick(obligations(after, rules, TODAY), "US-NY", "consumers").triggered

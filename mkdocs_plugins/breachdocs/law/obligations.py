@@ -166,13 +166,17 @@ def _personal_information(incident: Incident, jurisdiction: Jurisdiction) -> tup
     elements = incident.elements
     if not pi:
         return True, f"data elements: {' + '.join(elements)} (no definition recorded; assumed covered)"
-    alone = [e for e in elements if e in (pi.get("alone") or [])]
-    paired = [e for e in elements if e in (pi.get("with_name") or [])] if "name" in elements else []
+    since = {e: dt.date.fromisoformat(d) for e, d in (pi.get("since") or {}).items()}
+    later = [e for e in elements if e in since and since[e] > incident.discovered]
+    counted = [e for e in elements if e not in later]
+    alone = [e for e in counted if e in (pi.get("alone") or [])]
+    paired = [e for e in counted if e in (pi.get("with_name") or [])] if "name" in counted else []
+    note = "".join(f"; {e} counts only from {since[e]}" for e in later)
     if alone or paired:
         parts = (["name + " + " + ".join(paired)] if paired else []) + alone
-        return True, "personal information: " + ", ".join(parts)
+        return True, "personal information: " + ", ".join(parts) + note
     return False, (f"no personal information under {pi['citation']}: the elements {', '.join(elements)} "
-                   "do not meet its definition")
+                   "do not meet its definition" + note)
 
 
 def _safe_harbour(incident: Incident, jurisdiction: Jurisdiction, duty_id: str) -> tuple[bool, str | None]:
