@@ -287,10 +287,12 @@ def make_incident(rng: random.Random, index: int, org: Organisation, *, today: d
         dates["contained"] = (discovered + dt.timedelta(days=rng.randint(0, 10))).isoformat()
     if rng.random() < 0.5:
         dates["determined"] = (discovered + dt.timedelta(days=rng.randint(1, 40))).isoformat()
-    notice: dict[str, Any] = {}
-    if status in ("approved", "notified", "closed"):
-        dates["consumers_notified"] = (discovered + dt.timedelta(days=rng.randint(14, 110))).isoformat()
-        notice["planned"] = status == "approved"
+    # Most notices go out within the 30 days the strictest states allow; the rest are late and say
+    # why (breach notices filed with attorneys general show a long tail of months).
+    late = rng.random() < 0.3
+    delay = rng.randint(31, 110) if late else rng.randint(10, 25)
+    dates["consumers_notified"] = (discovered + dt.timedelta(days=delay)).isoformat()
+    notice: dict[str, Any] = {"planned": status not in ("notified", "closed")}
 
     total = draw_total(rng)
     elements = ["name", *rng.sample(org.elements, k=rng.randint(1, len(org.elements)))]
@@ -305,7 +307,7 @@ def make_incident(rng: random.Random, index: int, org: Organisation, *, today: d
 
     notice["methods"] = ["written"] + (["electronic"] if rng.random() < 0.3 else []) + (
         ["substitute"] if total > 500_000 else [])
-    if rng.random() < 0.25:
+    if late:
         notice["delay_reason"] = "The forensic investigation needed time to identify the people involved."
         if rng.random() < 0.3:
             notice["law_enforcement_delay"] = True

@@ -13,6 +13,7 @@ forms each way, 100,000 letters), ``--quick`` small ones for a smoke run.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -28,6 +29,9 @@ from .form_values import NC_FORM
 from .generate import ROOT, link_shared, write_project, write_recipients
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
+#: Generated data is reused while the generator is unchanged.
+GENERATOR = hashlib.sha256(b"".join((Path(__file__).parent / n).read_bytes()
+                                    for n in ("generate.py", "population.py"))).hexdigest()[:8]
 MARK = "BENCH-RESULT "
 UNAVAILABLE = "BENCH-UNAVAILABLE "
 
@@ -143,7 +147,7 @@ class Bench:
         print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
     def project(self, incidents: int) -> Path:
-        folder = self.workdir / f"project-{incidents}-seed{self.seed}"
+        folder = self.workdir / f"project-{incidents}-seed{self.seed}-{GENERATOR}"
         done = folder / ".generated"
         if not done.exists():
             self.log(f"generating {incidents:,} incidents in {folder}")
@@ -176,7 +180,7 @@ class Bench:
 
         for n in sizes:
             project = self.project(n)
-            plain = self.workdir / f"plain-site-{n}-seed{self.seed}"
+            plain = self.workdir / f"plain-site-{n}-seed{self.seed}-{GENERATOR}"
             if not (plain / "mkdocs.yml").exists():
                 self.log(f"writing {n:,} plain pages in {plain}")
                 write_plain_site(project, plain)
@@ -200,7 +204,7 @@ class Bench:
         from .form_values import write_form_inputs
 
         project = self.project(max(count // 5, 100))
-        inputs = self.workdir / f"form-inputs-{count}-seed{self.seed}"
+        inputs = self.workdir / f"form-inputs-{count}-seed{self.seed}-{GENERATOR}"
         if not form.exists():
             self.add(Row("fill NC forms", count, "forms",
                          Measured("forms_breachdocs", False, note=f"{NC_FORM} not on this branch (branch forms)")))
@@ -228,11 +232,11 @@ class Bench:
 
     def letters(self, recipients: int) -> None:
         project = self.project(100)
-        csv_file = self.workdir / f"recipients-{recipients}-seed{self.seed}.csv"
+        csv_file = self.workdir / f"recipients-{recipients}-seed{self.seed}-{GENERATOR}.csv"
         if not csv_file.exists():
             self.log(f"writing {recipients:,} recipients")
             write_recipients(csv_file, recipients, self.seed)
-        small_csv = self.workdir / f"recipients-{recipients // 10}-seed{self.seed}.csv"
+        small_csv = self.workdir / f"recipients-{recipients // 10}-seed{self.seed}-{GENERATOR}.csv"
         if not small_csv.exists():
             write_recipients(small_csv, recipients // 10, self.seed)
         results: dict[int, Row] = {}
