@@ -54,4 +54,14 @@ def check(
     """Load and check incidents (default: all of ``incidents/``)."""
     targets = list(paths) if paths else [project.incidents_dir]
     incidents, findings = load_incidents(targets, root=project.root, today=today)
-    return incidents, sorted(findings)
+    findings = [*findings, *_letter_findings(project, incidents)]
+    return incidents, sorted(set(findings))
+
+
+def _letter_findings(project: Project, incidents: list[Incident]) -> list[Finding]:
+    """letters: each jurisdiction's required consumer-letter content is in the incident's letter."""
+    from .letters import content_findings  # letters imports project: import here, not at the top
+    from .letters.letter_law import load_letter_laws
+
+    laws = load_letter_laws(project.jurisdictions_dir, root=project.root)
+    return [f for incident in incidents for f in content_findings(project, incident, laws=laws)]
