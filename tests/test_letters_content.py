@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from breachdocs.project import check
 from letters_fixtures import MASSMUTUAL, NC_REQUIRED, edit_incident, make_project
+
+from breachdocs.project import check
 
 TODAY = dt.date(2026, 11, 24)
 

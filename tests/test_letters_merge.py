@@ -9,11 +9,12 @@ import stat
 from pathlib import Path
 
 import pytest
-from breachdocs.cli import main
-from breachdocs.project import Project
 from click.testing import CliRunner, Result
 from letters_fixtures import MA_PARAGRAPH, MASSMUTUAL, NC_PARAGRAPH, make_project, pdf_text
 from pypdf import PdfReader
+
+from breachdocs.cli import main
+from breachdocs.project import Project
 
 FIRST = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "John", "Radia", "Ken"]
 LAST = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Backus", "Perlman", "Thompson"]

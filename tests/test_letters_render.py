@@ -8,11 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from letters_fixtures import MA_PARAGRAPH, MASSMUTUAL, NC_PARAGRAPH, edit_incident, incident, make_project, pdf_text
+from pypdf import PdfReader
+
 from breachdocs.letters import Recipient, render_sample
 from breachdocs.letters.render import LetterRenderer
 from breachdocs.project import Project
-from letters_fixtures import MA_PARAGRAPH, MASSMUTUAL, NC_PARAGRAPH, edit_incident, incident, make_project, pdf_text
-from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,3 +121,25 @@ def test_pdf_is_deterministic_with_fixed_metadata() -> None:
     assert meta is not None
     assert meta.get("/Producer") == "breachdocs" and meta.get("/Author") == "MassMutual Life Insurance Company"
     assert meta.get("/CreationDate", "").startswith("D:20000101")
+
+
+def test_body_laid_out_once_gives_the_same_bytes_as_laid_out_afresh(tmp_path: Path) -> None:
+    from breachdocs.letters import pdf
+
+    project = make_project(tmp_path)
+    renderer = LetterRenderer(project, incident(project))
+    ada = Recipient("Ada Lovelace", "1 Elm St", "Flat 2", "Raleigh", "NC", "27601")
+    first = renderer.letter(ada).pdf
+    renderer.letter(Recipient("Alan Turing", "2 Oak St", "", "Boston", "MA", "02108"))
+    assert renderer.letter(ada).pdf == first
+    pdf._recorded.clear()
+    assert renderer.letter(ada).pdf == first
+
+
+def test_a_head_too_tall_for_its_area_is_laid_out_in_full(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    renderer = LetterRenderer(project, incident(project))
+    name = " ".join(["Maximiliana Wolfeschlegelsteinhausenbergerdorff"] * 12)
+    text = pdf_text(renderer.letter(Recipient(name, "1 Elm St", "Flat 2", "Raleigh", "NC", "27601")).pdf)
+    assert f"Dear {name}:" in text
+    assert "For More Information" in text and NC_PARAGRAPH in text

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from letters_fixtures import edit_incident, incident, make_project, write_template
+
 from breachdocs.findings import Finding, FindingsError
 from breachdocs.letters import PLACEHOLDER, render_sample
 from breachdocs.letters.render import LetterRenderer
 from breachdocs.project import Project
-from letters_fixtures import edit_incident, incident, make_project, write_template
 
 
 def _error(project: Project, name: str, body: str) -> Finding:

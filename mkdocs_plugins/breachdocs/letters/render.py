@@ -54,7 +54,9 @@ class LetterRenderer:
 
     def letter(self, recipient: Recipient, *, residence: str | None = None, redact: bool = False) -> Letter:
         body = self.body(recipient, residence=residence, redact=redact)
-        return Letter(letter_pdf(body, title=self.title, author=self.author), body.text)
+        personal = (recipient.name, recipient.address1, recipient.address2,
+                    f"{recipient.city}, {recipient.state} {recipient.zip}")
+        return Letter(letter_pdf(body, title=self.title, author=self.author, personal=personal), body.text)
 
 
 def render_sample(project: Project, incident: Incident, jurisdiction: str | None = None) -> Letter:
