@@ -217,3 +217,29 @@ def test_manifest_csv_is_plain(merged: Merged) -> None:
     _, _, out, _, _ = merged
     text = (out / "manifest.csv").read_text(encoding="utf-8")
     assert list(csv.reader(io.StringIO(text)))[0] == ["row", "file", "sha256", "state", "input_sha256"]
+
+
+def test_an_interrupted_run_resumes_from_its_journal(tmp_path: Path) -> None:
+    from breachdocs.letters.merge import merge_letters
+    from breachdocs.records import load_incident
+
+    project = make_project(tmp_path)
+    recipients = tmp_path / "recipients.csv"
+    recipients.write_text("name,address1,address2,city,state,zip\n" + "".join(
+        f"Person {i},{i} Oak Street,,Raleigh,NC,27601\n" for i in range(12)), encoding="utf-8")
+    record, _ = load_incident(project.incidents_dir / f"{MASSMUTUAL}.yaml")
+    assert record is not None
+    out = tmp_path / "out"
+
+    def stop_after_five(done: int, total: int) -> None:
+        if done == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        merge_letters(project, record, recipients, out, progress=stop_after_five)
+    assert not (out / "manifest.csv").exists()
+    assert stat.S_IMODE((out / ".manifest.journal").stat().st_mode) == 0o600
+    result = merge_letters(project, record, recipients, out)
+    assert (result.written, result.unchanged, result.failed) == (7, 5, [])
+    assert [r["row"] for r in _manifest(out / "manifest.csv")] == [str(n) for n in range(2, 14)]
+    assert not (out / ".manifest.journal").exists()
