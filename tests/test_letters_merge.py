@@ -243,3 +243,19 @@ def test_an_interrupted_run_resumes_from_its_journal(tmp_path: Path) -> None:
     assert (result.written, result.unchanged, result.failed) == (7, 5, [])
     assert [r["row"] for r in _manifest(out / "manifest.csv")] == [str(n) for n in range(2, 14)]
     assert not (out / ".manifest.journal").exists()
+
+
+def test_no_letters_when_a_recipients_state_requires_missing_content(tmp_path: Path) -> None:
+    # the incident counts only NC residents, but the list holds a Massachusetts recipient: MA's law is checked too
+    project = make_project(tmp_path)
+    (project.jurisdictions_dir / "us-ma.yaml").write_text(
+        (project.jurisdictions_dir / "us-ma.yaml").read_text(encoding="utf-8").replace(
+            "[police_report, security_freeze]", "[police_report, credit_monitoring]"), encoding="utf-8")
+    recipients = tmp_path / "recipients.csv"
+    recipients.write_text("name,address1,address2,city,state,zip\nAda Lovelace,1 Road,,Boston,MA,02108\n",
+                          encoding="utf-8")
+    result = _run(project, "--recipients", str(recipients), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert ("the consumer letter for Massachusetts residents lacks 'credit_monitoring' (the offer of free credit "
+            "monitoring), which M.G.L. c. 93H, 3 requires") in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -9,6 +9,8 @@ names the statute.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..findings import Finding, FindingsError
 from ..project import Project
 from ..records import Incident
@@ -43,12 +45,17 @@ CONTENT_WORDS: dict[str, str] = {
 
 
 def content_findings(
-    project: Project, incident: Incident, *, laws: dict[str, LetterLaw] | None = None
+    project: Project, incident: Incident, *, laws: dict[str, LetterLaw] | None = None,
+    residences: Iterable[str] | None = None,
 ) -> list[Finding]:
-    """Findings for required letter content missing in any jurisdiction the incident affects."""
+    """Findings for required letter content missing in any jurisdiction the incident affects.
+
+    ``residences`` (codes such as ``US-CA``) adds jurisdictions to check: a mail merge passes the
+    states of its recipients, which may go beyond the incident's resident counts.
+    """
     laws = laws if laws is not None else load_letter_laws(project.jurisdictions_dir, root=project.root)
-    targets = [(code, laws[code]) for code, count in sorted(incident.residents.items())
-               if count > 0 and code in laws and laws[code].required_content]
+    codes = {code for code, count in incident.residents.items() if count > 0} | set(residences or ())
+    targets = [(code, laws[code]) for code in sorted(codes) if code in laws and laws[code].required_content]
     if not targets:
         return []
     try:

@@ -31,6 +31,7 @@ from ..findings import Finding, FindingsError
 from ..project import Project
 from ..publish.writer import sha256_file, write_atomic
 from ..records import Incident, load_incident
+from .content_check import content_findings
 from .context import PLACEHOLDER, Recipient
 from .pdf import UnprintableText
 from .recipients import read_rows
@@ -83,6 +84,8 @@ def path_findings(project: Project, recipients: Path, out: Path, *, allow_inside
     problems: list[Finding] = []
     if not recipients.is_file():
         problems.append(Finding(str(recipients), 0, 0, "", "no such recipients file"))
+    if out.exists() and not out.is_dir():
+        problems.append(Finding(str(out), 0, 0, "", "the output folder is a file; name a folder"))
     checks = ((recipients, "the recipients file"), (out, "the output folder"))
     for path, what in checks:
         full = path.resolve()
@@ -172,8 +175,15 @@ def _do(task: Task) -> Outcome:
 
 # -- the run --------------------------------------------------------------------------------------
 
-def _count(recipients: Path, display: str, shard: Shard) -> int:
-    return sum(1 for row in read_rows(recipients, display) if shard.holds(row.index))
+def _survey(recipients: Path, display: str, shard: Shard) -> tuple[int, set[str]]:
+    """Rows in the shard and the residence codes of their states (a first pass; nothing kept per row)."""
+    total, states = 0, set()
+    for row in read_rows(recipients, display):
+        if shard.holds(row.index):
+            total += 1
+            if row.recipient is not None:
+                states.add(row.recipient.residence)
+    return total, states
 
 
 def _tasks(recipients: Path, display: str, shard: Shard, fingerprint: str,
@@ -217,8 +227,11 @@ def merge_letters(
     display = recipients_display or recipients.name
     renderer = LetterRenderer(project, incident)
     renderer.body(PLACEHOLDER, residence="")  # template errors surface here, with placeholder data only
+    total, residences = _survey(recipients, display, shard)
+    lacking = content_findings(project, incident, laws=renderer.laws, residences=residences)
+    if lacking:  # a letter without what the law requires must not be mailed
+        raise FindingsError(lacking)
     fingerprint = _fingerprint(project, incident)
-    total = _count(recipients, display, shard)
 
     _secure_dir(out)
     _secure_dir(out / LETTERS_DIR)
