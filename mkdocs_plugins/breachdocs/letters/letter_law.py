@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -73,11 +74,18 @@ def _letter_law(loaded: Loaded) -> LetterLaw | None:
 
 
 def load_letter_laws(jurisdictions_dir: Path, *, root: Path | None = None) -> dict[str, LetterLaw]:
-    """Letter law by residence code (``US-NC`` -> North Carolina's file)."""
-    laws: dict[str, LetterLaw] = {}
+    """Letter law by residence code (``US-NC`` -> North Carolina's file); files are read again when they change."""
     if not jurisdictions_dir.is_dir():
-        return laws
-    for file in sorted(jurisdictions_dir.glob("*.yaml")):
+        return {}
+    files = sorted(jurisdictions_dir.glob("*.yaml"))
+    stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return dict(_load(tuple(files), stamp, root))
+
+
+@lru_cache(maxsize=8)
+def _load(files: tuple[Path, ...], _stamp: tuple[tuple[str, int, int], ...], root: Path | None) -> dict[str, LetterLaw]:
+    laws: dict[str, LetterLaw] = {}
+    for file in files:
         display = file.relative_to(root).as_posix() if root and file.is_relative_to(root) else str(file)
         loaded = load_yaml(file, display)
         if loaded.findings:
