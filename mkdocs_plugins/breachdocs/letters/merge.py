@@ -18,9 +18,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import multiprocessing
 import os
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,7 +243,11 @@ def merge_letters(
     previous.update(_read_manifest(journal))
 
     result = MergeResult()
-    done: dict[int, tuple[str, str, str, str]] = {}
+    # outcomes arrive in row order: the new manifest grows as text (about 150 bytes a row), nothing per row else
+    lines = io.StringIO(newline="")
+    table = csv.writer(lines)
+    table.writerow(MANIFEST_COLUMNS)
+    done = array("I")
     fd = os.open(journal, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(fd, "a", newline="", encoding="utf-8") as log:
         writer = csv.writer(log)
@@ -258,7 +264,8 @@ def merge_letters(
                 else:
                     result.written += 1
                     writer.writerow((number, name, sha, state, input_hash))
-                done[number] = (name, sha, state, input_hash)
+                table.writerow((number, name, sha, state, input_hash))
+                done.append(number)
             if progress is not None:
                 progress(result.written + result.unchanged + len(result.failed), total)
         log.flush()
@@ -266,17 +273,12 @@ def merge_letters(
     if progress is not None:
         progress(result.rows, total)
 
-    lines = io.StringIO(newline="")
-    table = csv.writer(lines)
-    table.writerow(MANIFEST_COLUMNS)
-    for number in sorted(done):
-        table.writerow((number, *done[number]))
     write_atomic(manifest, lines.getvalue(), mode=0o600)
     journal.unlink(missing_ok=True)
     result.manifest = manifest
     result.failed.sort()
     if single_pdf:
-        result.single_pdf = _single_pdf(out, [done[n][0] for n in sorted(done)], shard)
+        result.single_pdf = _single_pdf(out, [_letter_file(n) for n in done], shard)
     return result
 
 
@@ -296,7 +298,9 @@ def _run(tasks: Iterator[Task], jobs: int, project: Project, incident: Incident,
         args = (str(project.root), str(_incident_file(project, incident)), incident.path, str(out))
         pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker, initargs=args)
     with pool:
-        yield from pool.imap(_do, tasks, chunksize=16)
+        # Pool.imap would queue every task at once: hand them over in batches so memory stays flat
+        while batch := list(itertools.islice(tasks, 512 * jobs)):
+            yield from pool.imap(_do, batch, chunksize=16)
 
 
 def _single_pdf(out: Path, files: list[str], shard: Shard) -> Path:
