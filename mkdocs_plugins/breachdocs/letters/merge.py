@@ -124,14 +124,15 @@ def _letter_file(row: int) -> str:
     return f"{LETTERS_DIR}/letter-{row:07d}.pdf"
 
 
-def _read_manifest(path: Path) -> dict[int, dict[str, str]]:
-    entries: dict[int, dict[str, str]] = {}
+def _read_manifest(path: Path) -> dict[int, tuple[str, str]]:
+    """Row -> (sha256, input_sha256) of a manifest or journal, if there is one."""
+    entries: dict[int, tuple[str, str]] = {}
     if not path.is_file():
         return entries
     with path.open(newline="", encoding="utf-8") as handle:
         for line in csv.DictReader(handle):
-            if line.get("row", "").isdigit() and line.get("input_sha256"):
-                entries[int(line["row"])] = line
+            if line.get("row", "").isdigit() and line.get("sha256") and line.get("input_sha256"):
+                entries[int(line["row"])] = (line["sha256"], line["input_sha256"])
     return entries
 
 
@@ -189,7 +190,7 @@ def _survey(recipients: Path, display: str, shard: Shard) -> tuple[int, set[str]
 
 
 def _tasks(recipients: Path, display: str, shard: Shard, fingerprint: str,
-           previous: dict[int, dict[str, str]], result: MergeResult) -> Iterator[Task]:
+           previous: dict[int, tuple[str, str]], result: MergeResult) -> Iterator[Task]:
     for row in read_rows(recipients, display):
         if not shard.holds(row.index):
             continue
@@ -199,8 +200,8 @@ def _tasks(recipients: Path, display: str, shard: Shard, fingerprint: str,
             continue
         r = row.recipient
         input_hash = _input_hash(fingerprint, r)
-        before = previous.get(row.number)
-        previous_sha = before["sha256"] if before and before.get("input_sha256") == input_hash else None
+        sha, made_from = previous.get(row.number, ("", ""))
+        previous_sha = sha if made_from == input_hash else None
         yield row.number, (r.name, r.address1, r.address2, r.city, r.state, r.zip), input_hash, previous_sha
 
 
