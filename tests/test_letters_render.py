@@ -143,3 +143,20 @@ def test_a_head_too_tall_for_its_area_is_laid_out_in_full(tmp_path: Path) -> Non
     text = pdf_text(renderer.letter(Recipient(name, "1 Elm St", "Flat 2", "Raleigh", "NC", "27601")).pdf)
     assert f"Dear {name}:" in text
     assert "For More Information" in text and NC_PARAGRAPH in text
+
+
+def test_letter_sample_command_writes_the_sample(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from breachdocs.cli import main
+
+    project = make_project(tmp_path)
+    output = tmp_path / "sample.pdf"
+    result = CliRunner().invoke(main, ["--root", str(project.root), "letter-sample",
+                                       str(project.incidents_dir / f"{MASSMUTUAL}.yaml"), str(output),
+                                       "--jurisdiction", "US-NC"])
+    assert result.exit_code == 0, result.output
+    data = output.read_bytes()
+    assert result.stdout == f"{output}: sha256 {hashlib.sha256(data).hexdigest()}\n"
+    assert data == render_sample(project, incident(project), "US-NC").pdf
+    assert NC_PARAGRAPH in pdf_text(data)

@@ -246,3 +246,22 @@ def letters(ctx: click.Context, incident: Path, recipients: Path, out: Path, sin
                f"manifest: {result.manifest}" + (f"; print file: {result.single_pdf}" if result.single_pdf else ""),
                err=True)
     sys.exit(1 if result.failed else 0)
+
+
+@main.command("letter-sample")
+@click.argument("incident", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--jurisdiction", default=None, help="Residence code (US-NC): include what residents there get.")
+@click.pass_context
+def letter_sample(ctx: click.Context, incident: Path, output: Path, jurisdiction: str | None) -> None:
+    """Write the incident's letter with placeholder recipient data (<NAME>, <ADDRESS>) as a PDF: the copy
+    of the notice regulators ask for."""
+    from .findings import FindingsError
+    from .letters import render_sample
+
+    try:
+        letter = render_sample(_project(ctx), _load_one_incident(incident), jurisdiction)
+    except FindingsError as exc:
+        click.echo(format_findings(exc.findings), err=True)
+        sys.exit(1)
+    click.echo(f"{output}: sha256 {write_atomic(output, letter.pdf)}")
