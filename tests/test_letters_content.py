@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from letters_fixtures import MASSMUTUAL, NC_REQUIRED, edit_incident, make_project
+from letters_fixtures import MASSMUTUAL, NC_REQUIRED, edit_incident, incident, make_project
 
+from breachdocs.letters import render_sample
 from breachdocs.project import check
 
 TODAY = dt.date(2026, 11, 24)
@@ -57,3 +58,15 @@ def test_jurisdictions_without_residents_are_not_checked(tmp_path: Path) -> None
     edit_incident(project, "US-NC: 195", "US-NC: 195\n    US-MA: 0")
     _, findings = check(project, today=TODAY)
     assert findings == []
+
+
+def test_state_paragraph_with_the_attorney_generals_number_provides_ag_contact(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    nc = project.jurisdictions_dir / "us-nc.yaml"
+    nc.write_text(nc.read_text(encoding="utf-8").replace(
+        "Attorney General's Office.", "Attorney General's Office, telephone 919-716-6000."), encoding="utf-8")
+    _, findings = check(project, today=TODAY)
+    assert findings == []
+    text = render_sample(project, incident(project), "US-NC").text
+    assert "telephone 919-716-6000" in text
+    assert "You may also contact the North Carolina Attorney General" not in text  # not said twice

@@ -8,6 +8,7 @@ what the business did all come from the incident record.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -85,6 +86,31 @@ def _breach_period(incident: Incident) -> str:
     return ""
 
 
+def _digits(text: str) -> str:
+    return re.sub(r"[^0-9]", "", text)
+
+
+def _state_content(law: LetterLaw | None, as_of: dt.date) -> tuple[list[str], list[str], dict[str, Any] | None]:
+    """(paragraphs, what they provide, Attorney General block or None) for the recipient's jurisdiction.
+
+    The paragraphs provide ``ag_contact`` when they carry the Attorney General's telephone number; the
+    template's own Attorney General block is then left out rather than said twice.
+    """
+    if law is None:
+        return [], [], None
+    paragraphs = list(law.paragraphs)
+    office = law.attorney_general(as_of)
+    if office is None:
+        return paragraphs, [], None
+    phone = _digits(office.get("phone", ""))
+    if phone and phone in _digits(" ".join(paragraphs)):
+        return paragraphs, ["ag_contact"], None
+    name = office.get("name", "")
+    lines = [line.strip() for line in office.get("address", "").splitlines() if line.strip() and line.strip() not in name]
+    block = {"name": name, "address": ", ".join(lines), "phone": office.get("phone", "")}
+    return paragraphs, [], block
+
+
 def letter_context(incident: Incident, recipient: Recipient, law: LetterLaw | None) -> dict[str, Any]:
     """Everything a template may use. Missing optional facts are empty, never invented."""
     reference = consumer_reference()
@@ -106,6 +132,7 @@ def letter_context(incident: Incident, recipient: Recipient, law: LetterLaw | No
     when = letter_date(incident)
     dates = {key: long_date(dt.date.fromisoformat(v)) for key, v in (data.get("dates") or {}).items() if v}
     as_of = when or incident.discovered
+    paragraphs, state_provides, attorney_general = _state_content(law, as_of)
     return {
         "incident": data,
         "business": business,
@@ -123,8 +150,9 @@ def letter_context(incident: Incident, recipient: Recipient, law: LetterLaw | No
         "signatory": {"name": sign_name, "title": signatory.get("title") or ""},
         "recipient": recipient.as_context(),
         "state_name": residence_name(recipient.residence) if recipient is not PLACEHOLDER else "",
-        "state_paragraphs": list(law.paragraphs) if law else [],
-        "attorney_general": (law.attorney_general(as_of) if law else None),
+        "state_paragraphs": paragraphs,
+        "state_provides": state_provides,
+        "attorney_general": attorney_general,
         "law_enforcement_delay": bool((data.get("notice") or {}).get("law_enforcement_delay")),
         "credit_bureaus": reference["credit_bureaus"],
         "annual_credit_report": reference["annual_credit_report"],
