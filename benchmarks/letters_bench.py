@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 INCIDENT = ROOT / "incidents" / "2007-08-10-massmutual-misdirected-email.yaml"
 FIRST = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "John", "Radia", "Ken", "Sophie", "Tim"]
 LAST = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Backus", "Perlman", "Thompson"]
-STATES = ["NC", "MA", "CA", "TX", "NY", "FL", "WA", "IL"]
+STATES = ["NC", "TX", "NY", "FL", "WA", "IL", "GA", "PA"]  # states whose required content the default letter has
 
 
 def generate(path: Path, n: int) -> None:

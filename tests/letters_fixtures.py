@@ -8,67 +8,46 @@ from pathlib import Path
 
 from breachdocs.project import Project
 from breachdocs.records import Incident, load_incident
+from breachdocs.records.strict_yaml import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 MASSMUTUAL = "2007-08-10-massmutual-misdirected-email"
 
-NC_PARAGRAPH = ("North Carolina residents can obtain information about preventing identity theft from the "
-                "North Carolina Attorney General's Office.")
-MA_PARAGRAPH = "Massachusetts residents have the right to obtain a police report."
-
-NC_YAML = f"""\
-code: US-NC
-name: North Carolina
-kind: state
-residents: [US-NC]
-statute:
-  citation: N.C.G.S. 75-61, 75-65
-consumer_notice:
-  required_content: [REQUIRED]
-  content_citation: N.C.G.S. 75-65(d)(1)-(7)
-  letter_paragraphs:
-    - {NC_PARAGRAPH}
-duties:
-  - id: attorney-general
-    recipient:
-      name: North Carolina Attorney General, Consumer Protection Division
-      address: |-
-        9001 Mail Service Center
-        Raleigh, NC 27699-9001
-      phone: (919) 716-6000
-"""
-
-MA_YAML = f"""\
-code: US-MA
-name: Massachusetts
-kind: state
-residents: [US-MA]
-statute:
-  citation: M.G.L. c. 93H, 3
-consumer_notice:
-  required_content: [police_report, security_freeze]
-  letter_paragraphs:
-    - {MA_PARAGRAPH}
-"""
-
-NC_REQUIRED = ("incident_description, data_elements, business_actions, contact_information, remain_vigilant, "
-               "credit_bureaus, ftc_contact, ag_contact, identity_theft_information")
+def _paragraph(code: str) -> str:
+    data = load_yaml(ROOT / "jurisdictions" / f"{code}.yaml").data
+    return " ".join(data["consumer_notice"]["letter_paragraphs"][0].split())
 
 
-def make_project(tmp: Path, *, nc_required: str = NC_REQUIRED, nc_ag: bool = True) -> Project:
-    """incidents/ (MassMutual), templates/letters/ (the real templates) and jurisdictions NC and MA."""
+#: The first letter paragraph of the rule base's North Carolina and Massachusetts files.
+NC_PARAGRAPH = _paragraph("us-nc")
+MA_PARAGRAPH = _paragraph("us-ma")
+
+
+def make_project(tmp: Path, *, nc_required: str = "") -> Project:
+    """incidents/ (MassMutual, offering 18 months of credit monitoring as Massachusetts requires),
+    templates/letters/ (the real templates) and the rule base's North Carolina and Massachusetts files.
+    ``nc_required`` adds a content id to North Carolina's required content."""
     root = tmp / "repo"
     (root / "incidents").mkdir(parents=True)
     for name in (f"{MASSMUTUAL}.yaml", "_organization-massmutual.yaml"):
         shutil.copy(ROOT / "incidents" / name, root / "incidents" / name)
     shutil.copytree(ROOT / "templates" / "letters", root / "templates" / "letters")
     (root / "jurisdictions").mkdir()
-    nc = NC_YAML.replace("REQUIRED", nc_required)
-    if not nc_ag:
-        nc = nc[: nc.index("duties:")]
-    (root / "jurisdictions" / "us-nc.yaml").write_text(nc, encoding="utf-8")
-    (root / "jurisdictions" / "us-ma.yaml").write_text(MA_YAML, encoding="utf-8")
-    return Project(root)
+    for code in ("us-nc", "us-ma"):
+        shutil.copy(ROOT / "jurisdictions" / f"{code}.yaml", root / "jurisdictions" / f"{code}.yaml")
+    project = Project(root)
+    edit_incident(project, "reimburse_credit_reports: true",
+                  "reimburse_credit_reports: true\n    credit_monitoring_months: 18")
+    if nc_required:
+        edit_jurisdiction(project, "us-nc", "  required_content:\n", f"  required_content:\n    - {nc_required}\n")
+    return project
+
+
+def edit_jurisdiction(project: Project, code: str, old: str, new: str) -> None:
+    file = project.jurisdictions_dir / f"{code}.yaml"
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def edit_incident(project: Project, old: str, new: str) -> None:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from letters_fixtures import MASSMUTUAL, NC_REQUIRED, edit_incident, incident, make_project
+from letters_fixtures import MASSMUTUAL, edit_incident, edit_jurisdiction, incident, make_project
 
-from breachdocs.letters import render_sample
-from breachdocs.project import check
+from breachdocs.findings import Finding
+from breachdocs.letters import content_findings, render_sample
+from breachdocs.letters.letter_law import load_letter_laws
+from breachdocs.project import Project, check
 
 TODAY = dt.date(2026, 11, 24)
+
+
+def _letter_findings(project: Project) -> list[Finding]:
+    _, findings = check(project, today=TODAY)
+    return [f for f in findings if f.field == "notice.letter.template"]
 
 
 def _line_of(project_root: Path, key: str) -> tuple[int, int]:
@@ -27,46 +35,55 @@ def test_default_template_satisfies_north_carolina(tmp_path: Path) -> None:
 
 
 def test_missing_required_content_is_a_finding_naming_the_statute(tmp_path: Path) -> None:
-    project = make_project(tmp_path, nc_required=NC_REQUIRED + ", credit_monitoring")
-    _, findings = check(project, today=TODAY)
+    project = make_project(tmp_path, nc_required="likely_consequences")
     line, column = _line_of(project.root, "template")
-    assert [str(f) for f in findings] == [
+    assert [str(f) for f in _letter_findings(project)] == [
         f"incidents/{MASSMUTUAL}.yaml:{line}:{column}: error: notice.letter.template: the consumer letter for "
-        "North Carolina residents lacks 'credit_monitoring' (the offer of free credit monitoring), which "
+        "North Carolina residents lacks 'likely_consequences' (the likely consequences of the breach), which "
         "N.C.G.S. 75-65(d)(1)-(7) requires (jurisdictions/us-nc.yaml); add to templates/letters/default.j2 a "
-        'section that provides it: {% call section("...", provides="credit_monitoring") %} ... {% endcall %}'
+        'section that provides it: {% call section("...", provides="likely_consequences") %} ... {% endcall %}'
     ]
 
 
 def test_content_is_judged_from_the_rendered_letter(tmp_path: Path) -> None:
-    project = make_project(tmp_path, nc_required=NC_REQUIRED + ", credit_monitoring")
-    edit_incident(project, "reimburse_credit_reports: true",
-                  "reimburse_credit_reports: true\n    credit_monitoring_months: 24")
-    _, findings = check(project, today=TODAY)
-    assert findings == []
+    # Massachusetts requires an offer of credit monitoring: the section renders only when the incident makes one
+    project = make_project(tmp_path)
+    edit_incident(project, "US-NC: 195", "US-NC: 195\n    US-MA: 4")
+    assert _letter_findings(project) == []
+    edit_incident(project, "credit_monitoring_months: 18", "credit_monitoring_months: 0")
+    assert [f.message.split(",")[0] for f in _letter_findings(project)] == [
+        "the consumer letter for Massachusetts residents lacks 'credit_monitoring' (the offer of free credit monitoring)"
+    ]
 
 
-def test_ag_contact_needs_the_attorney_general_in_the_rule_base(tmp_path: Path) -> None:
-    project = make_project(tmp_path, nc_ag=False)
-    _, findings = check(project, today=TODAY)
-    assert len(findings) == 1 and "lacks 'ag_contact'" in findings[0].message
+def test_ag_contact_from_state_paragraph_or_from_the_attorney_generals_duty(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    # North Carolina's paragraph carries the Attorney General's number: it provides ag_contact, nothing said twice
+    text = render_sample(project, incident(project), "US-NC").text
+    assert "919-716-6000" in text and "You may also contact" not in text
+    # without the number in the paragraph, the office's details come from the attorney-general duty
+    edit_jurisdiction(project, "us-nc", "or 919-716-6000; ", "")
+    text = " ".join(render_sample(project, incident(project), "US-NC").text.split())
+    assert ("You may also contact the North Carolina Attorney General, Consumer Protection Division, NC Attorney "
+            "General's Office, 9001 Mail Service Center, Raleigh, NC 27699-9001, telephone (919) 716-6000.") in text
+    assert _letter_findings(project) == []
+
+
+def test_ag_contact_missing_is_reported(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    edit_jurisdiction(project, "us-nc", "or 919-716-6000; ", "")
+    nc = load_letter_laws(project.jurisdictions_dir, root=project.root)["US-NC"]
+    without_office = {"US-NC": dataclasses.replace(nc, jurisdiction=None)}  # a rule base naming no AG office
+    findings = content_findings(project, incident(project), laws=without_office)
+    assert [f.message.split(",")[0] for f in findings] == [
+        "the consumer letter for North Carolina residents lacks 'ag_contact' (contact details of the state "
+        "Attorney General)"
+    ]
 
 
 def test_jurisdictions_without_residents_are_not_checked(tmp_path: Path) -> None:
-    # Massachusetts requires content too, but the incident has no Massachusetts residents
+    # Massachusetts requires credit monitoring, but the incident has no Massachusetts residents
     project = make_project(tmp_path)
+    edit_incident(project, "credit_monitoring_months: 18", "credit_monitoring_months: 0")
     edit_incident(project, "US-NC: 195", "US-NC: 195\n    US-MA: 0")
-    _, findings = check(project, today=TODAY)
-    assert findings == []
-
-
-def test_state_paragraph_with_the_attorney_generals_number_provides_ag_contact(tmp_path: Path) -> None:
-    project = make_project(tmp_path)
-    nc = project.jurisdictions_dir / "us-nc.yaml"
-    nc.write_text(nc.read_text(encoding="utf-8").replace(
-        "Attorney General's Office.", "Attorney General's Office, telephone 919-716-6000."), encoding="utf-8")
-    _, findings = check(project, today=TODAY)
-    assert findings == []
-    text = render_sample(project, incident(project), "US-NC").text
-    assert "telephone 919-716-6000" in text
-    assert "You may also contact the North Carolina Attorney General" not in text  # not said twice
+    assert _letter_findings(project) == []

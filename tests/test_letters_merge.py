@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from letters_fixtures import MA_PARAGRAPH, MASSMUTUAL, NC_PARAGRAPH, make_project, pdf_text
+from letters_fixtures import MA_PARAGRAPH, MASSMUTUAL, NC_PARAGRAPH, edit_incident, make_project, pdf_text
 from pypdf import PdfReader
 
 from breachdocs.cli import main
@@ -246,16 +246,15 @@ def test_an_interrupted_run_resumes_from_its_journal(tmp_path: Path) -> None:
 
 
 def test_no_letters_when_a_recipients_state_requires_missing_content(tmp_path: Path) -> None:
-    # the incident counts only NC residents, but the list holds a Massachusetts recipient: MA's law is checked too
+    # the incident counts only NC residents, but the list holds a Massachusetts recipient, and Massachusetts
+    # requires an offer of credit monitoring, which this incident does not make: no letter is made at all
     project = make_project(tmp_path)
-    (project.jurisdictions_dir / "us-ma.yaml").write_text(
-        (project.jurisdictions_dir / "us-ma.yaml").read_text(encoding="utf-8").replace(
-            "[police_report, security_freeze]", "[police_report, credit_monitoring]"), encoding="utf-8")
+    edit_incident(project, "credit_monitoring_months: 18", "credit_monitoring_months: 0")
     recipients = tmp_path / "recipients.csv"
-    recipients.write_text("name,address1,address2,city,state,zip\nAda Lovelace,1 Road,,Boston,MA,02108\n",
-                          encoding="utf-8")
+    recipients.write_text("name,address1,address2,city,state,zip\nAda Lovelace,1 Road,,Raleigh,NC,27601\n"
+                          "Alan Turing,2 Road,,Boston,MA,02108\n", encoding="utf-8")
     result = _run(project, "--recipients", str(recipients), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert ("the consumer letter for Massachusetts residents lacks 'credit_monitoring' (the offer of free credit "
-            "monitoring), which M.G.L. c. 93H, 3 requires") in result.stderr
+            "monitoring), which M.G.L. c. 93H, 3(b) requires") in result.stderr
     assert not (tmp_path / "out").exists()

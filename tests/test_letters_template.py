@@ -107,6 +107,9 @@ def test_sections_declare_what_they_provide(tmp_path: Path) -> None:
     provided = body.provided()
     assert {"incident_description", "incident_date", "data_elements", "credit_bureaus", "fraud_alert",
             "security_freeze", "police_report", "ftc_contact", "ag_contact", "contact_information"} <= provided
-    assert "credit_monitoring" not in provided  # the incident offers none, so the section renders empty
+    assert "credit_monitoring" in provided  # the test project's incident offers 18 months
+    edit_incident(project, "credit_monitoring_months: 18", "credit_monitoring_months: 0")
+    offers_none = LetterRenderer(project, incident(project)).body(PLACEHOLDER, residence="US-NC")
+    assert "credit_monitoring" not in offers_none.provided()  # the section renders empty
     california = LetterRenderer(project, incident(project)).body(PLACEHOLDER, residence="US-CA")
     assert "ag_contact" not in california.provided()

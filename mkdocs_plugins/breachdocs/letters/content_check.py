@@ -56,8 +56,8 @@ def content_findings(
     laws = laws if laws is not None else load_letter_laws(project.jurisdictions_dir, root=project.root)
     codes = {code for code, count in incident.residents.items() if count > 0} | set(residences or ())
     targets = [(code, laws[code]) for code in sorted(codes) if code in laws and laws[code].required_content]
-    if not targets:
-        return []
+    if not targets or not (project.templates_dir / "letters").is_dir():
+        return []  # nothing required, or a project without letter templates (it makes no letters)
     try:
         renderer = LetterRenderer(project, incident, laws=laws)
     except FindingsError as exc:
