@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from letters_fixtures import MA_PARAGRAPH, MASSMUTUAL, NC_PARAGRAPH, edit_incident, make_project, pdf_text
+from letters_fixtures import MA_PARAGRAPH, MASSMUTUAL, NC_PARAGRAPH, ROOT, edit_incident, make_project, pdf_text
 from pypdf import PdfReader
 
 from breachdocs.cli import main
@@ -167,12 +167,21 @@ def test_canary_recipient_never_leaves_the_letters(tmp_path: Path) -> None:
     result = _run(project, "--recipients", str(recipients), "--out", str(out))
     texts.append(_output_text(result))
     assert f"row {GOOD + 2}: zip" in texts[0]
+    # the published side: filings and packets (with the copy of the notice) go to site/
+    shutil.copytree(ROOT / "templates" / "forms", project.templates_dir / "forms")
+    filed = CliRunner().invoke(main, ["--root", str(project.root), "fill", "--packet",
+                                      str(project.incidents_dir / f"{MASSMUTUAL}.yaml")])
+    assert filed.exit_code == 0, filed.output
+    assert list((project.site_dir / "filings").rglob("*.pdf"))
     for secret in (CANARY_NAME, CANARY_STREET, "Quillfeather", "Kestrel"):
         assert all(secret not in text for text in texts)
         # nothing in the repository (site/ included) holds it
         for file in project.root.rglob("*"):
             if file.is_file():
-                assert secret.encode() not in file.read_bytes(), file
+                data = file.read_bytes()
+                assert secret.encode() not in data, file
+                if file.suffix == ".pdf":  # text inside compressed streams
+                    assert secret not in pdf_text(data), file
         # the manifest travels to the mail house: row numbers and hashes only
         assert secret not in (out / "manifest.csv").read_text(encoding="utf-8")
     canary_letter = out / "letters" / f"letter-{GOOD + 2:07d}.pdf"
