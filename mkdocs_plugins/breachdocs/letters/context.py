@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -61,6 +62,14 @@ def consumer_reference() -> dict[str, Any]:
     if loaded.findings:
         raise FindingsError(loaded.findings)
     return loaded.data  # type: ignore[no-any-return]
+
+
+def join_words(items: Iterable[Any], conjunction: str = "and") -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    words = [str(i) for i in items]
+    if len(words) <= 2:
+        return f" {conjunction} ".join(words)
+    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
 
 
 def long_date(value: dt.date) -> str:
@@ -140,8 +149,7 @@ def letter_context(incident: Incident, recipient: Recipient, law: LetterLaw | No
         "breach_period": _breach_period(incident),
         "letter_date": "<DATE>" if when is None else long_date(when),
         "elements": elements,
-        "elements_text": " and ".join(elements) if len(elements) <= 2 else
-                         ", ".join(elements[:-1]) + " and " + elements[-1],
+        "elements_text": join_words(elements),
         "letter": {
             "paragraphs": list(letter.get("paragraphs") or []),
             "reimburse_credit_reports": bool(letter.get("reimburse_credit_reports")),

@@ -35,6 +35,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from ..findings import Finding, FindingsError
+from .context import join_words
 
 BLOCK_KINDS = ("h", "p", "line", "note", "gap")
 INLINE_TAGS = frozenset({"b", "i", "u", "sup", "br"})
@@ -109,14 +110,6 @@ def _sentence(value: Any) -> str:
     return text if text[-1] in ".!?" else text + "."
 
 
-def _words(items: Iterable[Any], conjunction: str = "and") -> str:
-    """['a', 'b', 'c'] -> 'a, b and c'."""
-    words = [str(i) for i in items]
-    if len(words) <= 2:
-        return f" {conjunction} ".join(words)
-    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
-
-
 @cache
 def _environment(directory: str) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
@@ -129,7 +122,7 @@ def _environment(directory: str) -> ImmutableSandboxedEnvironment:
     )
     env.globals["section"] = _section
     env.filters["sentence"] = _sentence
-    env.filters["words"] = _words
+    env.filters["words"] = join_words
     return env
 
 
