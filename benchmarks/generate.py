@@ -208,11 +208,8 @@ def draw_residents(rng: random.Random, total: int, home: str) -> dict[str, int]:
         count = int(left * weight / whole * rng.uniform(0.7, 1.0))
         if count > 0:
             out[f"US-{state}"] = count
-    if total > 20_000 and rng.random() < 0.15:
-        for code in ("EU", "GB"):
-            extra = total - sum(out.values())
-            if extra > 10:
-                out[code] = rng.randint(1, max(1, extra // 20))
+    # No EU or GB residents: a GDPR notice needs content (DPO contact, likely consequences)
+    # the shipped default letter does not carry, so such incidents need their own template.
     return dict(sorted(out.items()))
 
 
@@ -315,8 +312,7 @@ def make_incident(rng: random.Random, index: int, org: Organisation, *, today: d
     letter: dict[str, Any] = {"template": "default"}
     signer, role = rng.choice(_SIGNERS)
     letter["signatory"] = signer
-    if "ssn" in elements:
-        letter["credit_monitoring_months"] = rng.choice((12, 24))
+    letter["credit_monitoring_months"] = rng.choice((12, 24))  # CA, CT, MA, RI letters must offer it
     if rng.random() < 0.2:
         letter["paragraphs"] = ["We are sorry for the worry this may cause you."]
     notice["letter"] = letter

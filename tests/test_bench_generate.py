@@ -21,11 +21,11 @@ def _digest(folder: Path) -> str:
 
 
 def test_generated_incidents_pass_every_check(tmp_path: Path, today: dt.date) -> None:
-    write_project(tmp_path, 120, seed=7)
+    write_project(tmp_path, 50, seed=7)
     incidents, findings = check(Project(tmp_path), today=today)
     assert not findings, "\n" + format_findings(findings)
-    assert len(incidents) == 120
-    assert len({i.id for i in incidents}) == 120
+    assert len(incidents) == 50
+    assert len({i.id for i in incidents}) == 50
     assert any(i.profile is not None for i in incidents), "some incidents inherit an organisation profile"
     totals = [i.total_affected for i in incidents]
     assert min(totals) < 200 and max(totals) > 50_000, "sizes span tens to tens of thousands and more"
