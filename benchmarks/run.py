@@ -354,9 +354,8 @@ def _met(met: bool | None) -> str:
 
 
 SIZES = {
-    "quick": {"validate": [1000], "site": [200], "forms": 100, "pdftk": 10, "letters": 1000, "rebuild": 200},
-    "default": {"validate": [1000, 10000], "site": [1000], "forms": 500, "pdftk": 20, "letters": 3000,
-                "rebuild": 1000},
+    "quick": {"validate": [100, 1000], "site": [100], "forms": 50, "pdftk": 5, "letters": 300, "rebuild": 100},
+    "default": {"validate": [300, 3000], "site": [500], "forms": 500, "pdftk": 20, "letters": 3000, "rebuild": 500},
     "full": {"validate": [1000, 10000], "site": [1000, 5000], "forms": 1000, "pdftk": 1000, "letters": 100000,
              "rebuild": 1000},
 }
