@@ -125,6 +125,8 @@ def site_breachdocs(p: Params) -> dict[str, Any]:
         raise Unavailable("the breachdocs MkDocs plugin (branch site) is not on this branch")
     site = root / "site"
     shutil.rmtree(site, ignore_errors=True)
+    if p.get("cold"):
+        shutil.rmtree(root / ".cache", ignore_errors=True)  # the filings render cache, if the build makes filings
     t = _mkdocs_build(config, site)
     pages = sum(1 for _ in site.rglob("index.html"))
     return t.result(items=p["items"], site_bytes=folder_size(site), pages=pages)
