@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..findings import Finding
 from .codes import RESIDENCE_CODES, suggest_code
