@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+
 from breachdocs.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent

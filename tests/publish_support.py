@@ -14,11 +14,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from pypdf import PdfReader
+from reportlab.pdfgen import canvas
+
 from breachdocs.project import Project
 from breachdocs.publish.documents import FilingDocument
 from breachdocs.records import Incident
-from pypdf import PdfReader
-from reportlab.pdfgen import canvas
 
 ROOT = Path(__file__).resolve().parent.parent
 MASSMUTUAL = "2007-08-10-massmutual-misdirected-email"

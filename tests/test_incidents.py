@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from breachdocs.findings import format_findings
 from breachdocs.project import Project, check
 from breachdocs.records import find_incident_files

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from publish_support import MASSMUTUAL, NC_FORM, FakeForms, edit, git, make_project
+
 from breachdocs.project import check
 from breachdocs.publish.filings import build_filings
 from breachdocs.publish.writer import sha256_file
-from publish_support import MASSMUTUAL, NC_FORM, FakeForms, edit, git, make_project
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from publish_support import MASSMUTUAL, NC_FORM, FakeForms, edit, make_project
+
 from breachdocs.project import Project, check
 from breachdocs.publish import record
 from breachdocs.publish.filings import render_incident
 from breachdocs.publish.writer import sha256_bytes
-from publish_support import MASSMUTUAL, NC_FORM, FakeForms, edit, make_project
 
 AMENDMENT = """
   - jurisdiction: US-NC

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from publish_support import MASSMUTUAL, NC_FORM, FakeForms, edit, git, make_project, pdf_text
+from pypdf import PdfReader
+
 from breachdocs.project import check
 from breachdocs.publish.filings import build_filings
 from breachdocs.publish.gitinfo import approval
 from breachdocs.publish.stamp import read_stamp
 from breachdocs.publish.writer import sha256_file
-from publish_support import MASSMUTUAL, NC_FORM, FakeForms, edit, git, make_project, pdf_text
-from pypdf import PdfReader
 
 
 def _merge_reviewed_change(root: Path, trailer: str | None) -> str:
