@@ -82,6 +82,7 @@ def make_project(folder: Path, *, git_init: bool = True) -> Project:
     form_dir.mkdir(parents=True)
     (form_dir / "fields.yaml").write_text("# field map placeholder for the fake forms engine\n", encoding="utf-8")
     (folder / "jurisdictions").mkdir()
+    (folder / ".gitignore").write_text(".cache/\n", encoding="utf-8")
     if git_init:
         git(folder, "init", "-q", "-b", "main")
         git(folder, "add", "-A")

@@ -38,7 +38,7 @@ def head_commit(root: Path) -> str | None:
 
 def resolve(root: Path, rev: str) -> str:
     """The full commit id of ``rev``; GitError if it names no commit."""
-    return git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}") or _no_rev(rev)
+    return git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False) or _no_rev(rev)
 
 
 def _no_rev(rev: str) -> str:
