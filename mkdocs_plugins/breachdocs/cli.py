@@ -131,12 +131,12 @@ def publish(ctx: click.Context, dest: Path, keep: int) -> None:
     A failed build publishes nothing: DEST keeps pointing at the previous build. Re-run after an interruption.
     """
     from .findings import FindingsError
-    from .publish.release import build_release
+    from .publish.release import SiteError, build_release
 
     try:
         target = build_release(_project(ctx), dest, keep=keep)
-    except FindingsError as exc:
-        click.echo(format_findings(exc.findings), err=True)
-        click.echo("nothing published; the previous output is untouched", err=True)
+    except (FindingsError, SiteError) as exc:
+        click.echo(format_findings(exc.findings) if isinstance(exc, FindingsError) else str(exc), err=True)
+        click.echo(f"nothing published; {dest} is untouched", err=True)
         sys.exit(1)
     click.echo(f"published {dest} -> {target}", err=True)

@@ -78,12 +78,14 @@ class NoForms:
 
 
 def default_renderer() -> FilingRenderer:
-    """The forms engine if it is installed, else :class:`NoForms`."""
+    """The forms engine (``breachdocs.forms``) if it is installed, else :class:`NoForms`."""
     try:
-        from ..forms import publishing  # type: ignore[attr-defined]
+        from .. import forms  # noqa: F401
     except ImportError:
         return NoForms()
-    return publishing.renderer()  # type: ignore[no-any-return]
+    from .forms_renderer import FormsRenderer
+
+    return FormsRenderer()
 
 
 def form_exists(project: Project, form: str) -> bool:

@@ -106,10 +106,24 @@ def build_release(
     return switch_atomically(dest, build, keep=keep)
 
 
+class SiteError(Exception):
+    """The site build failed; the message is what the build reported."""
+
+
 def default_site_builder() -> Callable[[Project, Path], None] | None:
-    """The MkDocs site build when the site stage is installed (it writes into the folder given)."""
+    """The MkDocs build of the project's ``mkdocs.yml``, when the site stage is installed."""
     try:
-        from ..site import build as site_build  # type: ignore[attr-defined]
+        from ..site.build import SiteBuildError, build_site
     except ImportError:
         return None
-    return site_build.build_site  # type: ignore[no-any-return]
+
+    def build(project: Project, folder: Path) -> None:
+        config = project.root / "mkdocs.yml"
+        if not config.is_file():
+            return
+        try:
+            build_site(config, site_dir=folder)
+        except SiteBuildError as exc:
+            raise SiteError(str(exc)) from None
+
+    return build
