@@ -99,3 +99,52 @@ def test_files_of_a_removed_incident_are_removed(proj, tmp_path: Path) -> None:
     manifest = build_filings(proj, [], out, renderer=FakeForms()).manifest
     assert manifest["filings"] == []
     assert _tree(out / "filings").keys() == {"manifest.json"}
+
+
+AMENDMENT = """  - jurisdiction: US-NC
+    recipient: attorney-general
+    form: us-nc-ago-breach
+    submitted: "2007-11-02"
+    kind: amendment
+"""
+
+
+def test_after_an_amendment_the_document_as_filed_is_still_published(proj, tmp_path: Path) -> None:
+    from breachdocs.publish.filings import render_incident
+    from breachdocs.publish.writer import sha256_bytes
+
+    incidents, _ = check(proj)
+    flat = next(d for d in render_incident(proj, incidents[0], FakeForms()) if d.variant == "flat")
+    filed_sha = sha256_bytes(flat.data)
+    file = proj.incidents_dir / f"{MASSMUTUAL}.yaml"
+    edit(file, "    kind: initial\n", f"    kind: initial\n    sha256: {filed_sha}\n")
+    git(proj.root, "commit", "-qam", "Record the NC filing as sent")
+    edit(file, "  total: 5135", "  total: 5200")
+    file.write_text(file.read_text() + AMENDMENT)
+    git(proj.root, "commit", "-qam", "Amend the total")
+
+    incidents, findings = check(proj)
+    assert findings == []
+    result = build_filings(proj, incidents, tmp_path / "a", renderer=FakeForms(), cache_dir=tmp_path / "cache")
+    assert result.unrecovered == []
+    name = f"filings/{MASSMUTUAL}/{NC_FORM}-filed-{filed_sha[:12]}.pdf"
+    assert sha256_file(tmp_path / "a" / name) == filed_sha
+    assert (tmp_path / "a" / name).read_bytes() == flat.data
+    row = next(r for r in result.manifest["filings"] if r["file"] == name)
+    assert row["record"] == {"submitted": "2007-10-17", "kind": "initial"}
+    current = next(r for r in result.manifest["filings"] if r["variant"] == "flat")
+    assert current["sha256"] != filed_sha and current["record"] is None
+    # From the cache, and without it: the same bytes.
+    build_filings(proj, incidents, tmp_path / "b", renderer=FakeForms(), cache_dir=tmp_path / "cache")
+    build_filings(proj, incidents, tmp_path / "c", renderer=FakeForms(), use_cache=False)
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b") == _tree(tmp_path / "c")
+
+
+def test_an_unreproducible_filing_is_reported(proj, tmp_path: Path) -> None:
+    file = proj.incidents_dir / f"{MASSMUTUAL}.yaml"
+    edit(file, "    kind: initial\n", f"    kind: initial\n    sha256: {'ab' * 32}\n")
+    file.write_text(file.read_text() + AMENDMENT)
+    git(proj.root, "commit", "-qam", "Record a filing made outside breachdocs")
+    incidents, _ = check(proj)
+    result = build_filings(proj, incidents, tmp_path / "o", renderer=FakeForms())
+    assert result.unrecovered == [f"incidents/{MASSMUTUAL}.yaml: filings: {NC_FORM} {'ab' * 6}"]

@@ -116,6 +116,9 @@ def filings(ctx: click.Context, out: Path) -> None:
         click.echo(format_findings(findings), err=True)
         sys.exit(1)
     result = build_filings(project, incidents, out)
+    for missing in result.unrecovered:
+        click.echo(f"{missing}: warning: the document as filed is not reproduced by any revision in Git "
+                   "(not published); keep the PDF as sent with your records", err=True)
     click.echo(f"{len(result.manifest['filings'])} filing document(s) in {out / 'filings'} "
                f"({len(result.rendered)} incident(s) rendered, {len(result.reused)} from cache)", err=True)
 

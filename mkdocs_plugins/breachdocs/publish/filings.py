@@ -6,6 +6,7 @@ Layout under the output folder::
     filings/<incident-id>/<form-id>-flat.pdf        flattened copy, as submitted
     filings/<incident-id>/<form-id>-packet.pdf      form + notice, one PDF
     filings/<incident-id>/<form-id>[-...].stamped.pdf  approval stamp + the same pages
+    filings/<incident-id>/<form-id>-filed-<sha12>.pdf  a filing as sent, after an amendment (see as_filed)
     filings/manifest.json
 
 The SHA-256 in the manifest (``sha256``) is that of the document itself, the
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from . import gitinfo
+from . import as_filed, gitinfo
 from .documents import FilingDocument, FilingRenderer, default_renderer
 from .stamp import stamp
 from .writer import sha256_bytes, sha256_file, source_date, write_atomic
@@ -48,6 +49,8 @@ class FilingsResult:
     rendered: list[str] = field(default_factory=list)  # incident ids rendered afresh
     reused: list[str] = field(default_factory=list)  # incident ids taken from the cache
     documents: list[FilingDocument] = field(default_factory=list)
+    #: Recorded filings whose document as filed no revision in Git reproduces (so it is not published).
+    unrecovered: list[str] = field(default_factory=list)
 
 
 def default_cache_dir(project: Project) -> Path:
@@ -115,6 +118,20 @@ class RenderCache:
                             "jurisdiction": doc.jurisdiction, "recipient": doc.recipient,
                             "file": doc.filename, "sha256": digest})
         write_atomic(self.folder / key / "index.json", json.dumps(entries, indent=1))
+
+    def filed(self, filing: dict[str, Any], incident: str) -> FilingDocument | None:
+        """A document as filed, kept by its SHA-256 once recovered from history."""
+        if self.folder is None:
+            return None
+        file = self.folder / "filed" / f"{filing['sha256']}.pdf"
+        if not file.is_file() or sha256_file(file) != filing["sha256"]:
+            return None
+        return FilingDocument(incident, filing["form"], f"filed-{filing['sha256'][:12]}", filing["jurisdiction"],
+                              filing["recipient"], file.read_bytes())
+
+    def put_filed(self, doc: FilingDocument) -> None:
+        if self.folder is not None:
+            write_atomic(self.folder / "filed" / f"{sha256_bytes(doc.data)}.pdf", doc.data)
 
     def stamped(self, doc_sha: str, title: str, approval: gitinfo.Approval | None, filed: bytes) -> bytes:
         """The stamped copy, cached by the filed document's hash and the approval."""
@@ -189,6 +206,15 @@ def build_filings(
     for incident in sorted(incidents, key=lambda i: i.id):
         docs, fresh = render_cached(project, incident, renderer, cache, shared)
         (result.rendered if fresh else result.reused).append(incident.id)
+        for filing in as_filed.missing_filed(incident, docs):
+            recovered = cache.filed(filing, incident.id) or as_filed.recover(
+                project, incident, filing,
+                lambda then, old: render_cached(then, old, renderer, cache, shared_inputs_key(then, renderer))[0])
+            if recovered is None:
+                result.unrecovered.append(f"{incident.path}: filings: {filing['form']} {filing['sha256'][:12]}")
+                continue
+            cache.put_filed(recovered)
+            docs = [*docs, recovered]
         result.documents.extend(docs)
         approval = approvals.get(incident.path)
         for doc in docs:
@@ -205,7 +231,7 @@ def build_filings(
                 "size": len(doc.data),
                 "record": _record_of(incident, doc, digest),
             }
-            if stamps:
+            if stamps and not doc.variant.startswith("filed-"):  # a recovered original keeps its own history
                 title = f"{incident.id}: {doc.form} {doc.variant or 'fillable'} ({doc.jurisdiction} {doc.recipient})"
                 stamped = cache.stamped(digest, title, approval, doc.data)
                 path = out_dir / doc.relpath.removesuffix(".pdf")
