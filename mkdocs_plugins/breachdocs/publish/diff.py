@@ -64,7 +64,8 @@ class IncidentChange:
     title: str
     change: str  # added | removed | changed | unchanged
     fields: list[FieldChange] = field(default_factory=list)
-    obligations: list[dict[str, Any]] = field(default_factory=list)  # {key, change, base, head}
+    obligations: list[dict[str, Any]] = field(default_factory=list)  # changes: {key, change, base, head}
+    duties: dict[str, dict[str, Any]] = field(default_factory=dict)  # the head's triggered obligations, by key
 
 
 @dataclass
@@ -192,7 +193,8 @@ def _incident_changes(old: _Side, new: _Side) -> list[IncidentChange]:
         obligations = _obligation_changes((old.obligations or {}).get(key, {}), (new.obligations or {}).get(key, {}))
         if change == "unchanged" and obligations:
             change = "changed"  # the law changed under it
-        out.append(IncidentChange(key, title, change, fields, obligations))
+        duties = {k: v for k, v in (new.obligations or {}).get(key, {}).items() if v.get("triggered")}
+        out.append(IncidentChange(key, title, change, fields, obligations, duties))
     return out
 
 
@@ -264,12 +266,15 @@ def to_markdown(diff: Diff, *, preview_base: str = "") -> str:
             lines += ["| field | before | after |", "|---|---|---|"]
             lines += [f"| `{c.field}` | {_cell(c.base)} | {_cell(c.head)} |" for c in incident.fields]
             lines.append("")
-        if incident.obligations:
-            lines += ["**Obligations changed**", "", "| duty | change | due | status |", "|---|---|---|---|"]
-            for o in incident.obligations:
-                now = o["head"] or o["base"]
-                lines.append(f"| {o['key']} ({now.get('title', '')}) | {o['change']} | {_cell(now.get('due_text'))} "
-                             f"| {_cell(now.get('status'))} |")
+        if incident.duties or incident.obligations:
+            changes = {o["key"]: o for o in incident.obligations}
+            lines += ["**Obligations and deadlines**", "", "| duty | due | status | change |", "|---|---|---|---|"]
+            for key in sorted(incident.duties.keys() | changes.keys()):
+                o = changes.get(key)
+                now = incident.duties.get(key) or (o and (o["head"] or o["base"])) or {}
+                change = o["change"] if o else "—"
+                lines.append(f"| {key} ({now.get('title', '')}) | {_cell(now.get('due_text'))} "
+                             f"| {_cell(now.get('status'))} | {change} |")
             lines.append("")
         elif not diff.law:
             lines += ["*Obligations not compared: the law engine is not installed.*", ""]

@@ -13,6 +13,7 @@ engine renders) are checked: without the form there is nothing to compare.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding
@@ -45,7 +46,9 @@ def _describe(filing: dict[str, Any], index: int) -> str:
             f"{filing['recipient']}, submitted {filing['submitted']})")
 
 
-def binding_findings(incident: Incident, documents: list[FilingDocument], *, has_form: Any = None) -> list[Finding]:
+def binding_findings(
+    incident: Incident, documents: list[FilingDocument], *, has_form: Callable[[str], bool] | None = None
+) -> list[Finding]:
     """Findings for each recorded filing whose document would now render differently."""
     out: list[Finding] = []
     filings = incident.filings
