@@ -79,9 +79,14 @@ def make_project(folder: Path, *, git_init: bool = True) -> Project:
     for name in (f"{MASSMUTUAL}.yaml", "_organization-massmutual.yaml"):
         shutil.copy(ROOT / "incidents" / name, folder / "incidents" / name)
     form_dir = folder / "templates" / "forms" / NC_FORM
-    form_dir.mkdir(parents=True)
-    (form_dir / "fields.yaml").write_text("# field map placeholder for the fake forms engine\n", encoding="utf-8")
+    if (ROOT / "templates" / "forms" / NC_FORM).is_dir():  # the real form, once the forms engine is there
+        shutil.copytree(ROOT / "templates" / "forms" / NC_FORM, form_dir)
+    else:
+        form_dir.mkdir(parents=True)
+        (form_dir / "fields.yaml").write_text("# field map placeholder for the fake forms engine\n", encoding="utf-8")
     (folder / "jurisdictions").mkdir()
+    if (ROOT / "jurisdictions" / "us-nc.yaml").is_file():
+        shutil.copy(ROOT / "jurisdictions" / "us-nc.yaml", folder / "jurisdictions" / "us-nc.yaml")
     (folder / ".gitignore").write_text(".cache/\n", encoding="utf-8")
     if git_init:
         git(folder, "init", "-q", "-b", "main")

@@ -83,5 +83,5 @@ def test_no_check_without_the_form(tmp_path: Path, fake: FakeForms) -> None:
     for f in (project.templates_dir / "forms" / NC_FORM).iterdir():
         f.unlink()
     (project.templates_dir / "forms" / NC_FORM).rmdir()
-    assert check(project)[1] == []
+    assert [f for f in check(project)[1] if f.field.endswith("sha256")] == []
     assert fake.calls == []

@@ -273,6 +273,11 @@ def to_markdown(diff: Diff, *, preview_base: str = "") -> str:
                 o = changes.get(key)
                 now = incident.duties.get(key) or (o and (o["head"] or o["base"])) or {}
                 change = o["change"] if o else "—"
+                if o and o["change"] == "changed":
+                    what = [k for k in o["head"] if o["head"].get(k) != o["base"].get(k)]
+                    change += f" ({', '.join(what)})"
+                    if "reason" in what:
+                        change += f": {_cell(o['head']['reason'], 200)}"
                 lines.append(f"| {key} ({now.get('title', '')}) | {_cell(now.get('due_text'))} "
                              f"| {_cell(now.get('status'))} | {change} |")
             lines.append("")

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from . import as_filed, gitinfo
+from . import stamp as stamp_module
 from .documents import FilingDocument, FilingRenderer, default_renderer
 from .stamp import stamp
 from .writer import sha256_bytes, sha256_file, source_date, write_atomic
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 
 MANIFEST = "filings/manifest.json"
 STAMPED_SUFFIX = ".stamped.pdf"
+#: The stamp's own code is an input of every stamped copy.
+STAMP_CODE = sha256_file(Path(stamp_module.__file__))
 
 
 @dataclass
@@ -135,7 +138,8 @@ class RenderCache:
 
     def stamped(self, doc_sha: str, title: str, approval: gitinfo.Approval | None, filed: bytes) -> bytes:
         """The stamped copy, cached by the filed document's hash and the approval."""
-        key = sha256_bytes(json.dumps([doc_sha, title, approval and approval.__dict__], sort_keys=True).encode())
+        key = sha256_bytes(json.dumps([doc_sha, title, approval and approval.__dict__, STAMP_CODE],
+                                      sort_keys=True).encode())
         file = self.folder / "stamps" / f"{key}.pdf" if self.folder else None
         if file is not None and file.exists():
             return file.read_bytes()

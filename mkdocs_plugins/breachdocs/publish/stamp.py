@@ -47,21 +47,23 @@ def _cover(title: str, filed_sha256: str, approval: Approval | None) -> bytes:
         ("Helvetica-Bold", 16, "Approval stamp (not part of the document as filed)"),
         ("Helvetica", 11, title),
         ("Helvetica", 11, ""),
-        ("Helvetica", 11, f"SHA-256 of the document as filed: {filed_sha256}"),
+        ("Helvetica", 11, "SHA-256 of the document as filed:"),
+        ("Courier", 9, filed_sha256),
     ]
     if approval is None:
         lines.append(("Helvetica", 11, "Approved by: not recorded (built outside Git)"))
     else:
         lines += [
             ("Helvetica", 11, f"Approved by: {', '.join(approval.approvers)} ({approval.source})"),
-            ("Helvetica", 11, f"Commit: {approval.commit}"),
+            ("Helvetica", 11, "Merge commit:" if approval.source != "commit author" else "Commit:"),
+            ("Courier", 9, approval.commit),
             ("Helvetica", 11, f"Date: {approval.date}"),
         ]
     lines.append(("Helvetica", 9, "The pages that follow are the document exactly as filed."))
     for font, size, text in lines:
         pdf.setFont(font, size)
         pdf.drawString(72, y, text)
-        y -= size * 1.8
+        y -= max(size, 11) * 1.8
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
