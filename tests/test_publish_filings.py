@@ -148,3 +148,16 @@ def test_an_unreproducible_filing_is_reported(proj, tmp_path: Path) -> None:
     incidents, _ = check(proj)
     result = build_filings(proj, incidents, tmp_path / "o", renderer=FakeForms())
     assert result.unrecovered == [f"incidents/{MASSMUTUAL}.yaml: filings: {NC_FORM} {'ab' * 6}"]
+
+
+def test_site_files_lists_the_links_of_each_filing(proj, tmp_path: Path) -> None:
+    from breachdocs.publish.filings import site_files
+
+    incidents, _ = check(proj)
+    manifest = build_filings(proj, incidents, tmp_path / "o", renderer=FakeForms()).manifest
+    links = site_files(manifest)[(MASSMUTUAL, NC_FORM)]
+    assert [link["label"] for link in links][:2] == ["Fillable copy (for review)",
+                                                     "Fillable copy (for review), with approval stamp"]
+    flat = next(link for link in links if link["label"] == "Flattened (as submitted)")
+    assert flat["path"] == f"filings/{MASSMUTUAL}/{NC_FORM}-flat.pdf"
+    assert flat["sha256"] == sha256_file(tmp_path / "o" / flat["path"])

@@ -286,3 +286,20 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
         return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
     except (OSError, ValueError):
         return None
+
+
+_LABELS = {"fillable": "Fillable copy (for review)", "flat": "Flattened (as submitted)", "packet": "Filing packet"}
+
+
+def site_files(manifest: dict[str, Any]) -> dict[tuple[str, str], list[dict[str, str]]]:
+    """Per (incident, form): the links a page shows, ``{"label", "path", "sha256"}``, paths relative to the site root."""
+    out: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for row in manifest.get("filings", []):
+        variant = row["variant"]
+        label = _LABELS.get(variant) or f"As filed (SHA-256 {variant.removeprefix('filed-')}…)"
+        links = out.setdefault((row["incident"], row["form"]), [])
+        links.append({"label": label, "path": row["file"], "sha256": row["sha256"]})
+        if row.get("stamped"):
+            links.append({"label": f"{label}, with approval stamp", "path": row["stamped"]["file"],
+                          "sha256": row["stamped"]["sha256"]})
+    return out
