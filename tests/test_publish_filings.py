@@ -161,3 +161,17 @@ def test_site_files_lists_the_links_of_each_filing(proj, tmp_path: Path) -> None
     flat = next(link for link in links if link["label"] == "Flattened (as submitted)")
     assert flat["path"] == f"filings/{MASSMUTUAL}/{NC_FORM}-flat.pdf"
     assert flat["sha256"] == sha256_file(tmp_path / "o" / flat["path"])
+
+
+def test_a_rebuild_restores_a_damaged_output(proj, tmp_path: Path) -> None:
+    incidents, _ = check(proj)
+    out = tmp_path / "o"
+    first = build_filings(proj, incidents, out, renderer=FakeForms())
+    flat = out / "filings" / MASSMUTUAL / f"{NC_FORM}-flat.pdf"
+    good = flat.read_bytes()
+    flat.write_bytes(b"%PDF-1.4 damaged")
+    (out / "filings" / MASSMUTUAL / f"{NC_FORM}.pdf").unlink()
+    second = build_filings(proj, incidents, out, renderer=FakeForms())
+    assert flat.read_bytes() == good
+    assert (out / "filings" / MASSMUTUAL / f"{NC_FORM}.pdf").is_file()
+    assert second.manifest == first.manifest

@@ -51,7 +51,6 @@ class FilingsResult:
     manifest: dict[str, Any]
     rendered: list[str] = field(default_factory=list)  # incident ids rendered afresh
     reused: list[str] = field(default_factory=list)  # incident ids taken from the cache
-    documents: list[FilingDocument] = field(default_factory=list)
     #: Recorded filings whose document as filed no revision in Git reproduces (so it is not published).
     unrecovered: list[str] = field(default_factory=list)
 
@@ -121,6 +120,12 @@ class RenderCache:
                             "jurisdiction": doc.jurisdiction, "recipient": doc.recipient,
                             "file": doc.filename, "sha256": digest})
         write_atomic(self.folder / key / "index.json", json.dumps(entries, indent=1))
+
+    def state_file(self, out_dir: Path) -> Path | None:
+        """Where the last build into ``out_dir`` noted what it made (per incident: inputs and rows)."""
+        if self.folder is None:
+            return None
+        return self.folder / "outputs" / f"{sha256_bytes(str(out_dir.resolve()).encode())[:24]}.json"
 
     def filed(self, filing: dict[str, Any], incident: str) -> FilingDocument | None:
         """A document as filed, kept by its SHA-256 once recovered from history."""
@@ -194,7 +199,9 @@ def build_filings(
 
     ``source_commit`` defaults to the project's Git HEAD; stamped copies carry
     the approval of each incident file from Git. Files of an earlier build that
-    are no longer produced are removed; unchanged files are not rewritten.
+    are no longer produced are removed; unchanged files are not rewritten, and
+    an incident whose inputs and approval are those of the previous build into
+    ``out_dir`` is skipped without reading its documents.
     """
     renderer = renderer or default_renderer()
     cache = RenderCache((cache_dir or default_cache_dir(project)) if use_cache else None)
@@ -203,52 +210,27 @@ def build_filings(
     approvals: dict[str, gitinfo.Approval] = {}
     if stamps:
         approvals = gitinfo.approvals(project.root, [i.path for i in incidents])
+    previous = read_manifest(out_dir) or {}
+    known = {r["file"]: r["sha256"] for r in previous.get("filings", [])}
+    known.update({r["stamped"]["file"]: r["stamped"]["sha256"] for r in previous.get("filings", []) if r.get("stamped")})
+    state_file = cache.state_file(out_dir)
+    state = _read_json(state_file) if state_file else {}
+    new_state: dict[str, Any] = {}
 
     result = FilingsResult(manifest={})
     rows: list[dict[str, Any]] = []
-    written: set[Path] = set()
     for incident in sorted(incidents, key=lambda i: i.id):
-        docs, fresh = render_cached(project, incident, renderer, cache, shared)
-        (result.rendered if fresh else result.reused).append(incident.id)
-        for filing in as_filed.missing_filed(incident, docs):
-            recovered = cache.filed(filing, incident.id) or as_filed.recover(
-                project, incident, filing,
-                lambda then, old: render_cached(then, old, renderer, cache, shared_inputs_key(then, renderer))[0])
-            if recovered is None:
-                result.unrecovered.append(f"{incident.path}: filings: {filing['form']} {filing['sha256'][:12]}")
-                continue
-            cache.put_filed(recovered)
-            docs = [*docs, recovered]
-        result.documents.extend(docs)
         approval = approvals.get(incident.path)
-        for doc in docs:
-            digest = _write_if_changed(out_dir / doc.relpath, doc.data)
-            written.add(out_dir / doc.relpath)
-            row: dict[str, Any] = {
-                "incident": doc.incident,
-                "jurisdiction": doc.jurisdiction,
-                "recipient": doc.recipient,
-                "form": doc.form,
-                "variant": doc.variant or "fillable",
-                "file": doc.relpath,
-                "sha256": digest,
-                "size": len(doc.data),
-                "record": _record_of(incident, doc, digest),
-            }
-            if stamps and not doc.variant.startswith("filed-"):  # a recovered original keeps its own history
-                title = f"{incident.id}: {doc.form} {doc.variant or 'fillable'} ({doc.jurisdiction} {doc.recipient})"
-                stamped = cache.stamped(digest, title, approval, doc.data)
-                path = out_dir / doc.relpath.removesuffix(".pdf")
-                path = path.with_name(path.name + STAMPED_SUFFIX)
-                row["stamped"] = {
-                    "file": path.relative_to(out_dir).as_posix(),
-                    "sha256": _write_if_changed(path, stamped),
-                    "approved_by": list(approval.approvers) if approval else [],
-                    "approval_source": approval.source if approval else None,
-                    "commit": approval.commit if approval else None,
-                }
-                written.add(path)
-            rows.append(row)
+        mark = {"key": incident_inputs_key(incident, shared), "stamps": stamps,
+                "approval": approval.__dict__ if approval else None}
+        before = state.get(incident.id)
+        if before and before["mark"] == mark and _unchanged(out_dir, before["rows"], known):
+            own = before["rows"]
+            result.reused.append(incident.id)
+        else:
+            own = _incident_rows(project, incident, out_dir, renderer, cache, shared, approval, stamps, known, result)
+        new_state[incident.id] = {"mark": mark, "rows": own}
+        rows.extend(own)
 
     result.manifest = {
         "breachdocs": __version__,
@@ -256,28 +238,100 @@ def build_filings(
         "source_date": source_date().isoformat(),
         "filings": rows,
     }
-    written.add(out_dir / MANIFEST)
     _write_if_changed(out_dir / MANIFEST, json.dumps(result.manifest, indent=2, ensure_ascii=False) + "\n")
-    _remove_stale(out_dir / "filings", written)
+    if state_file:
+        write_atomic(state_file, json.dumps(new_state))
+    produced = {r["file"] for r in rows} | {r["stamped"]["file"] for r in rows if r.get("stamped")}
+    _remove_stale(out_dir, set(known) - produced)
     return result
 
 
-def _write_if_changed(path: Path, data: bytes | str) -> str:
+def _unchanged(out_dir: Path, rows: list[dict[str, Any]], known: dict[str, str]) -> bool:
+    """Whether every file of ``rows`` is in place as the previous manifest recorded it."""
+    for row in rows:
+        for item in (row, row.get("stamped")):
+            if item is None:
+                continue
+            file = out_dir / item["file"]
+            if known.get(item["file"]) != item["sha256"] or not file.is_file():
+                return False
+            if "size" in item and file.stat().st_size != item["size"]:
+                return False
+    return True
+
+
+def _incident_rows(
+    project: Project, incident: Incident, out_dir: Path, renderer: FilingRenderer, cache: RenderCache, shared: str,
+    approval: gitinfo.Approval | None, stamps: bool, known: dict[str, str], result: FilingsResult,
+) -> list[dict[str, Any]]:
+    """Render (or take from the cache) the incident's documents, write them, and return their manifest rows."""
+    docs, fresh = render_cached(project, incident, renderer, cache, shared)
+    (result.rendered if fresh else result.reused).append(incident.id)
+    for filing in as_filed.missing_filed(incident, docs):
+        recovered = cache.filed(filing, incident.id) or as_filed.recover(
+            project, incident, filing,
+            lambda then, old: render_cached(then, old, renderer, cache, shared_inputs_key(then, renderer))[0])
+        if recovered is None:
+            result.unrecovered.append(f"{incident.path}: filings: {filing['form']} {filing['sha256'][:12]}")
+            continue
+        cache.put_filed(recovered)
+        docs = [*docs, recovered]
+    rows = []
+    for doc in docs:
+        digest = _write_if_changed(out_dir / doc.relpath, doc.data, known.get(doc.relpath))
+        row: dict[str, Any] = {
+            "incident": doc.incident,
+            "jurisdiction": doc.jurisdiction,
+            "recipient": doc.recipient,
+            "form": doc.form,
+            "variant": doc.variant or "fillable",
+            "file": doc.relpath,
+            "sha256": digest,
+            "size": len(doc.data),
+            "record": _record_of(incident, doc, digest),
+        }
+        if stamps and not doc.variant.startswith("filed-"):  # a recovered original keeps its own history
+            title = f"{incident.id}: {doc.form} {doc.variant or 'fillable'} ({doc.jurisdiction} {doc.recipient})"
+            stamped = cache.stamped(digest, title, approval, doc.data)
+            name = doc.relpath.removesuffix(".pdf") + STAMPED_SUFFIX
+            row["stamped"] = {
+                "file": name,
+                "sha256": _write_if_changed(out_dir / name, stamped, known.get(name)),
+                "approved_by": list(approval.approvers) if approval else [],
+                "approval_source": approval.source if approval else None,
+                "commit": approval.commit if approval else None,
+            }
+        rows.append(row)
+    return rows
+
+
+def _read_json(file: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_if_changed(path: Path, data: bytes | str, known: str | None = None) -> str:
+    """Write unless the file already holds ``data`` (``known``: its SHA-256 per the previous manifest)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     digest = sha256_bytes(payload)
-    if path.is_file() and path.stat().st_size == len(payload) and sha256_file(path) == digest:
-        return digest
+    if path.is_file() and path.stat().st_size == len(payload):
+        if known == digest or (known is None and sha256_file(path) == digest):
+            return digest
     return write_atomic(path, payload)
 
 
-def _remove_stale(folder: Path, keep: set[Path]) -> None:
-    if not folder.is_dir():
-        return
-    for file in sorted(folder.rglob("*"), reverse=True):
-        if file.is_file() and file not in keep:
-            file.unlink()
-        elif file.is_dir() and not any(file.iterdir()):
-            file.rmdir()
+def _remove_stale(out_dir: Path, stale: set[str]) -> None:
+    """Remove files an earlier build listed and this one did not produce (and folders left empty)."""
+    for name in sorted(stale):
+        file = out_dir / name
+        file.unlink(missing_ok=True)
+        folder = file.parent
+        while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any] | None:
