@@ -9,6 +9,7 @@ would.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 import subprocess
@@ -41,16 +42,23 @@ class FakeForms:
             forms.add((NC_FORM, "US-NC", "attorney-general"))
         docs = []
         for form, jurisdiction, recipient in sorted(forms):
+            template = _folder_digest(project.templates_dir / "forms" / form)
             for variant in ("", "flat", "packet"):
                 docs.append(FilingDocument(incident.id, form, variant, jurisdiction, recipient,
-                                           _pdf(incident, form, variant)))
+                                           _pdf(incident, form, variant, template)))
         return docs
 
 
-def _pdf(incident: Incident, form: str, variant: str) -> bytes:
+def _folder_digest(folder: Path) -> str:
+    """Stands for the form's PDF and field map: a changed template changes the document."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()[:16]
+
+
+def _pdf(incident: Incident, form: str, variant: str, template: str) -> bytes:
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, invariant=True)
-    lines = [f"{form} {variant or 'fillable'}", incident.business.get("name", ""),
+    lines = [f"{form} {variant or 'fillable'} (template {template})", incident.business.get("name", ""),
              f"Total affected: {incident.total_affected}", f"Residents: {incident.residents}",
              incident.data["circumstances"]]
     for n, text in enumerate(lines):

@@ -149,3 +149,15 @@ def test_diff_leaves_the_work_tree_alone(repo: dict[str, str]) -> None:
     before = git(Path(repo["root"]), "status", "--porcelain")
     _run(repo, "filed", "amended")
     assert git(Path(repo["root"]), "status", "--porcelain") == before == ""
+
+
+def test_a_form_change_shows_the_incidents_whose_filings_change(repo: dict[str, str]) -> None:
+    root = Path(repo["root"])
+    field_map = next(p for p in (root / "templates" / "forms" / NC_FORM).iterdir() if p.suffix == ".yaml")
+    field_map.write_text(field_map.read_text() + "# reviewed again\n")
+    git(root, "commit", "-qam", "Touch the NC field map")
+    found = diff_revisions(root, repo["amended"], "HEAD", renderer=FakeForms())
+    assert [(i.id, i.change, i.fields) for i in found.changed] == [
+        (MASSMUTUAL, "changed", []), (SECOND, "changed", [])]
+    assert {f.change for f in found.filings} == {"changed"} and len(found.filings) == 6
+    assert "No field of the incident changed; its law, forms or their engine did." in to_markdown(found)

@@ -171,14 +171,14 @@ def diff_revisions(
     with tempfile.TemporaryDirectory(prefix="breachdocs-diff-") as tmp:
         old = _side(root, base, Path(tmp) / "base", renderer, cache, as_of)
         new = _side(root, head, Path(tmp) / "head", renderer, cache, as_of)
-        incidents = _incident_changes(old, new)
         filings = _filing_changes(old.manifest, new.manifest)
+        incidents = _incident_changes(old, new, {f.incident for f in filings})
         if previews is not None:
             _render_previews(filings, new.out, previews)
     return Diff(old.commit, new.commit, incidents, filings, new.findings, new.obligations is not None)
 
 
-def _incident_changes(old: _Side, new: _Side) -> list[IncidentChange]:
+def _incident_changes(old: _Side, new: _Side, refiled: set[str]) -> list[IncidentChange]:
     out = []
     for key in sorted(old.incidents.keys() | new.incidents.keys()):
         a, b = old.incidents.get(key), new.incidents.get(key)
@@ -191,8 +191,8 @@ def _incident_changes(old: _Side, new: _Side) -> list[IncidentChange]:
             fields = field_changes(a.data, b.data)
             change = "changed" if fields else "unchanged"
         obligations = _obligation_changes((old.obligations or {}).get(key, {}), (new.obligations or {}).get(key, {}))
-        if change == "unchanged" and obligations:
-            change = "changed"  # the law changed under it
+        if change == "unchanged" and (obligations or key in refiled):
+            change = "changed"  # the law, a form or its engine changed under it
         duties = {k: v for k, v in (new.obligations or {}).get(key, {}).items() if v.get("triggered")}
         out.append(IncidentChange(key, title, change, fields, obligations, duties))
     return out
@@ -221,9 +221,12 @@ def _render_previews(filings: list[FilingChange], head_out: Path, folder: Path) 
     if shutil.which("pdftoppm") is None:
         return
     folder.mkdir(parents=True, exist_ok=True)
-    for change in filings:
-        if change.file is None:
+    shown: set[tuple[str, str]] = set()
+    # One image per form: the flattened copy (what is sent) when there is one; sorted so "flat" comes first.
+    for change in sorted(filings, key=lambda f: (f.incident, f.form, f.variant != "flat", f.variant)):
+        if change.file is None or (change.incident, change.form) in shown:
             continue
+        shown.add((change.incident, change.form))
         stem = change.file.removeprefix("filings/").removesuffix(".pdf").replace("/", "--")
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
                         str(head_out / change.file), str(folder / stem)], check=True, capture_output=True)
@@ -262,6 +265,8 @@ def to_markdown(diff: Diff, *, preview_base: str = "") -> str:
         lines += [f"- `{f.path}:{f.line}` **{f.field}**: {f.message}" for f in errors]
     for incident in diff.changed:
         lines += ["", f"### {incident.change.capitalize()}: {incident.id}", "", f"*{incident.title}*", ""]
+        if incident.change == "changed" and not incident.fields:
+            lines += ["No field of the incident changed; its law, forms or their engine did.", ""]
         if incident.fields:
             lines += ["| field | before | after |", "|---|---|---|"]
             lines += [f"| `{c.field}` | {_cell(c.base)} | {_cell(c.head)} |" for c in incident.fields]
