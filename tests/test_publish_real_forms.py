@@ -55,3 +55,19 @@ def test_a_recorded_nc_filing_is_binding(tmp_path: Path) -> None:
     (finding,) = [f for f in check(project)[1] if f.field == "filings[0].sha256"]
     assert finding.message.startswith(f"filing 1 (initial: form {NC_FORM} to US-NC attorney-general, "
                                       "submitted 2007-10-17) is binding")
+
+
+def test_cli_filings(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from breachdocs.cli import main
+
+    project = make_project(tmp_path / "p", git_init=False)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["--root", str(project.root), "filings", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"3 filing document(s) in {out / 'filings'} (1 incident(s) rendered, 0 from cache)" in result.output
+    assert (out / "filings" / MASSMUTUAL / f"{NC_FORM}-packet.pdf").is_file()
+    edit(project.incidents_dir / f"{MASSMUTUAL}.yaml", "  total: 5135", "  total: -1")
+    result = CliRunner().invoke(main, ["--root", str(project.root), "filings", "--out", str(out)])
+    assert result.exit_code == 1 and "affected.total" in result.output
