@@ -33,7 +33,9 @@ def is_repo(root: Path) -> bool:
 
 def head_commit(root: Path) -> str | None:
     """The full commit id of HEAD, or None outside Git."""
-    return git(root, "rev-parse", "HEAD", check=False) or None if is_repo(root) else None
+    if not is_repo(root):
+        return None
+    return git(root, "rev-parse", "HEAD", check=False) or None
 
 
 def resolve(root: Path, rev: str) -> str:
