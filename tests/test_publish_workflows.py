@@ -142,6 +142,10 @@ def test_pr_workflow_steps_run_locally(pr_repo: tuple[Path, dict[str, str]], tmp
     summary = (tmp_path / "summary.md").read_text()
     assert "### Changed: 2007-08-10-massmutual-misdirected-email" in summary
     assert "| `affected.total` | `5135` | `5140` |" in summary
+    assert "| us-nc-ago-breach flat (US-NC attorney-general) | changed |" in summary
+    preview = f"{MASSMUTUAL}--us-nc-ago-breach-flat.png"
+    assert f"(previews/{preview})" in summary
+    assert (root / "previews" / preview).read_bytes().startswith(b"\x89PNG")
     outputs = dict(line.split("=", 1) for line in (tmp_path / "output").read_text().splitlines())
     assert (Path(outputs["dir"]) / "filings" / "manifest.json").is_file()
     assert Path(outputs["dir"]) == (root / "preview").resolve()
