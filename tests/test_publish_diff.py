@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from publish_support import MASSMUTUAL, NC_FORM, FakeForms, edit, git, make_project
 
 from breachdocs.cli import main
-from breachdocs.project import check
+from breachdocs.project import Project, check
 from breachdocs.publish import diff as diff_module
 from breachdocs.publish import record
 from breachdocs.publish.diff import diff_revisions, to_markdown
@@ -104,6 +104,11 @@ def test_filed_document_altered_without_amendment(repo: dict[str, str]) -> None:
     (error,) = found.findings
     assert error.field == "filings[0].sha256"
     assert f"form {NC_FORM} to US-NC attorney-general, submitted 2007-10-17) is binding" in error.message
+    # In a work tree (validate, pre-commit), Git also tells what changed since the filing was recorded.
+    root = Path(repo["root"])
+    git(root, "checkout", "-q", repo["altered"])
+    (local,) = [f for f in check(Project(root))[1] if f.field == "filings[0].sha256"]
+    assert "(changed since the filing was recorded: affected.total: 5135 -> 5200). Revert" in local.message
     markdown = to_markdown(found)
     assert "### ❌ 1 problem(s) to fix before merging" in markdown
     assert "| `affected.total` | `5135` | `5200` |" in markdown
@@ -161,3 +166,13 @@ def test_a_form_change_shows_the_incidents_whose_filings_change(repo: dict[str, 
         (MASSMUTUAL, "changed", []), (SECOND, "changed", [])]
     assert {f.change for f in found.filings} == {"changed"} and len(found.filings) == 6
     assert "No field of the incident changed; its law, forms or their engine did." in to_markdown(found)
+
+
+def test_binding_message_names_a_form_change(repo: dict[str, str]) -> None:
+    root = Path(repo["root"])
+    git(root, "checkout", "-q", repo["filed"])
+    field_map = next(p for p in (root / "templates" / "forms" / NC_FORM).iterdir() if p.suffix == ".yaml")
+    field_map.write_text(field_map.read_text() + "# moved a box\n")
+    (error,) = [f for f in check(Project(root))[1] if f.field == "filings[0].sha256"]
+    assert ("(the incident is as it was when the filing was recorded: its form or the form engine changed)"
+            in error.message)

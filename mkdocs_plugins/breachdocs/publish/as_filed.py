@@ -13,6 +13,7 @@ changed since), nothing is published for it and the caller is told.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,29 @@ def missing_filed(incident: Incident, documents: list[FilingDocument]) -> list[d
     return [f for f in incident.filings if f.get("sha256") and f.get("form") and f["sha256"] not in present]
 
 
+def recorded_revisions(project: Project, incident: Incident, sha256: str) -> Iterator[tuple[Project, Incident]]:
+    """The project and incident as they stood in each commit that added or removed ``sha256`` (oldest first).
+
+    Each revision is exported into a temporary folder that lives until the caller asks for the next one.
+    """
+    from ..project import Project as Project_
+    from ..records import load_incidents
+
+    root = project.root
+    if not gitinfo.is_repo(root):
+        return
+    commits = gitinfo.git(root, "log", "--format=%H", "-S", sha256, "--", incident.path, check=False)
+    prefix = gitinfo.git(root, "rev-parse", "--show-prefix", check=False)
+    for commit in reversed(commits.split()):  # oldest first: where the hash was recorded
+        with tempfile.TemporaryDirectory(prefix="breachdocs-filed-") as tmp:
+            gitinfo.export_tree(root, commit, Path(tmp))
+            then = Project_(Path(tmp) / prefix if prefix else Path(tmp))
+            found, _ = load_incidents([then.root / incident.path], root=then.root)
+            for old in found:
+                if any(f.get("sha256") == sha256 for f in old.filings):
+                    yield then, old
+
+
 def recover(
     project: Project, incident: Incident, filing: dict[str, Any], render: Any
 ) -> FilingDocument | None:
@@ -39,23 +63,9 @@ def recover(
     ``render(project, incident)`` renders an incident of an exported revision (the
     caller's cached renderer).
     """
-    from ..project import Project as Project_
-    from ..records import load_incidents
-
-    root = project.root
-    if not gitinfo.is_repo(root):
-        return None
-    commits = gitinfo.git(root, "log", "--format=%H", "-S", filing["sha256"], "--", incident.path, check=False)
-    prefix = gitinfo.git(root, "rev-parse", "--show-prefix", check=False)
-    for commit in reversed(commits.split()):  # oldest first: where the hash was recorded
-        with tempfile.TemporaryDirectory(prefix="breachdocs-filed-") as tmp:
-            gitinfo.export_tree(root, commit, Path(tmp))
-            then = Project_(Path(tmp) / prefix if prefix else Path(tmp))
-            found, _ = load_incidents([then.root / incident.path], root=then.root)
-            for old in found:
-                for doc in render(then, old):
-                    if doc.form == filing["form"] and sha256_bytes(doc.data) == filing["sha256"]:
-                        return FilingDocument(incident.id, doc.form, f"filed-{filing['sha256'][:12]}",
-                                              filing["jurisdiction"], filing["recipient"], doc.data)
+    for then, old in recorded_revisions(project, incident, filing["sha256"]):
+        for doc in render(then, old):
+            if doc.form == filing["form"] and sha256_bytes(doc.data) == filing["sha256"]:
+                return FilingDocument(incident.id, doc.form, f"filed-{filing['sha256'][:12]}",
+                                      filing["jurisdiction"], filing["recipient"], doc.data)
     return None
-

@@ -34,14 +34,8 @@ from ..project import Project, check
 from ..records import Incident
 from . import gitinfo
 from .documents import FilingRenderer, default_renderer
+from .fields import FieldChange, field_changes
 from .filings import build_filings, default_cache_dir
-
-
-@dataclass
-class FieldChange:
-    field: str
-    base: Any
-    head: Any
 
 
 @dataclass
@@ -80,26 +74,6 @@ class Diff:
     @property
     def changed(self) -> list[IncidentChange]:
         return [i for i in self.incidents if i.change != "unchanged"]
-
-
-def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
-    """``{"a": {"b": [1]}}`` -> ``{"a.b[0]": 1}``: one entry per leaf."""
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for key in value:
-            out.update(flatten(value[key], f"{prefix}.{key}" if prefix else str(key)))
-        return out or ({prefix: {}} if prefix else {})
-    if isinstance(value, list):
-        out = {}
-        for i, item in enumerate(value):
-            out.update(flatten(item, f"{prefix}[{i}]"))
-        return out or {prefix: []}
-    return {prefix: value}
-
-
-def field_changes(base: dict[str, Any], head: dict[str, Any]) -> list[FieldChange]:
-    old, new = flatten(base), flatten(head)
-    return [FieldChange(k, old.get(k), new.get(k)) for k in sorted(old.keys() | new.keys()) if old.get(k) != new.get(k)]
 
 
 def _obligations(project: Project, incidents: list[Incident], as_of: dt.date) -> dict[str, dict[str, dict[str, Any]]] | None:

@@ -17,7 +17,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding
+from . import as_filed
 from .documents import FilingDocument, FilingRenderer, default_renderer, form_exists
+from .fields import field_changes
 from .filings import RenderCache, default_cache_dir, render_cached, shared_inputs_key
 from .writer import sha256_bytes
 
@@ -47,9 +49,13 @@ def _describe(filing: dict[str, Any], index: int) -> str:
 
 
 def binding_findings(
-    incident: Incident, documents: list[FilingDocument], *, has_form: Callable[[str], bool] | None = None
+    incident: Incident, documents: list[FilingDocument], *, has_form: Callable[[str], bool] | None = None,
+    changed: Callable[[dict[str, Any]], str] | None = None,
 ) -> list[Finding]:
-    """Findings for each recorded filing whose document would now render differently."""
+    """Findings for each recorded filing whose document would now render differently.
+
+    ``changed(filing)`` may say what changed since the filing was recorded (see :func:`changes_since_recorded`).
+    """
     out: list[Finding] = []
     filings = incident.filings
     for index, filing in enumerate(filings):
@@ -62,11 +68,13 @@ def binding_findings(
         if _superseded(filings, index):
             continue
         rendered = ", ".join(f"{VARIANT_NAMES.get(d.variant, d.variant)} {_sha(d)[:12]}" for d in now)
+        reason = changed(filing) if changed else ""
+        why = f" ({reason})" if reason else ""
         out.append(incident.finding(
             ("filings", index, "sha256"),
             f"{_describe(filing, index)} is binding: the document sent has SHA-256 {recorded[:12]}, but the incident "
-            f"as it stands would now render a different document ({rendered}). Revert the change that alters the "
-            f"filed document, or record it as a new filing: add a filings entry with form: {form}, jurisdiction: "
+            f"as it stands would now render a different document ({rendered}){why}. Revert the change that alters "
+            f"the filed document, or record it as a new filing: add a filings entry with form: {form}, jurisdiction: "
             f"{filing['jurisdiction']}, kind: amendment (or supplemental) and the date it is submitted",
         ))
     return out
@@ -91,5 +99,23 @@ def record_findings(
         if not any(form_exists(project, f.get("form", "")) for f in incident.filings if f.get("sha256")):
             continue
         documents, _ = render_cached(project, incident, renderer, cache, shared)
-        out.extend(binding_findings(incident, documents, has_form=lambda form: form_exists(project, form)))
+        out.extend(binding_findings(incident, documents, has_form=lambda form: form_exists(project, form),
+                                    changed=lambda filing, i=incident: changes_since_recorded(project, i, filing)))
     return out
+
+
+def changes_since_recorded(project: Project, incident: Incident, filing: dict[str, Any]) -> str:
+    """What changed in the incident since the commit that recorded ``filing`` (from Git), in words."""
+    for _, then in as_filed.recorded_revisions(project, incident, filing["sha256"]):
+        changes = [c for c in field_changes(then.data, incident.data) if not c.field.startswith("filings")]
+        if not changes:
+            return "the incident is as it was when the filing was recorded: its form or the form engine changed"
+        shown = "; ".join(f"{c.field}: {_short(c.base)} -> {_short(c.head)}" for c in changes[:5])
+        more = f" and {len(changes) - 5} more" if len(changes) > 5 else ""
+        return f"changed since the filing was recorded: {shown}{more}"
+    return ""
+
+
+def _short(value: Any) -> str:
+    text = "(none)" if value is None else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
