@@ -176,3 +176,14 @@ def test_binding_message_names_a_form_change(repo: dict[str, str]) -> None:
     (error,) = [f for f in check(Project(root))[1] if f.field == "filings[0].sha256"]
     assert ("(the incident is as it was when the filing was recorded: its form or the form engine changed)"
             in error.message)
+
+
+def test_an_incident_broken_at_head_is_not_reported_as_removed(repo: dict[str, str]) -> None:
+    root = Path(repo["root"])
+    edit(root / "incidents" / f"{SECOND}.yaml", "  total: 5135", "  total: lots")
+    git(root, "commit", "-qam", "Break the total")
+    found = diff_revisions(root, repo["amended"], "HEAD", renderer=FakeForms())
+    assert [(i.id, i.change) for i in found.changed] == [(SECOND, "invalid")]
+    assert [f.field for f in found.findings] == ["affected.total"]
+    markdown = to_markdown(found)
+    assert "0 removed, 1 failing validation." in markdown and f"### Failing validation: {SECOND}" in markdown

@@ -56,7 +56,7 @@ class FilingChange:
 class IncidentChange:
     id: str
     title: str
-    change: str  # added | removed | changed | unchanged
+    change: str  # added | removed | changed | unchanged | invalid (at head: see the findings)
     fields: list[FieldChange] = field(default_factory=list)
     obligations: list[dict[str, Any]] = field(default_factory=list)  # changes: {key, change, base, head}
     duties: dict[str, dict[str, Any]] = field(default_factory=dict)  # the head's triggered obligations, by key
@@ -159,8 +159,8 @@ def _incident_changes(old: _Side, new: _Side, refiled: set[str]) -> list[Inciden
         title = (b or a).title  # type: ignore[union-attr]
         if a is None:
             change, fields = "added", []
-        elif b is None:
-            change, fields = "removed", []
+        elif b is None:  # gone, or still there but failing its checks (the findings say why)
+            change, fields = ("invalid" if (new.project.root / a.path).is_file() else "removed"), []
         else:
             fields = field_changes(a.data, b.data)
             change = "changed" if fields else "unchanged"
@@ -228,8 +228,10 @@ def _cell(value: Any, limit: int = 300) -> str:
 def to_markdown(diff: Diff, *, preview_base: str = "") -> str:
     """A job summary a lawyer can read."""
     lines = [f"## breachdocs: `{diff.base[:12]}` → `{diff.head[:12]}`", ""]
-    counts = {c: sum(i.change == c for i in diff.incidents) for c in ("added", "changed", "removed")}
-    lines.append(f"**Incidents:** {counts['added']} added, {counts['changed']} changed, {counts['removed']} removed. "
+    counts = {c: sum(i.change == c for i in diff.incidents) for c in ("added", "changed", "removed", "invalid")}
+    invalid = f", {counts['invalid']} failing validation" if counts["invalid"] else ""
+    lines.append(f"**Incidents:** {counts['added']} added, {counts['changed']} changed, {counts['removed']} removed"
+                 f"{invalid}. "
                  f"**Filings:** {sum(f.change == 'new' for f in diff.filings)} new, "
                  f"{sum(f.change == 'changed' for f in diff.filings)} changed, "
                  f"{sum(f.change == 'removed' for f in diff.filings)} removed.")
@@ -238,7 +240,8 @@ def to_markdown(diff: Diff, *, preview_base: str = "") -> str:
         lines += ["", f"### ❌ {len(errors)} problem(s) to fix before merging", ""]
         lines += [f"- `{f.path}:{f.line}` **{f.field}**: {f.message}" for f in errors]
     for incident in diff.changed:
-        lines += ["", f"### {incident.change.capitalize()}: {incident.id}", "", f"*{incident.title}*", ""]
+        heading = "Failing validation" if incident.change == "invalid" else incident.change.capitalize()
+        lines += ["", f"### {heading}: {incident.id}", "", f"*{incident.title}*", ""]
         if incident.change == "changed" and not incident.fields:
             lines += ["No field of the incident changed; its law, forms or their engine did.", ""]
         if incident.fields:
