@@ -26,7 +26,7 @@ def _project(ctx: click.Context) -> Project:
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Project folder (holding incidents/, jurisdictions/, templates/). Default: the nearest one above the current folder.",
+    help="Project folder (holding incidents/, jurisdictions/, templates/). Default: nearest one above the current folder.",
 )
 @click.pass_context
 def main(ctx: click.Context, root: Path | None) -> None:

@@ -10,8 +10,9 @@ wherever the problem is caught.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 Severity = Literal["error", "warning"]
 Format = Literal["text", "github", "json"]

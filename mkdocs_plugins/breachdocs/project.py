@@ -10,9 +10,9 @@ findings.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from .findings import Finding
 from .records import Incident, load_incidents
@@ -39,7 +39,7 @@ class Project:
         return self.root / "site"
 
     @classmethod
-    def find(cls, start: Path | None = None) -> "Project":
+    def find(cls, start: Path | None = None) -> Project:
         """The nearest folder at or above ``start`` holding ``incidents/``; else ``start`` itself."""
         here = (start or Path.cwd()).resolve()
         for candidate in (here, *here.parents):

@@ -49,4 +49,4 @@ def source_date() -> dt.datetime:
     """The build's timestamp: ``SOURCE_DATE_EPOCH`` if set, else 2000-01-01 UTC (never the clock)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     seconds = int(epoch) if epoch and epoch.isdigit() else 946_684_800
-    return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
+    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..findings import Finding
 from .codes import RESIDENCE_CODES, suggest_code
@@ -130,7 +131,9 @@ def _load_profile(loaded: Loaded, incidents_dir: Path, display_dir: str) -> tupl
     return profile, findings
 
 
-def load_incident(file: Path, *, display: str | None = None, today: dt.date | None = None) -> tuple[Incident | None, list[Finding]]:
+def load_incident(
+    file: Path, *, display: str | None = None, today: dt.date | None = None
+) -> tuple[Incident | None, list[Finding]]:
     """Load, schema-check and semantically check one incident file."""
     shown = display or str(file)
     loaded = load_yaml(file, shown)
@@ -287,7 +290,7 @@ def load_incidents(
             findings.append(incident.finding(("id",), f"the id '{incident.id}' is already used by {other.path}; "
                                              "give each incident its own id"))
         seen[incident.id] = incident
-    return incidents, sorted(findings)
+    return incidents, sorted(set(findings))
 
 
 def _display(file: Path, root: Path | None) -> str:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
@@ -98,17 +99,7 @@ def _message(error: jsonschema.ValidationError) -> tuple[Path_, str, bool]:
         text += f"; add '{missing}: {sub_example}'" if sub_example else f"; add '{missing}:'"
         return path + (missing,), text, True
     if kind == "additionalProperties" and isinstance(value, dict):
-        allowed = list(schema.get("properties", {}))
-        extras = [k for k in value if k not in allowed]
-        key = extras[0] if extras else "?"
-        guess = _suggest(key, allowed)
-        if guess:
-            text = f"unknown field '{key}'; did you mean '{guess}'?"
-        elif allowed:
-            text = f"unknown field '{key}'; the fields allowed here are: {', '.join(allowed)}"
-        else:
-            text = f"unknown field '{key}'; remove it"
-        return path + (key,), text, True
+        raise AssertionError("handled by _unknown_fields")
     if kind == "enum":
         choices = [str(c) for c in error.validator_value]
         guess = _suggest(str(value), choices)
@@ -122,7 +113,7 @@ def _message(error: jsonschema.ValidationError) -> tuple[Path_, str, bool]:
         words = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
         text = f"expected {words}, found {_describe(value)}"
         if "string" in names and isinstance(value, (int, float, bool)):
-            text += "; put the value in quotes to keep it as written"
+            return path, f"{text}; put it in quotes to keep it as text: \"{_describe(value).split()[-1]}\"", False
         return path, text + hint, False
     if kind in {"pattern", "format"} and _is_date_schema(schema):
         if kind == "format":
@@ -154,6 +145,23 @@ def _message(error: jsonschema.ValidationError) -> tuple[Path_, str, bool]:
     return path, error.message + hint, False
 
 
+def _unknown_fields(loaded: Loaded, error: jsonschema.ValidationError) -> list[Finding]:
+    """One finding per unknown key, with a did-you-mean suggestion where one is close."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    allowed = list(schema.get("properties", {}))
+    out = []
+    for key in (k for k in error.instance if k not in allowed):
+        guess = _suggest(key, allowed)
+        if guess:
+            text = f"unknown field '{key}'; did you mean '{guess}'?"
+        elif allowed:
+            text = f"unknown field '{key}'; the fields allowed here are: {', '.join(allowed)}"
+        else:
+            text = f"unknown field '{key}'; remove it"
+        out.append(loaded.finding(tuple(error.absolute_path) + (key,), text, key=True))
+    return out
+
+
 def _leaf_errors(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
     if error.validator in {"oneOf", "anyOf"} and error.context:
         best = jsonschema.exceptions.best_match(error.context)
@@ -175,6 +183,21 @@ def schema_findings(loaded: Loaded, schema_name: str) -> list[Finding]:
                 message = f"'{bad}' is not a valid name here (it must match {sub.get('pattern', '')})"
                 findings.append(loaded.finding(path, message, key=True))
                 continue
+            if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+                findings.extend(_unknown_fields(loaded, leaf))
+                continue
             path, message, key = _message(leaf)
             findings.append(loaded.finding(path, message, key=key))
-    return sorted(set(findings))
+    return _one_per_field(findings)
+
+
+def _one_per_field(findings: list[Finding]) -> list[Finding]:
+    """Keep the first finding for each field: a value that is not a date is not also 'not a real date'."""
+    seen: set[tuple[str, str]] = set()
+    out: list[Finding] = []
+    for finding in findings:
+        if (finding.path, finding.field) in seen:
+            continue
+        seen.add((finding.path, finding.field))
+        out.append(finding)
+    return sorted(out)
