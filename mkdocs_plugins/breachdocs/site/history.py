@@ -10,9 +10,9 @@ stays linear with a thousand incidents). Outside a Git work tree, or without
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 _RECORD = "\x1e"
 _FIELD = "\x1f"

@@ -32,7 +32,7 @@ class SiteSources:
     use_directory_urls: bool = True
 
     @classmethod
-    def of(cls, project: Project) -> "SiteSources":
+    def of(cls, project: Project) -> SiteSources:
         return cls(project.root, project.incidents_dir, project.jurisdictions_dir, project.templates_dir)
 
 
