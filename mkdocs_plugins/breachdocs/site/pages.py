@@ -45,8 +45,9 @@ Filing = Mapping[str, Any]
 Jurisdiction = Mapping[str, Any]
 Change = Mapping[str, Any]
 
-#: Duty statuses that mean the duty is met; any other status is open.
-DONE = frozenset({"done", "met", "filed", "notified", "not-required", "not-triggered"})
+#: Duty statuses that mean nothing is left to do (the obligations engine's words); any other status is open.
+#: A duty may also say so itself with ``"open": True/False``.
+DONE = frozenset({"done", "done-on-time", "done-late", "not-triggered"})
 #: Incident statuses in the order of the workflow; all but closed are open.
 STATUSES = ("draft", "in-review", "approved", "notified", "closed")
 #: How far ahead the dashboard looks for duties coming due.
@@ -86,8 +87,10 @@ class SiteInputs:
     jurisdictions: list[Jurisdiction] = field(default_factory=list)
     letters: dict[str, str] = field(default_factory=dict)
     history: dict[str, list[Change]] = field(default_factory=dict)
-    #: Site path of the iCalendar file of open duties, when there is one.
+    #: Site path of the iCalendar file of open duties, when there is one (it is one of ``files``).
     calendar: str | None = None
+    #: Other files of the site by path (the iCalendar file): text or bytes.
+    files: dict[str, str | bytes] = field(default_factory=dict)
     use_directory_urls: bool = True
 
     def __post_init__(self) -> None:
@@ -184,6 +187,8 @@ def _render(env: Environment, template: str, here: str, use_directory_urls: bool
 
 
 def is_open(duty: Duty) -> bool:
+    if duty.get("open") is not None:
+        return bool(duty["open"])
     return str(duty.get("status", "open")) not in DONE
 
 
