@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 
 import click
+from pypdf import PdfReader
 
 from . import __version__
 from .findings import format_findings, has_errors
 from .project import Project, check
+from .publish.writer import write_atomic
 from .records import packaged_schema
 
 FORMATS = click.Choice(["text", "github", "json"])
@@ -70,6 +72,96 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
 def schema() -> None:
     """Print the incident JSON Schema (draft 2020-12) that editors use to autocomplete and check incidents."""
     click.echo(json.dumps(packaged_schema("incident.schema.json"), indent=2))
+
+
+# --- forms -------------------------------------------------------------------
+
+
+@main.command("form-fields")
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--map-out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a starting field map (fields.yaml) listing every field, to complete by hand.")
+def form_fields(pdf: Path, map_out: Path | None) -> None:
+    """List the fields of a fillable PDF: name, type, page, size (points), options.
+
+    Use it when adding a regulator's official PDF as templates/forms/FORM-ID/form.pdf:
+    the names it prints are the keys of that form's fields.yaml.
+    """
+    from .forms.acroform import read_fields
+    from .forms.fieldmap import starting_map
+    from .forms.folder import open_pdf_fields
+    from .forms.inspect import list_fields
+
+    if not pdf.is_file():
+        raise click.ClickException(f"no such PDF: {pdf}")
+    fields, problems = open_pdf_fields(pdf, str(pdf))
+    if fields is None:
+        raise click.ClickException(str(problems[0]))
+    if not fields:
+        raise click.ClickException(f"{pdf} has no form fields (it is not a fillable AcroForm)")
+    for info in list_fields(pdf):
+        click.echo(info.line())
+    click.echo(f"{len(fields)} field(s)", err=True)
+    if map_out is not None:
+        digest = write_atomic(map_out, starting_map(read_fields(PdfReader(pdf))))
+        click.echo(f"wrote {map_out}  sha256 {digest}", err=True)
+
+
+@main.command()
+@click.argument("incident")
+@click.option("--form", "forms", multiple=True, metavar="FORM",
+              help="Form id in templates/forms/ (repeatable). Default: every form the incident uses "
+                   "(its filings[].form, and forms of the jurisdictions its residents live in).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write into. Default: site/filings/INCIDENT-ID/.")
+@click.option("--flatten", is_flag=True,
+              help="Write a non-editable copy for submission (FORM-flat.pdf) instead of the editable FORM.pdf.")
+@click.option("--packet", is_flag=True,
+              help="Also write FORM-packet.pdf: the flattened form followed by a copy of the notice, with bookmarks.")
+@click.pass_context
+def fill(ctx: click.Context, incident: str, forms: tuple[str, ...], out: Path | None, flatten: bool,
+         packet: bool) -> None:
+    """Fill the regulator form(s) of INCIDENT (an incident file, or its id) and print each file's path and SHA-256.
+
+    Output is byte-for-byte reproducible, so the SHA-256 identifies what was filed
+    (record it under filings[].sha256). Nothing is written unless every file can be made.
+    Exit status: 0 written, 1 findings (printed as FILE:LINE:COLUMN: ...), 2 usage error.
+    """
+    from .forms.outputs import build_outputs
+
+    project = _project(ctx)
+    file = Path(incident)
+    if not file.is_file():
+        file = project.incidents_dir / f"{incident}.yaml"
+    if not file.is_file():
+        raise _OneLineUsageError(f"no incident '{incident}': neither a file nor {_shown(file, project.root)}")
+    incidents, findings = check(project, [file])
+    errors = [f for f in findings if f.is_error]
+    if errors or not incidents:
+        click.echo(format_findings(errors or findings))
+        sys.exit(1)
+    outputs, problems = build_outputs(project.templates_dir, incidents[0], list(forms) or None, flatten=flatten,
+                                      packet=packet, root=project.root)
+    if not outputs:
+        click.echo(format_findings([f for f in problems if f.is_error] or problems))
+        sys.exit(1)
+    folder = out or project.site_dir / "filings" / incidents[0].id
+    for output in outputs:
+        target = folder / output.name
+        click.echo(f"{_shown(target, project.root)}  sha256 {write_atomic(target, output.data)}")
+
+
+class _OneLineUsageError(click.ClickException):
+    """A usage error printed as one line (``Error: ...``), exit status 2."""
+
+    exit_code = 2
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 @main.command()

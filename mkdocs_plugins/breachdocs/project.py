@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .findings import Finding
+from .forms import form_findings
 from .records import Incident, load_incidents
 
 
@@ -54,4 +55,6 @@ def check(
     """Load and check incidents (default: all of ``incidents/``)."""
     targets = list(paths) if paths else [project.incidents_dir]
     incidents, findings = load_incidents(targets, root=project.root, today=today)
+    for incident in incidents:  # forms: unknown forms, required values missing, texts too long for their box
+        findings += [f for f in form_findings(project, incident) if f not in findings]
     return incidents, sorted(findings)

@@ -1,0 +1,120 @@
+"""Form folders: ``templates/forms/<form-id>/`` holds ``form.pdf`` (the
+fillable AcroForm), ``fields.yaml`` (the field map) and ``form.yaml`` (title,
+jurisdiction, recipient). Adding a regulator's form adds a folder, no code.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from ..findings import Finding
+from ..records import load_yaml, schema_findings
+from .acroform import PdfField, read_fields
+from .fieldmap import FieldMap, check_against_pdf, load_field_map
+
+META_SCHEMA = "forms/form.schema.json"
+PDF_NAME = "form.pdf"
+MAP_NAME = "fields.yaml"
+META_NAME = "form.yaml"
+
+
+@dataclass
+class Form:
+    id: str
+    folder: Path
+    meta: dict[str, Any]
+    field_map: FieldMap
+    pdf_bytes: bytes
+
+    @property
+    def title(self) -> str:
+        return str(self.meta["title"])
+
+    @property
+    def jurisdiction(self) -> str:
+        return str(self.meta["jurisdiction"])
+
+    @property
+    def recipient(self) -> str:
+        return str(self.meta["recipient"])
+
+    def reader(self) -> PdfReader:
+        return PdfReader(io.BytesIO(self.pdf_bytes))
+
+    def pdf_fields(self) -> dict[str, PdfField]:
+        return read_fields(self.reader())
+
+
+def forms_dir(templates_dir: Path) -> Path:
+    return templates_dir / "forms"
+
+
+def form_ids(templates_dir: Path) -> list[str]:
+    base = forms_dir(templates_dir)
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir() if (p / PDF_NAME).is_file())
+
+
+def _display(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
+
+
+def open_pdf_fields(pdf: Path, display: str) -> tuple[dict[str, PdfField] | None, list[Finding]]:
+    try:
+        return read_fields(PdfReader(pdf)), []
+    except (OSError, PdfReadError, ValueError, KeyError) as exc:
+        return None, [Finding(display, 0, 0, "", f"cannot read the PDF: {exc}")]
+
+
+def load_form(templates_dir: Path, form_id: str, *, root: Path | None = None) -> tuple[Form | None, list[Finding]]:
+    """Load a form folder and check its map against its PDF; None when it cannot be filled."""
+    folder = forms_dir(templates_dir) / form_id
+    key = (folder.resolve(), *(_stamp(folder / n) for n in (PDF_NAME, MAP_NAME, META_NAME)))
+    form, findings = _load_form(key, form_id, root)
+    return form, list(findings)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, 0)
+    return (st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=32)
+def _load_form(key: tuple[Any, ...], form_id: str, root: Path | None) -> tuple[Form | None, list[Finding]]:
+    folder: Path = key[0]
+    shown = _display(folder, root)
+    pdf = folder / PDF_NAME
+    if not pdf.is_file():
+        known = form_ids(folder.parent.parent) if folder.parent.is_dir() else []
+        listing = ", ".join(known) if known else "none"
+        return None, [Finding(shown, 0, 0, "form", f"unknown form '{form_id}': no {shown}/{PDF_NAME} "
+                                                   f"(forms available: {listing})")]
+    meta_loaded = load_yaml(folder / META_NAME, f"{shown}/{META_NAME}")
+    findings = list(meta_loaded.findings)
+    if not findings:
+        findings += schema_findings(meta_loaded, META_SCHEMA)
+    fm, map_findings = load_field_map(folder / MAP_NAME, f"{shown}/{MAP_NAME}")
+    findings += map_findings
+    pdf_fields, pdf_findings = open_pdf_fields(pdf, f"{shown}/{PDF_NAME}")
+    findings += pdf_findings
+    if fm is not None and pdf_fields is not None:
+        findings += check_against_pdf(fm, pdf_fields, f"{shown}/{PDF_NAME}")
+    if fm is None or pdf_fields is None or any(f.is_error for f in findings):
+        return None, findings
+    return Form(form_id, folder, dict(meta_loaded.data), fm, pdf.read_bytes()), findings
