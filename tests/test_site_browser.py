@@ -3,6 +3,7 @@ from 127.0.0.1 (Material's search needs HTTP). Screenshots go to test-artifacts/
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import re
@@ -11,7 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, expect, sync_playwright
+from site_fixtures import HOSTILE, example_data, hostile_incident, site_project
+
+from breachdocs.site.build import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -26,15 +30,24 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` over HTTP on 127.0.0.1 from a thread; yields its URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path) -> Iterator[str]:
+    with serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +124,23 @@ def test_search_finds_an_incident_by_organisation(page: Page, site_url: str) -> 
     result.first.click()
     expect(page).to_have_url(re.compile(re.escape(f"{site_url}incidents/{MASSMUTUAL}/")))
     expect(page.locator("h1")).to_contain_text("Participant file emailed to the wrong client")
+
+
+def test_script_in_an_incident_is_shown_as_text_and_never_runs(page: Page, tmp_path: Path) -> None:
+    project = site_project(tmp_path, incidents=[example_data(), hostile_incident()])
+    built = build_site(project / "mkdocs.yml", strict=True, theme_overrides={"font": False})
+    dialogs: list[str] = []
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    with serve(built) as url:
+        page.goto(f"{url}incidents/")
+        page.get_by_role("link", name="2020-01-02-hostile-text").click()
+        expect(page.locator("h1")).to_contain_text(f"Title {HOSTILE}")
+        expect(page.locator("table tr", has_text="Circumstances").locator("td").nth(1)).to_have_text(HOSTILE)
+        assert page.title() == f"Title {HOSTILE} - breachdocs compliance"
+        shot(page, "site-incident-hostile-text")
+    assert dialogs == []
