@@ -67,23 +67,27 @@ def test_incident_page_shows_duties_filings_letter_and_history(env, massmutual) 
          "recipient": "attorney-general", "due": dt.date(2007, 10, 20), "status": "done",
          "reason": "195 NC residents affected (1 or more)"},
         {"incident": MASSMUTUAL, "jurisdiction": "US-NC", "title": "Notify consumers", "recipient": "consumers",
-         "due": None, "status": "open", "reason": "without unreasonable delay"},
+         "due": None, "due_text": "without unreasonable delay", "target": dt.date(2007, 9, 9), "status": "due",
+         "open": True, "reason": "195 US-NC residents >= 1"},
     ]
     filings = [{"incident": MASSMUTUAL, "jurisdiction": "US-NC", "recipient": "attorney-general",
                 "form": "us-nc-ago-breach", "submitted": "2007-10-17",
                 "files": [{"label": "filled", "path": f"filings/{MASSMUTUAL}/us-nc-ago-breach.pdf"},
                           {"label": "flattened", "path": f"filings/{MASSMUTUAL}/us-nc-ago-breach.flat.pdf"}]}]
-    letter = "Dear Sir or Madam:\n\nOn August 10th, 2007 your personal information was included in a file.\n"
+    letter = ("<NAME>\n<ADDRESS>\nCITY, STATE ZIP\n\nDear <NAME>:\n\n"
+              "On August 10th, 2007 your personal information was included in a file.\n")
     history = [{"commit": "abc1234", "author": "Legal Reviewer", "date": "2007-10-15", "subject": "Add counts"}]
     page = render_incident(env, massmutual, today=TODAY, duties=duties, filings=filings, letter=letter,
                            history=history)
     text = html.unescape(to_html(page))
     assert "<td>Notify the Attorney General</td>" in text
     assert "195 NC residents affected (1 or more)" in text
-    assert "no fixed date" in text and 'bd-state--due">due<' in text and 'bd-state--done">done<' in text
+    assert "<td>without unreasonable delay (target 2007-09-09)</td>" in text
+    assert 'bd-state--due">due<' in text and 'bd-state--done">done<' in text
     assert f'href="../../filings/{MASSMUTUAL}/us-nc-ago-breach.pdf">filled PDF</a>' in text
     assert f'href="../../filings/{MASSMUTUAL}/us-nc-ago-breach.flat.pdf">flattened PDF</a>' in text
     assert "<p>On August 10th, 2007 your personal information was included in a file.</p>" in text
+    assert "<p><NAME><br><ADDRESS><br>CITY, STATE ZIP</p>" in text and "<p>Dear <NAME>:</p>" in text
     assert "<td>Legal Reviewer</td>" in text and "<td>Add counts</td>" in text
 
 

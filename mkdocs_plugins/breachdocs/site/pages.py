@@ -10,8 +10,10 @@ Apart from incidents, the inputs are plain values, so the stages that compute
 them plug in by wiring:
 
 - a duty (obligation): ``{"incident": id, "jurisdiction": code, "title": str,
-  "recipient": str, "due": date | None, "status": str, "reason": str}``;
-  a status in :data:`DONE` means the duty is met;
+  "recipient": str, "due": date | None, "due_text": str (the law's words when
+  there is no date), "target": date | None (internal target), "status": str,
+  "open": bool, "reason": str}``; without ``open``, a status in :data:`DONE`
+  means the duty is met;
 - a filing: ``{"incident": id, "jurisdiction": code, "recipient": str,
   "form": str, "signed": date, "submitted": date, "kind": str,
   "reference": str, "sha256": str, "files": [{"label": str, "path": str}]}``
@@ -66,8 +68,8 @@ TIMELINE = (
 
 def duty_record(duty: Duty) -> dict[str, Any]:
     """A duty with every key the templates read (missing ones empty; status 'open')."""
-    return {"incident": "", "jurisdiction": "", "title": "", "recipient": "", "due": None, "status": "open",
-            "reason": "", **duty}
+    return {"incident": "", "jurisdiction": "", "title": "", "recipient": "", "due": None, "due_text": "",
+            "target": None, "status": "open", "reason": "", **duty}
 
 
 def filing_record(filing: Filing) -> dict[str, Any]:

@@ -44,8 +44,9 @@ def md_text(value: Any) -> Markup:
 
 
 def paragraphs(value: Any) -> list[Markup]:
-    """Text split at blank lines, each paragraph made safe with :func:`md_text`."""
+    """Text split at blank lines, each paragraph made safe with :func:`md_text`, its lines kept apart by ``<br>``."""
     if not value:
         return []
     blocks = str(value).replace("\r\n", "\n").split("\n\n")
-    return [md_text(" ".join(line.strip() for line in block.splitlines())) for block in blocks if block.strip()]
+    return [Markup("<br>").join(md_text(line.strip()) for line in block.strip().splitlines())
+            for block in blocks if block.strip()]
