@@ -50,7 +50,9 @@ def synthetic_incidents(folder: Path, count: int) -> None:
         notified = day + dt.timedelta(days=rng.randrange(5, 60))
         data["dates"] = {"breach_start": day.isoformat(), "discovered": day.isoformat(),
                          "contained": day.isoformat(), "consumers_notified": notified.isoformat()}
-        residents = {code: rng.randrange(1, 2000) for code in rng.sample(STATES, rng.randrange(1, 5))}
+        # Always some North Carolina residents: every synthetic incident records a filing there.
+        others = rng.sample(STATES[1:], rng.randrange(0, 4))
+        residents = {code: rng.randrange(1, 2000) for code in ["US-NC", *others]}
         data["affected"] = {"total": sum(residents.values()) + rng.randrange(0, 5000), "residents": residents}
         data["filings"] = [{"jurisdiction": "US-NC", "recipient": "attorney-general", "form": "us-nc-ago-breach",
                             "submitted": (notified + dt.timedelta(days=1)).isoformat(), "kind": "initial"}]
