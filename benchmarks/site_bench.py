@@ -54,6 +54,7 @@ def synthetic_incidents(folder: Path, count: int) -> None:
         others = rng.sample(STATES[1:], rng.randrange(0, 4))
         residents = {code: rng.randrange(1, 2000) for code in ["US-NC", *others]}
         data["affected"] = {"total": sum(residents.values()) + rng.randrange(0, 5000), "residents": residents}
+        data["notice"] = {**base["notice"], "letter": {**base["notice"]["letter"], "credit_monitoring_months": 24}}
         data["filings"] = [{"jurisdiction": "US-NC", "recipient": "attorney-general", "form": "us-nc-ago-breach",
                             "submitted": (notified + dt.timedelta(days=1)).isoformat(), "kind": "initial"}]
         (folder / f"{data['id']}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
