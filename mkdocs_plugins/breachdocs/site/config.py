@@ -17,7 +17,9 @@ class BreachdocsConfig(base.Config):
     #: Templates; the page templates are in its ``site/`` folder.
     templates = c.Type(str, default="templates")
     #: Folder inside the built site where filing PDFs go.
-    filings = c.Type(str, default="filings")
+    filings_dir = c.Type(str, default="filings")
+    #: Write the filing PDFs (filled and flattened) into the site after its pages (needs the publish stage).
+    filings = c.Type(bool, default=True)
     #: Stop the build on warnings from the incident check too, not only on errors.
     strict = c.Type(bool, default=True)
     #: The day the dashboard counts from (YYYY-MM-DD); today when empty. For reproducible builds and tests.

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..findings import Finding
+from ..findings import Finding, has_errors
 from ..project import Project, check
-from ..records import Incident, load_yaml
+from ..records import Incident
+from . import stages
 from .history import file_histories
 from .pages import SiteInputs
 
@@ -28,6 +29,7 @@ class SiteSources:
     incidents: Path
     jurisdictions: Path
     templates: Path
+    #: Folder of the built site that holds the filing PDFs.
     filings: str = "filings"
     use_directory_urls: bool = True
 
@@ -36,24 +38,14 @@ class SiteSources:
         return cls(project.root, project.incidents_dir, project.jurisdictions_dir, project.templates_dir)
 
 
-def recorded_filings(incidents: list[Incident]) -> list[dict[str, Any]]:
-    """The filings recorded in the incidents, as plain filing inputs."""
+def recorded_filings(incidents: list[Incident], folder: str | None) -> list[dict[str, Any]]:
+    """The filings recorded in the incidents, as plain filing inputs; with the links to their PDFs
+    in the site's ``folder`` when the filings are published there."""
     return [
-        {"incident": i.id, **{k: v for k, v in f.items() if v is not None}}
+        {"incident": i.id, **{k: v for k, v in f.items() if v is not None},
+         "files": stages.filing_links(i.id, str(f["form"]), folder) if folder and f.get("form") else []}
         for i in incidents for f in i.filings
     ]
-
-
-def jurisdiction_files(folder: Path, root: Path) -> tuple[list[dict[str, Any]], list[Finding]]:
-    """The mappings of ``folder/*.yaml`` (loaded strictly)."""
-    out: list[dict[str, Any]] = []
-    findings: list[Finding] = []
-    for file in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        loaded = load_yaml(file, file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file))
-        findings.extend(loaded.findings)
-        if isinstance(loaded.data, dict) and "code" in loaded.data:
-            out.append(loaded.data)
-    return out, findings
 
 
 def histories(sources: SiteSources, incidents: list[Incident]) -> dict[str, list[dict[str, Any]]]:
@@ -63,15 +55,25 @@ def histories(sources: SiteSources, incidents: list[Incident]) -> dict[str, list
 
 
 def collect(sources: SiteSources, *, today: dt.date | None = None) -> tuple[SiteInputs, list[Finding]]:
-    """Everything the site shows, and the findings of the check (the build stops on errors)."""
-    incidents, findings = check(Project(sources.root), [sources.incidents])
-    jurisdictions, problems = jurisdiction_files(sources.jurisdictions, sources.root)
+    """Everything the site shows, and the findings of the check (with errors, nothing else is gathered:
+    the build stops)."""
+    project = Project(sources.root)
+    incidents, findings = check(project, [sources.incidents])
+    as_of = today or dt.date.today()
+    if has_errors(findings):
+        return SiteInputs(incidents, as_of), findings
+    duties, jurisdictions, calendar = stages.law(sources.jurisdictions, sources.root, incidents, as_of)
+    publishing = sources.filings if stages.can_publish_filings() else None
     inputs = SiteInputs(
         incidents=incidents,
-        today=today or dt.date.today(),
-        filings=recorded_filings(incidents),
+        today=as_of,
+        duties=duties,
+        filings=recorded_filings(incidents, publishing),
         jurisdictions=jurisdictions,
+        letters=stages.letters(project, incidents),
         history=histories(sources, incidents),
+        calendar=stages.CALENDAR if calendar else None,
+        files={stages.CALENDAR: calendar} if calendar else {},
         use_directory_urls=sources.use_directory_urls,
     )
-    return inputs, sorted([*findings, *problems])
+    return inputs, findings

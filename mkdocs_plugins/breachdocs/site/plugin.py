@@ -14,6 +14,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..findings import format_findings, has_errors
+from ..project import Project
+from . import stages
 from .config import BreachdocsConfig
 from .inputs import SiteSources, collect
 from .pages import SiteInputs, build_pages
@@ -34,7 +36,7 @@ class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
             incidents=root / options.incidents,
             jurisdictions=root / options.jurisdictions,
             templates=root / options.templates,
-            filings=options.filings.strip("/"),
+            filings=options.filings_dir.strip("/"),
             use_directory_urls=config.use_directory_urls,
         )
         try:
@@ -65,3 +67,10 @@ class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """The filings, after the pages: every filing PDF and the manifest into the site's filings folder."""
+        assert self.inputs is not None and self.sources is not None
+        if self.config.filings and stages.can_publish_filings():
+            target = Path(config.site_dir) / self.sources.filings
+            stages.write_filings(Project(self.sources.root), self.inputs.incidents, target)
