@@ -30,7 +30,7 @@ def hostile_incident() -> dict[str, Any]:
     data = example_data()
     data.update(id="2020-01-02-hostile-text", title=f"Title {HOSTILE}", circumstances=HOSTILE,
                 actions_taken=f"- list item\n\n# heading\n{HOSTILE}", notes=HOSTILE)
-    data["dates"] = {"discovered": "2020-01-02"}
+    data["dates"] = {"discovered": "2020-01-02", "consumers_notified": "2020-02-03"}
     data["filings"] = []
     return data
 

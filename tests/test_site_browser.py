@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, expect, sync_playwright
 from site_fixtures import HOSTILE, example_data, hostile_incident, site_project
 
+from breachdocs.site import stages
 from breachdocs.site.build import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,3 +145,20 @@ def test_script_in_an_incident_is_shown_as_text_and_never_runs(page: Page, tmp_p
         assert page.title() == f"Title {HOSTILE} - breachdocs compliance"
         shot(page, "site-incident-hostile-text")
     assert dialogs == []
+
+
+@pytest.mark.skipif(not stages.can_publish_filings(), reason="the publish stage (filing PDFs) is not merged yet")
+def test_filing_pdfs_download_from_the_incident_page(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}incidents/{MASSMUTUAL}/")
+    filings = page.locator("table", has_text="Documents")
+    for label in ("filled PDF", "flattened PDF"):
+        link = filings.get_by_role("link", name=label)
+        expect(link).to_have_count(1)
+        with page.expect_download() as download_info:
+            link.click(modifiers=["Alt"])  # Alt+click saves the target instead of opening the PDF viewer
+        download = download_info.value
+        assert download.suggested_filename.startswith("us-nc-ago-breach")
+        data = Path(download.path()).read_bytes()
+        assert data.startswith(b"%PDF-")
+        response = page.request.get(link.evaluate("a => a.href"))
+        assert response.status == 200 and response.body() == data

@@ -65,7 +65,7 @@ def test_incident_page_shows_duties_filings_letter_and_history(env, massmutual) 
     duties = [
         {"incident": MASSMUTUAL, "jurisdiction": "US-NC", "title": "Notify the Attorney General",
          "recipient": "attorney-general", "due": dt.date(2007, 10, 20), "status": "done",
-         "reason": "195 NC residents affected (1 or more)"},
+         "reason": "195 NC residents affected; 1 or more"},
         {"incident": MASSMUTUAL, "jurisdiction": "US-NC", "title": "Notify consumers", "recipient": "consumers",
          "due": None, "due_text": "without unreasonable delay", "target": dt.date(2007, 9, 9), "status": "due",
          "open": True, "reason": "195 US-NC residents >= 1"},
@@ -80,8 +80,9 @@ def test_incident_page_shows_duties_filings_letter_and_history(env, massmutual) 
     page = render_incident(env, massmutual, today=TODAY, duties=duties, filings=filings, letter=letter,
                            history=history)
     text = html.unescape(to_html(page))
-    assert "<td>Notify the Attorney General</td>" in text
-    assert "195 NC residents affected (1 or more)" in text
+    assert "<td>Notify the Attorney General<br><small>to attorney-general</small></td>" in text
+    assert "<small>195 US-NC residents >= 1</small>" in text
+    assert "<small>195 NC residents affected<br>1 or more</small>" in text  # a reason trace, one part a line
     assert "<td>without unreasonable delay (target 2007-09-09)</td>" in text
     assert 'bd-state--due">due<' in text and 'bd-state--done">done<' in text
     assert f'href="../../filings/{MASSMUTUAL}/us-nc-ago-breach.pdf">filled PDF</a>' in text

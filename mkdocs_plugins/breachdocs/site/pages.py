@@ -40,7 +40,7 @@ from markupsafe import Markup
 
 from ..records import Incident
 from ..records.codes import residence_name
-from .text import md_text, paragraphs
+from .text import lines, md_text, paragraphs
 
 Duty = Mapping[str, Any]
 Filing = Mapping[str, Any]
@@ -172,6 +172,7 @@ def environment(templates_dir: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["paragraphs"] = paragraphs
+    env.filters["lines"] = lines
     env.filters["region"] = residence_name
     env.filters["num"] = _num
     env.filters["web_url"] = _web_url

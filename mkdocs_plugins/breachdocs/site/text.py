@@ -50,3 +50,8 @@ def paragraphs(value: Any) -> list[Markup]:
     blocks = str(value).replace("\r\n", "\n").split("\n\n")
     return [Markup("<br>").join(md_text(line.strip()) for line in block.strip().splitlines())
             for block in blocks if block.strip()]
+
+
+def lines(value: Any, separator: str = "; ") -> Markup:
+    """Text cut at ``separator`` (a reason trace ``a; b; c``), each part made safe, one part per line."""
+    return Markup("<br>").join(md_text(part) for part in str(value or "").split(separator) if part.strip())
