@@ -1,9 +1,10 @@
 """Benchmark (not a test): the compliance site with 1,000 incidents beside plain MkDocs.
 
 Generates 1,000 synthetic incidents into a temporary project and builds its
-site with the breachdocs plugin (validation included); then builds the same
-number of plain Markdown pages of the same size, kept out of the nav, with
-plain MkDocs (search plugin only, same theme). Each build runs as a child
+site with the breachdocs plugin (validation, obligations and letters included;
+filing PDFs only with --filings); then builds the same pages, written out as
+plain Markdown files and kept out of the nav, with plain MkDocs (search plugin
+only, same theme). Each build runs as a child
 process, one after the other. Prints build time and site size of both and
 their ratio; the target is a ratio under 1.5.
 
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from breachdocs.project import Project
+from breachdocs.project import Project, check
 from breachdocs.site.inputs import SiteSources, collect
 from breachdocs.site.pages import build_pages
 
@@ -74,10 +75,17 @@ def timed_build(config: Path) -> tuple[float, int]:
     return seconds, site_size(config.parent / "site")
 
 
-def breachdocs_project(folder: Path, count: int) -> Path:
-    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+def breachdocs_project(folder: Path, count: int, *, filings: bool = False) -> Path:
+    """A project with ``count`` incidents, the repo's jurisdictions, templates and site sources.
+    Without ``filings``, the plugin writes no filing PDFs (publishing them is timed apart: --filings)."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if not filings:
+        config = config.replace("  - breachdocs\n", "  - breachdocs:\n      filings: false\n")
+    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(ROOT / "site_src", folder / "site_src")
     shutil.copytree(ROOT / "templates", folder / "templates")
+    if (ROOT / "jurisdictions").is_dir():
+        shutil.copytree(ROOT / "jurisdictions", folder / "jurisdictions")
     synthetic_incidents(folder / "incidents", count)
     return folder / "mkdocs.yml"
 
@@ -92,6 +100,7 @@ def plain_project(folder: Path, breachdocs: Path) -> Path:
         target.write_text(page.markdown, encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("  - search\n  - breachdocs\n", "  - search\n")
+    assert "breachdocs" not in config.split("plugins:")[1].split("markdown_extensions:")[0]
     config = config.replace("custom_dir: templates/site/theme", f"custom_dir: {ROOT / 'templates' / 'site' / 'theme'}")
     config += "\nnot_in_nav: |\n  /incidents/*-*.md\n  /jurisdictions/*-*.md\n"
     (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
@@ -102,19 +111,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=1000)
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects and print where")
+    parser.add_argument("--filings", action="store_true", help="let the plugin write every filing PDF too")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="breachdocs-bench-"))
     try:
         (work / "breachdocs").mkdir()
         (work / "plain").mkdir()
-        ours = breachdocs_project(work / "breachdocs", args.incidents)
+        ours = breachdocs_project(work / "breachdocs", args.incidents, filings=args.filings)
         plain = plain_project(work / "plain", ours.parent)
         pages = sum(1 for _ in (work / "plain" / "site_src").rglob("*.md"))
+        start = time.perf_counter()
+        check(Project(ours.parent))
+        checking = time.perf_counter() - start
         t1, s1 = timed_build(ours)
         t2, s2 = timed_build(plain)
-        print(f"breachdocs plugin, {args.incidents} incidents: {t1:6.2f} s  {s1 / 1e6:7.1f} MB")
-        print(f"plain MkDocs, {pages} Markdown pages:     {t2:6.2f} s  {s2 / 1e6:7.1f} MB")
+        what = "with filing PDFs" if args.filings else "pages"
+        print(f"breachdocs plugin ({what}), {args.incidents} incidents: {t1:6.2f} s  {s1 / 1e6:7.1f} MB")
+        print(f"plain MkDocs, {pages} Markdown pages of the same text: {t2:6.2f} s  {s2 / 1e6:7.1f} MB")
         print(f"ratio (breachdocs / plain): time {t1 / t2:.2f}, size {s1 / s2:.2f} (target < 1.5)")
+        print(f"of which the checks of `breachdocs validate` on the same incidents: {checking:.2f} s")
         if args.keep:
             print(f"projects kept in {work}")
     finally:
