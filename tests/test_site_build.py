@@ -160,3 +160,17 @@ def test_serve_watches_incidents_jurisdictions_and_templates(tmp_path: Path) -> 
     server = RecordingServer()
     plugin.on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
     assert server.watched == [str(project / "incidents"), str(project / "jurisdictions"), str(project / "templates")]
+
+
+def test_warnings_of_the_check_are_mkdocs_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from breachdocs.findings import Finding
+    from breachdocs.site import inputs
+
+    project = site_project(tmp_path)
+    warning = Finding(f"incidents/{MASSMUTUAL}.yaml", 3, 8, "title", "a warning for the test", "warning")
+    real_check = inputs.check
+    monkeypatch.setattr(inputs, "check", lambda *a, **k: (real_check(*a, **k)[0], [warning]))
+    build_site(project / "mkdocs.yml", site_dir=tmp_path / "lenient", strict=False)  # shown, not fatal
+    with pytest.raises(SiteBuildError) as caught:
+        build_site(project / "mkdocs.yml", site_dir=tmp_path / "strict", strict=True)
+    assert str(warning) in str(caught.value)

@@ -10,7 +10,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..findings import format_findings, has_errors
@@ -19,6 +19,8 @@ from . import stages
 from .config import BreachdocsConfig
 from .inputs import SiteSources, collect
 from .pages import SiteInputs, build_pages
+
+log = get_plugin_logger(__name__)
 
 
 class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
@@ -46,6 +48,8 @@ class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
         self.inputs, findings = collect(self.sources, today=today)
         if has_errors(findings) or (options.strict and findings):
             raise PluginError("breachdocs: the incidents have problems:\n" + format_findings(findings))
+        for finding in findings:  # warnings only: shown, and `mkdocs build --strict` stops on them
+            log.warning(str(finding))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
