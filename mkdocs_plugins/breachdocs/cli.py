@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -72,6 +73,73 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
 def schema() -> None:
     """Print the incident JSON Schema (draft 2020-12) that editors use to autocomplete and check incidents."""
     click.echo(json.dumps(packaged_schema("incident.schema.json"), indent=2))
+
+
+# --- law: obligations and deadlines -------------------------------------------------------------
+
+def _law_inputs(ctx: click.Context) -> tuple[list, dict]:  # type: ignore[type-arg]
+    from .law.rules import load_jurisdictions
+
+    project = _project(ctx)
+    incidents, findings = check(project)
+    jurisdictions, _ = load_jurisdictions(project.jurisdictions_dir, root=project.root)
+    if has_errors(findings):
+        click.echo(format_findings(findings), err=True)
+    return incidents, jurisdictions
+
+
+def _as_of(value: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else dt.date.today()
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD", param_hint="--as-of") from exc
+
+
+@main.command("obligations")
+@click.argument("incident")
+@click.option("--as-of", "as_of", metavar="DATE", help="Judge status as of this day (YYYY-MM-DD). Default: today.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--internal-target-days", type=click.IntRange(0, 365), default=30, show_default=True,
+              help="Internal target for duties due 'without unreasonable delay', in days.")
+@click.pass_context
+def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fmt: str,
+                        internal_target_days: int) -> None:
+    """Every notice the law requires for INCIDENT (its id or file), why, by when, and its status."""
+    from .law.obligations import obligations, obligations_json, obligations_table
+
+    day = _as_of(as_of)
+    incidents, jurisdictions = _law_inputs(ctx)
+    wanted = Path(incident).stem
+    match = next((i for i in incidents if i.id == wanted), None)
+    if match is None:
+        known = ", ".join(sorted(i.id for i in incidents)) or "none"
+        raise click.UsageError(f"no valid incident '{wanted}'; valid incidents: {known}")
+    found = obligations(match, jurisdictions, day, internal_target_days=internal_target_days)
+    if fmt == "json":
+        click.echo(obligations_json(match, found, day, internal_target_days), nl=False)
+    else:
+        click.echo(f"{match.id} (discovered {match.discovered}), as of {day}")
+        click.echo(obligations_table(found), nl=False)
+
+
+@main.command("deadlines")
+@click.option("--as-of", "as_of", metavar="DATE", help="Open duties as of this day (YYYY-MM-DD). Default: today.")
+@click.option("--ics", "ics_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write an iCalendar file (RFC 5545) staff can subscribe to.")
+@click.option("--internal-target-days", type=click.IntRange(0, 365), default=30, show_default=True)
+@click.pass_context
+def deadlines_command(ctx: click.Context, as_of: str | None, ics_file: Path | None, internal_target_days: int) -> None:
+    """Every open duty across all incidents, soonest first."""
+    from .law.deadlines import deadlines_table, ics, open_duties
+    from .publish.writer import source_date, write_atomic
+
+    day = _as_of(as_of)
+    incidents, jurisdictions = _law_inputs(ctx)
+    found = open_duties(incidents, jurisdictions, day, internal_target_days=internal_target_days)
+    click.echo(deadlines_table(found) or "no open duties\n", nl=False)
+    if ics_file:
+        write_atomic(ics_file, ics(found, source_date()))
+        click.echo(f"wrote {ics_file} ({len(found)} event(s))", err=True)
 
 
 # --- forms -------------------------------------------------------------------

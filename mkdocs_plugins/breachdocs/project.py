@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .findings import Finding
 from .forms import form_findings
+from .law.checks import project_law_findings
 from .records import Incident, load_incidents
 
 
@@ -54,7 +55,17 @@ def check(
 ) -> tuple[list[Incident], list[Finding]]:
     """Load and check incidents (default: all of ``incidents/``)."""
     targets = list(paths) if paths else [project.incidents_dir]
-    incidents, findings = load_incidents(targets, root=project.root, today=today)
+    rule_files = [p for p in targets if _within(p, project.jurisdictions_dir)]
+    targets = [p for p in targets if p not in rule_files]
+    incidents, findings = load_incidents(targets, root=project.root, today=today) if targets else ([], [])
+    findings += project_law_findings(
+        project.jurisdictions_dir, incidents, root=project.root, today=today or dt.date.today(),
+        files=[f for f in rule_files if f.is_file()], include_rules=not paths or bool(rule_files),
+    )
     for incident in incidents:  # forms: unknown forms, required values missing, texts too long for their box
         findings += [f for f in form_findings(project, incident) if f not in findings]
     return incidents, sorted(findings)
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path.resolve() == folder.resolve() or folder.resolve() in path.resolve().parents

@@ -1,0 +1,100 @@
+"""Open duties across incidents, soonest first, and the iCalendar feed staff subscribe to.
+
+The calendar (RFC 5545) is deterministic: one all-day VEVENT per open duty,
+UID ``<incident>.<jurisdiction>.<duty>@breachdocs`` (stable across builds, so
+calendar apps update events instead of duplicating them), DTSTAMP given by the
+caller (the CLI passes ``publish.writer.source_date()``, i.e. SOURCE_DATE_EPOCH,
+never the clock), CRLF line ends, long lines folded at 75 octets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from ..records.incident import Incident
+from .obligations import DEFAULT_INTERNAL_TARGET_DAYS, Obligation, obligations
+from .rules import Jurisdiction
+
+PRODID = "-//breachdocs//deadlines//EN"
+
+
+def open_duties(
+    incidents: Iterable[Incident],
+    jurisdictions: Mapping[str, Jurisdiction],
+    as_of: dt.date,
+    *,
+    internal_target_days: int = DEFAULT_INTERNAL_TARGET_DAYS,
+) -> list[Obligation]:
+    """Every triggered duty not yet done (due or overdue), soonest first.
+
+    A duty with a legal due date sorts by it; one "without unreasonable delay"
+    by its internal target; one with neither (e.g. counted from a consumer
+    notice not yet dated) comes last. Ties: incident, jurisdiction, duty.
+    """
+    found = [
+        o
+        for incident in incidents
+        for o in obligations(incident, jurisdictions, as_of, internal_target_days=internal_target_days)
+        if o.is_open
+    ]
+    return sorted(found, key=lambda o: (o.sort_date or dt.date.max, o.incident, o.jurisdiction, o.duty))
+
+
+def deadlines_table(found: list[Obligation]) -> str:
+    lines = []
+    for o in found:
+        when = o.due.isoformat() if o.due else (f"{o.target} (target)" if o.target else "not yet dated")
+        lines.append(f"{when:<18} {o.status:<8} {o.incident}  {o.jurisdiction} {o.duty}: {o.deadline}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1)."""
+    out: list[str] = []
+    current = ""
+    size = 0
+    limit = 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            out.append(current)
+            current, size, limit = " ", 1, 75
+        current += char
+        size += width
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def ics(found: list[Obligation], stamp: dt.datetime) -> str:
+    """An iCalendar document with one all-day event per open duty; ``stamp`` is every DTSTAMP."""
+    dtstamp = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
+             "X-WR-CALNAME:breachdocs deadlines"]
+    for o in found:
+        day = o.sort_date
+        if day is None:
+            continue
+        kind = "due" if o.due else "internal target"
+        summary = f"{o.jurisdiction} {o.title} ({o.incident})"
+        description = (f"{o.deadline} ({kind} {day}); {o.citation}; status {o.status}; "
+                       f"recipient {o.recipient.get('name', o.duty)}" + (f"; form {o.form}" if o.form else "")
+                       + f"\nWhy: {o.reason}")
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{o.incident}.{o.jurisdiction.lower()}.{o.duty}@breachdocs",
+            f"DTSTAMP:{dtstamp}",
+            f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+            f"SUMMARY:{_escape(summary)}",
+            f"DESCRIPTION:{_escape(description)}",
+            f"CATEGORIES:{_escape(o.status)}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)

@@ -1,0 +1,212 @@
+"""Statutory facts pinned to the rule base in jurisdictions/.
+
+Each case names the provision it checks (it appears in the test id). A case
+takes the version of a duty in force on a given day and compares its
+recipient, threshold and deadline with what the statute says; a wrong edit
+of a jurisdiction file fails the case that cites the provision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from breachdocs.law.rules import Jurisdiction, load_jurisdiction
+
+ROOT = Path(__file__).resolve().parent.parent
+JURISDICTIONS = ROOT / "jurisdictions"
+
+
+@dataclass(frozen=True)
+class Fact:
+    citation: str
+    code: str
+    duty: str
+    on: str
+    threshold: tuple[int, str, str] | None = None  # count, comparison, of
+    days: int | None = None
+    hours: int | None = None
+    basis: str = "calendar"
+    start: str = "discovery"
+    undelayed: bool | None = None  # without unreasonable delay
+    recipient: str = ""  # a word the recipient's name must contain
+    form: str | None = None
+
+
+FACTS = [
+    # North Carolina, N.C.G.S. 75-61, 75-65
+    Fact("N.C.G.S. 75-65(a) consumers without unreasonable delay, any NC resident", "US-NC", "consumers",
+         "2007-08-10", (1, ">=", "residents"), undelayed=True),
+    Fact("N.C.G.S. 75-65(f) 2005: AG only when more than 1,000 persons notified", "US-NC", "attorney-general",
+         "2007-08-10", (1000, ">", "residents"), undelayed=True, start="consumer_notice",
+         recipient="Consumer Protection Division", form="us-nc-ago-breach"),
+    Fact("N.C.G.S. 75-65(e1) from 2009-10-01: AG for any NC resident", "US-NC", "attorney-general",
+         "2009-10-01", (1, ">=", "residents"), undelayed=True, start="consumer_notice",
+         recipient="Attorney General", form="us-nc-ago-breach"),
+    Fact("N.C.G.S. 75-65(e1) last day of the 2005 text is 2009-09-30", "US-NC", "attorney-general",
+         "2009-09-30", (1000, ">", "residents")),
+    Fact("N.C.G.S. 75-65(f) credit bureaus over 1,000", "US-NC", "credit-bureaus", "2025-01-01",
+         (1000, ">", "residents"), undelayed=True, recipient="consumer reporting agencies"),
+    # Washington, RCW 19.255.010
+    Fact("RCW 19.255.010 (2005) consumers without unreasonable delay", "US-WA", "consumers", "2010-01-01",
+         (1, ">=", "residents"), undelayed=True),
+    Fact("RCW 19.255.010 (2015 c 64) consumers 45 days", "US-WA", "consumers", "2016-01-01",
+         (1, ">=", "residents"), days=45),
+    Fact("RCW 19.255.010 (2015 c 64) AG more than 500, 45 days", "US-WA", "attorney-general", "2020-02-29",
+         (500, ">", "residents"), days=45, recipient="Attorney General"),
+    Fact("RCW 19.255.010(7)-(8) from 2020-03-01 AG 30 days", "US-WA", "attorney-general", "2020-03-01",
+         (500, ">", "residents"), days=30),
+    Fact("RCW 19.255.010(8) from 2020-03-01 consumers 30 days", "US-WA", "consumers", "2020-03-01",
+         (1, ">=", "residents"), days=30),
+    # Texas, Bus. & Com. Code 521.053
+    Fact("Tex. Bus. & Com. Code 521.053(i) (H.B. 4390) AG at least 250, 60 days from determination", "US-TX",
+         "attorney-general", "2023-08-31", (250, ">=", "residents"), days=60, start="determination"),
+    Fact("Tex. Bus. & Com. Code 521.053(i) (S.B. 768) from 2023-09-01 AG 30 days", "US-TX", "attorney-general",
+         "2023-09-01", (250, ">=", "residents"), days=30, start="determination", recipient="Texas Attorney General"),
+    Fact("Tex. Bus. & Com. Code 521.053(b) consumers 60 days from determination", "US-TX", "consumers",
+         "2024-01-01", (1, ">=", "residents"), days=60, start="determination"),
+    Fact("Tex. Bus. & Com. Code 521.053(h) credit bureaus over 10,000", "US-TX", "credit-bureaus", "2024-01-01",
+         (10000, ">", "residents")),
+    # New York, Gen. Bus. Law 899-aa
+    Fact("N.Y. Gen. Bus. Law 899-aa(2) before 2024-12-21 without unreasonable delay", "US-NY", "consumers",
+         "2024-12-20", (1, ">=", "residents"), undelayed=True),
+    Fact("N.Y. Gen. Bus. Law 899-aa(2) (S2659-B) from 2024-12-21 30 days", "US-NY", "consumers", "2024-12-21",
+         (1, ">=", "residents"), days=30),
+    Fact("N.Y. Gen. Bus. Law 899-aa(8)(a) Attorney General", "US-NY", "attorney-general", "2020-01-01",
+         (1, ">=", "residents"), start="consumer_notice", recipient="Attorney General"),
+    Fact("N.Y. Gen. Bus. Law 899-aa(8)(a) Department of State", "US-NY", "department-of-state", "2020-01-01",
+         (1, ">=", "residents"), recipient="Department of State"),
+    Fact("N.Y. Gen. Bus. Law 899-aa(8)(a) State Police", "US-NY", "state-police", "2020-01-01",
+         (1, ">=", "residents"), recipient="State Police"),
+    Fact("N.Y. Gen. Bus. Law 899-aa(8)(a) (S2659-B) DFS from 2024-12-21", "US-NY",
+         "department-of-financial-services", "2024-12-21", (1, ">=", "residents"), recipient="Financial Services"),
+    Fact("N.Y. Gen. Bus. Law 899-aa(8)(b) credit bureaus over 5,000", "US-NY", "credit-bureaus", "2020-01-01",
+         (5000, ">", "residents")),
+    # California, Civ. Code 1798.82
+    Fact("Cal. Civ. Code 1798.82(a) before 2026 without unreasonable delay", "US-CA", "consumers", "2025-12-31",
+         (1, ">=", "residents"), undelayed=True),
+    Fact("Cal. Civ. Code 1798.82(a)(2) (S.B. 446) from 2026-01-01 30 days", "US-CA", "consumers", "2026-01-01",
+         (1, ">=", "residents"), days=30),
+    Fact("Cal. Civ. Code 1798.82(f) (S.B. 24) AG sample copy over 500 from 2012", "US-CA", "attorney-general",
+         "2012-01-01", (500, ">", "residents"), undelayed=True, start="consumer_notice"),
+    Fact("Cal. Civ. Code 1798.82(f) (S.B. 446) AG 15 days after consumer notice", "US-CA", "attorney-general",
+         "2026-01-01", (500, ">", "residents"), days=15, start="consumer_notice"),
+    # Massachusetts, M.G.L. c. 93H
+    Fact("M.G.L. c. 93H 3(b) Attorney General, any resident", "US-MA", "attorney-general", "2020-01-01",
+         (1, ">=", "residents"), undelayed=True, recipient="Attorney General"),
+    Fact("M.G.L. c. 93H 3(b) OCABR, any resident", "US-MA", "regulator", "2020-01-01",
+         (1, ">=", "residents"), undelayed=True, recipient="Consumer Affairs"),
+    Fact("M.G.L. c. 93H 3(b) consumers", "US-MA", "consumers", "2020-01-01", (1, ">=", "residents"),
+         undelayed=True),
+    # HIPAA, 45 CFR 164.400-414
+    Fact("45 CFR 164.404(b) individuals within 60 days", "US-FED-HIPAA", "consumers", "2020-01-01",
+         (1, ">=", "total"), days=60),
+    Fact("45 CFR 164.408(b) HHS 500 or more", "US-FED-HIPAA", "hhs", "2020-01-01", (500, ">=", "total"),
+         days=60, recipient="Health and Human Services"),
+    Fact("45 CFR 164.408(c) HHS annual log under 500, 60 days after year end", "US-FED-HIPAA", "hhs-log",
+         "2020-01-01", (500, "<", "total"), days=60, start="calendar_year_end"),
+    Fact("45 CFR 164.406 media more than 500 residents of a State", "US-FED-HIPAA", "media", "2020-01-01",
+         (500, ">", "per_state"), days=60),
+    # FTC Safeguards Rule, 16 CFR 314.4(j)
+    Fact("16 CFR 314.4(j)(1) FTC at least 500 consumers, 30 days, from 2024-05-13", "US-FED-FTC-SAFEGUARDS", "ftc",
+         "2024-05-13", (500, ">=", "total"), days=30, recipient="Federal Trade Commission"),
+    # FTC Health Breach Notification Rule, 16 CFR 318
+    Fact("16 CFR 318.5(c) (2009) FTC 10 business days", "US-FED-FTC-HBNR", "ftc", "2024-07-28",
+         (500, ">=", "total"), days=10, basis="business"),
+    Fact("16 CFR 318.5(c) (89 FR 47028) from 2024-07-29 FTC within 60 days", "US-FED-FTC-HBNR", "ftc",
+         "2024-07-29", (500, ">=", "total"), days=60),
+    Fact("16 CFR 318.5(c) FTC annual log under 500", "US-FED-FTC-HBNR", "ftc-log", "2024-07-29",
+         (500, "<", "total"), days=60, start="calendar_year_end"),
+    Fact("16 CFR 318.3-318.4 individuals within 60 days", "US-FED-FTC-HBNR", "consumers", "2024-07-29",
+         (1, ">=", "total"), days=60),
+    # SEC Form 8-K Item 1.05
+    Fact("Form 8-K Item 1.05 four business days after materiality, from 2023-12-18", "US-FED-SEC", "sec",
+         "2023-12-18", days=4, basis="business", start="materiality_determination", recipient="Securities"),
+    # EU GDPR
+    Fact("GDPR Art. 33(1) supervisory authority 72 hours", "EU-GDPR", "supervisory-authority", "2018-05-25",
+         hours=72, undelayed=True),
+    Fact("GDPR Art. 34(1) data subjects without undue delay", "EU-GDPR", "consumers", "2018-05-25",
+         undelayed=True),
+    # UK GDPR
+    Fact("UK GDPR Art. 33(1) ICO 72 hours from 2021-01-01", "GB-UKGDPR", "supervisory-authority", "2021-01-01",
+         hours=72, recipient="Information Commissioner"),
+    Fact("GDPR Art. 33(1) with DPA 2018 ICO 72 hours until 2020-12-31", "GB-UKGDPR", "supervisory-authority",
+         "2020-12-31", hours=72, recipient="Information Commissioner"),
+]
+
+#: Duties that did not exist on a day: (citation, code, duty, day).
+NOT_IN_FORCE = [
+    ("Tex. Bus. & Com. Code 521.053(i) AG notice began 2020-01-01", "US-TX", "attorney-general", "2019-12-31"),
+    ("RCW 19.255.010 AG notice began 2015-07-24", "US-WA", "attorney-general", "2015-07-23"),
+    ("N.Y. Gen. Bus. Law 899-aa(8)(a) DFS notice began 2024-12-21", "US-NY", "department-of-financial-services",
+     "2024-12-20"),
+    ("Cal. Civ. Code 1798.82(f) AG sample copy began 2012-01-01", "US-CA", "attorney-general", "2011-12-31"),
+    ("16 CFR 314.4(j) FTC Safeguards notice began 2024-05-13", "US-FED-FTC-SAFEGUARDS", "ftc", "2024-05-12"),
+    ("Form 8-K Item 1.05 began 2023-12-18", "US-FED-SEC", "sec", "2023-12-17"),
+    ("GDPR Art. 33 applies from 2018-05-25", "EU-GDPR", "supervisory-authority", "2018-05-24"),
+]
+
+_cache: dict[str, Jurisdiction] = {}
+
+
+def jurisdiction(code: str) -> Jurisdiction:
+    if code not in _cache:
+        loaded, findings = load_jurisdiction(JURISDICTIONS / f"{code.lower()}.yaml")
+        assert loaded is not None, "\n".join(str(f) for f in findings)
+        _cache[code] = loaded
+    return _cache[code]
+
+
+def test_at_least_forty_facts_are_pinned() -> None:
+    assert len(FACTS) + len(NOT_IN_FORCE) >= 40
+
+
+@pytest.mark.parametrize("fact", FACTS, ids=[f.citation for f in FACTS])
+def test_statutory_fact(fact: Fact) -> None:
+    duty = jurisdiction(fact.code).in_force(fact.duty, dt.date.fromisoformat(fact.on))
+    assert duty is not None, f"{fact.citation}: no version of {fact.code} {fact.duty} in force on {fact.on}"
+    t = duty.threshold
+    d = duty.deadline
+    if fact.threshold is not None:
+        assert (t.count, t.comparison, t.of) == fact.threshold, fact.citation
+    if fact.days is not None:
+        assert (d.days, d.basis, d.start) == (fact.days, fact.basis, fact.start), fact.citation
+    if fact.hours is not None:
+        assert (d.hours, d.start) == (fact.hours, fact.start), fact.citation
+    if fact.undelayed is not None:
+        assert d.without_unreasonable_delay is fact.undelayed, fact.citation
+        if fact.days is None and fact.hours is None:
+            assert d.days is None and d.hours is None, f"{fact.citation}: no fixed number of days"
+    if fact.start != "discovery":
+        assert d.start == fact.start, fact.citation
+    if fact.recipient:
+        assert fact.recipient.lower() in duty.recipient["name"].lower(), fact.citation
+    if fact.form is not None:
+        assert duty.form == fact.form, fact.citation
+
+
+@pytest.mark.parametrize(("citation", "code", "duty", "day"), NOT_IN_FORCE, ids=[n[0] for n in NOT_IN_FORCE])
+def test_duty_not_yet_in_force(citation: str, code: str, duty: str, day: str) -> None:
+    assert jurisdiction(code).in_force(duty, dt.date.fromisoformat(day)) is None, citation
+    later = jurisdiction(code).versions(duty)[0].effective_from
+    assert later == dt.date.fromisoformat(day) + dt.timedelta(days=1), citation
+
+
+def test_nc_form_fields_cover_the_seed_form() -> None:
+    """The NC Security Breach Reporting Form (seed filing) asks for each of these (N.C.G.S. 75-65)."""
+    duty = jurisdiction("US-NC").in_force("attorney-general", dt.date(2024, 1, 1))
+    assert duty is not None
+    for field in ("reporting_business.name", "dates.discovered", "affected.total", "affected.residents.US-NC",
+                  "circumstances", "data.protected", "prevention", "dates.consumers_notified", "notice.methods"):
+        assert field in duty.required_fields
+
+
+def test_nc_letter_paragraph_gives_the_attorney_generals_contact() -> None:
+    """N.C.G.S. 75-65(d)(7): toll-free number, address and web site of the NC Attorney General."""
+    nc = jurisdiction("US-NC")
+    assert "ag_contact" in nc.required_content
+    text = " ".join(nc.letter_paragraphs)
+    assert "1-877-566-7226" in text and "9001 Mail Service Center" in text and "ncdoj.gov" in text
