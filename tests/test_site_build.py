@@ -3,6 +3,7 @@ search index, and a bad incident stopping the build with the messages of `breach
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -174,3 +175,17 @@ def test_warnings_of_the_check_are_mkdocs_warnings(tmp_path: Path, monkeypatch: 
     with pytest.raises(SiteBuildError) as caught:
         build_site(project / "mkdocs.yml", site_dir=tmp_path / "strict", strict=True)
     assert str(warning) in str(caught.value)
+
+
+def test_site_shows_the_obligations_and_the_calendar_of_the_law_stage(built_site: Path) -> None:
+    page = html.unescape((built_site / "incidents" / MASSMUTUAL / "index.html").read_text(encoding="utf-8"))
+    duties = page[page.index('id="obligations"'):page.index('id="filings"')]
+    assert "Notice to affected North Carolina residents" in duties and "195 US-NC residents >= 1" in duties
+    assert "without unreasonable delay (target 2007-09-09)" in duties
+    calendar = (built_site / "deadlines.ics").read_text(encoding="utf-8")
+    assert calendar.startswith("BEGIN:VCALENDAR\r\n") and "BEGIN:VEVENT" in calendar
+    deadlines = (built_site / "deadlines" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../deadlines.ics"' in deadlines
+    nc = html.unescape((built_site / "jurisdictions" / "us-nc" / "index.html").read_text(encoding="utf-8"))
+    assert "N.C.G.S. 75-61, 75-65" in nc and "(919) 716-6000" in nc and "us-nc-ago-breach" in nc
+    assert ">Participant file emailed to the wrong client</a>" in nc
