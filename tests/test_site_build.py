@@ -182,8 +182,8 @@ def test_site_shows_the_obligations_and_the_calendar_of_the_law_stage(built_site
     duties = page[page.index('id="obligations"'):page.index('id="filings"')]
     assert "Notice to affected North Carolina residents" in duties and "195 US-NC residents >= 1" in duties
     assert "without unreasonable delay (target 2007-09-09)" in duties
-    calendar = (built_site / "deadlines.ics").read_text(encoding="utf-8")
-    assert calendar.startswith("BEGIN:VCALENDAR\r\n") and "BEGIN:VEVENT" in calendar
+    calendar = (built_site / "deadlines.ics").read_bytes()
+    assert calendar.startswith(b"BEGIN:VCALENDAR\r\n") and b"BEGIN:VEVENT" in calendar  # RFC 5545 line ends
     deadlines = (built_site / "deadlines" / "index.html").read_text(encoding="utf-8")
     assert 'href="../deadlines.ics"' in deadlines
     nc = html.unescape((built_site / "jurisdictions" / "us-nc" / "index.html").read_text(encoding="utf-8"))
