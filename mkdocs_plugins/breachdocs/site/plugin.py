@@ -13,7 +13,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..findings import format_findings, has_errors
+from ..findings import FindingsError, format_findings, has_errors
 from ..project import Project
 from . import stages
 from .config import BreachdocsConfig
@@ -77,4 +77,7 @@ class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
         assert self.inputs is not None and self.sources is not None
         if self.config.filings and stages.can_publish_filings():
             target = Path(config.site_dir) / self.sources.filings
-            stages.write_filings(Project(self.sources.root), self.inputs.incidents, target)
+            try:
+                stages.write_filings(Project(self.sources.root), self.inputs.incidents, target)
+            except FindingsError as error:
+                raise PluginError("breachdocs: the filings cannot be made:\n" + format_findings(error.findings)) from None
