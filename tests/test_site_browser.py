@@ -147,6 +147,19 @@ def test_script_in_an_incident_is_shown_as_text_and_never_runs(page: Page, tmp_p
     assert dialogs == []
 
 
+def test_deadlines_page_offers_the_calendar(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    page.locator(".md-nav--primary").get_by_role("link", name="Deadlines", exact=True).first.click()
+    expect(page.locator("h1")).to_contain_text("Deadlines")
+    rows = page.locator("table tbody tr")
+    expect(rows.first).to_be_visible()
+    link = page.get_by_role("link", name="the deadlines calendar (iCalendar)")
+    response = page.request.get(link.evaluate("a => a.href"))
+    assert response.status == 200 and response.body().startswith(b"BEGIN:VCALENDAR\r\n")
+    assert response.body().count(b"BEGIN:VEVENT") == rows.count()  # one event per open duty
+    shot(page, "site-deadlines")
+
+
 @pytest.mark.skipif(not stages.can_publish_filings(), reason="the publish stage (filing PDFs) is not merged yet")
 def test_filing_pdfs_download_from_the_incident_page(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}incidents/{MASSMUTUAL}/")

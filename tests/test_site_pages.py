@@ -136,10 +136,11 @@ def test_home_lists_overdue_and_due_soon_duties_and_recent_filings(env, massmutu
 
 
 def test_deadlines_are_soonest_first_with_the_calendar(env, massmutual) -> None:  # type: ignore[no-untyped-def]
-    duties = [{"incident": MASSMUTUAL, "title": name, "due": due} for name, due in
-              [("third", None), ("second", TODAY), ("first", TODAY - dt.timedelta(days=1))]]
+    duties = [{"incident": MASSMUTUAL, "title": name, "due": due, "target": target} for name, due, target in
+              [("fourth", None, None), ("second", TODAY, None), ("first", TODAY - dt.timedelta(days=1), None),
+               ("third", None, TODAY + dt.timedelta(days=2))]]
     page = render_deadlines(env, SiteInputs([massmutual], TODAY, duties=duties, calendar="deadlines.ics"))
-    assert page.index("first") < page.index("second") < page.index("third")
+    assert page.index("first") < page.index("second") < page.index("third") < page.index("fourth")
     assert "[the deadlines calendar (iCalendar)](deadlines.ics)" in page
 
 

@@ -203,14 +203,15 @@ def duty_state(duty: Duty, today: dt.date) -> str:
     return "overdue" if isinstance(due, dt.date) and due < today else "due"
 
 
-def _by_due(duty: Duty) -> tuple[int, dt.date, str, str]:
-    due = duty.get("due")
-    return (0, due, str(duty.get("incident", "")), str(duty.get("title", ""))) if isinstance(due, dt.date) else (
-        1, dt.date.max, str(duty.get("incident", "")), str(duty.get("title", "")))
+def _by_due(duty: Duty) -> tuple[dt.date, str, str]:
+    """Soonest first: by the due date, else the internal target date; undated last."""
+    when = duty.get("due") or duty.get("target")
+    return (when if isinstance(when, dt.date) else dt.date.max, str(duty.get("incident", "")),
+            str(duty.get("title", "")))
 
 
 def open_duties(duties: Iterable[Duty]) -> list[Duty]:
-    """Duties not yet met, soonest due first (those without a date last)."""
+    """Duties not yet met, soonest first (by due date, else internal target; undated last)."""
     return sorted((d for d in duties if is_open(d)), key=_by_due)
 
 
