@@ -189,3 +189,11 @@ def test_site_shows_the_obligations_and_the_calendar_of_the_law_stage(built_site
     nc = html.unescape((built_site / "jurisdictions" / "us-nc" / "index.html").read_text(encoding="utf-8"))
     assert "N.C.G.S. 75-61, 75-65" in nc and "(919) 716-6000" in nc and "us-nc-ago-breach" in nc
     assert ">Participant file emailed to the wrong client</a>" in nc
+
+
+def test_incident_page_shows_the_consumer_letter_as_it_will_read(built_site: Path) -> None:
+    page = html.unescape((built_site / "incidents" / MASSMUTUAL / "index.html").read_text(encoding="utf-8"))
+    letter = page[page.index('<div class="bd-letter">'):page.index('id="change-history"')]
+    assert "<p>Dear <NAME>:</p>" in letter  # the person's data stays a placeholder
+    assert "An electronic file containing a list of plan participants was emailed to the wrong recipient." in letter
+    assert "Dennis J. Miles" in letter and "1-800-743-5274" in letter
