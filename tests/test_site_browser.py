@@ -113,15 +113,17 @@ def test_home_to_incident_shows_the_facts(page: Page, site_url: str) -> None:
     shot(page, "site-incident-massmutual")
 
 
-def test_search_finds_an_incident_by_organisation(page: Page, site_url: str) -> None:
+@pytest.mark.parametrize("query", ["MassMutual", "emailed to the wrong client", MASSMUTUAL],
+                         ids=["organisation", "title", "id"])
+def test_search_finds_an_incident_by_organisation_title_or_id(page: Page, site_url: str, query: str) -> None:
     page.goto(site_url)
     search = page.locator("input.md-search__input")
     search.click()
-    search.press_sequentially("MassMutual", delay=50)
+    search.press_sequentially(query, delay=20)
     result = page.locator(f'a.md-search-result__link[href*="incidents/{MASSMUTUAL}/"]',
                           has_text="Participant file emailed to the wrong client")
     expect(result.first).to_be_visible(timeout=15_000)
-    shot(page, "site-search-massmutual")
+    shot(page, f"site-search-{query[:20]}".replace(" ", "-"))
     result.first.click()
     expect(page).to_have_url(re.compile(re.escape(f"{site_url}incidents/{MASSMUTUAL}/")))
     expect(page.locator("h1")).to_contain_text("Participant file emailed to the wrong client")
