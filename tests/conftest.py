@@ -30,5 +30,5 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     from breachdocs.site.build import build_site
 
-    project = site_project(tmp_path_factory.mktemp("site-project"))
+    project = site_project(tmp_path_factory.mktemp("site-project"), filings=True)
     return build_site(project / "mkdocs.yml", strict=True, theme_overrides={"font": False})

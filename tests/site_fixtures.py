@@ -35,10 +35,13 @@ def hostile_incident() -> dict[str, Any]:
     return data
 
 
-def site_project(tmp: Path, *, incidents: list[dict[str, Any]] | None = None) -> Path:
+def site_project(tmp: Path, *, incidents: list[dict[str, Any]] | None = None, filings: bool = False) -> Path:
     """A project in ``tmp``: mkdocs.yml, site_src/, templates/ of the repo, and the given incidents
-    (default: the repo's incidents)."""
-    shutil.copy(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")
+    (default: the repo's incidents). Without ``filings`` the site gets no filing PDFs (faster builds)."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if not filings:
+        config = config.replace("  - breachdocs\n", "  - breachdocs:\n      filings: false\n")
+    (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(ROOT / "site_src", tmp / "site_src")
     shutil.copytree(ROOT / "templates", tmp / "templates")
     if (ROOT / "jurisdictions").is_dir():

@@ -107,7 +107,7 @@ def breachdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_breachdocs_build_validates_then_builds_the_site(tmp_path: Path) -> None:
-    project = site_project(tmp_path)
+    project = site_project(tmp_path, filings=True)
     done = breachdocs(project, "build", "--site-dir", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "incidents" / MASSMUTUAL / "index.html").is_file()
@@ -135,7 +135,7 @@ def test_a_hand_written_page_cannot_shadow_a_generated_one(tmp_path: Path) -> No
 def test_a_bad_today_option_is_one_clear_line(tmp_path: Path) -> None:
     project = site_project(tmp_path)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(config.replace("  - breachdocs\n", "  - breachdocs:\n      today: 24/11/2026\n"),
+    (project / "mkdocs.yml").write_text(config.replace("  - breachdocs:\n", "  - breachdocs:\n      today: 24/11/2026\n"),
                                         encoding="utf-8")
     with pytest.raises(SiteBuildError) as caught:
         build_site(project / "mkdocs.yml", strict=True)
