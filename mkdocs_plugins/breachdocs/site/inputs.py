@@ -72,8 +72,8 @@ def collect(sources: SiteSources, *, today: dt.date | None = None) -> tuple[Site
         jurisdictions=jurisdictions,
         letters=stages.letters(project, incidents),
         history=histories(sources, incidents),
-        calendar=stages.CALENDAR if calendar else None,
-        files={stages.CALENDAR: calendar} if calendar else {},
+        calendar=stages.CALENDAR,
+        files={stages.CALENDAR: calendar},
         use_directory_urls=sources.use_directory_urls,
     )
     return inputs, findings

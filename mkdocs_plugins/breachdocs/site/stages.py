@@ -5,9 +5,9 @@
 - letters: each incident's consumer letter as it will read;
 - publish: the filing PDFs, written into the built site.
 
-The stages are built in parallel with the site: each is used when its package
-is there (``breachdocs.law``, ``breachdocs.letters``, ``breachdocs.publish.filings``);
-without it the site shows what the incident records alone hold.
+The publish stage is built in parallel with the site: its filings are written
+when ``breachdocs.publish.filings`` is there; without it the site lists the
+filings recorded in the incidents, without PDFs.
 """
 
 from __future__ import annotations
@@ -20,9 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import FindingsError
+from ..law.deadlines import ics
+from ..law.obligations import Obligation, obligations
+from ..law.rules import load_jurisdictions
+from ..letters import PLACEHOLDER, LetterRenderer
+from ..letters.letter_law import load_letter_laws
 from ..project import Project
 from ..publish.writer import source_date
-from ..records import Incident, load_yaml
+from ..records import Incident
 
 #: The iCalendar file of open duties, at the top of the site.
 CALENDAR = "deadlines.ics"
@@ -36,8 +41,8 @@ def installed(module: str) -> bool:
         return False
 
 
-def duty_input(o: Any) -> dict[str, Any]:
-    """One obligation of the law engine (``law.obligations.Obligation``) as a plain duty."""
+def duty_input(o: Obligation) -> dict[str, Any]:
+    """One obligation of the law engine as a plain duty of the page builders."""
     return {
         "incident": o.incident, "jurisdiction": o.jurisdiction, "title": o.title,
         "recipient": str(o.recipient.get("name") or o.duty), "due": o.due, "due_text": o.due_text,
@@ -46,25 +51,9 @@ def duty_input(o: Any) -> dict[str, Any]:
     }
 
 
-def _raw_jurisdictions(folder: Path, root: Path) -> list[dict[str, Any]]:
-    """The mappings of ``folder/*.yaml`` as they are (before the law stage validates them)."""
-    out = []
-    for file in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        data = load_yaml(file, file.name).data
-        if isinstance(data, dict) and "code" in data:
-            out.append(data)
-    return out
-
-
 def law(jurisdictions_dir: Path, root: Path, incidents: list[Incident], as_of: dt.date
-        ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str | None]:
-    """(duties, jurisdiction mappings, iCalendar text of the open duties or None)."""
-    if not installed("law"):
-        return [], _raw_jurisdictions(jurisdictions_dir, root), None
-    from ..law.deadlines import ics
-    from ..law.obligations import obligations
-    from ..law.rules import load_jurisdictions
-
+        ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
+    """(duties, jurisdiction mappings, iCalendar text of the open duties)."""
     rules, _ = load_jurisdictions(jurisdictions_dir, root=root)  # check() reports their findings
     found = [o for incident in incidents for o in obligations(incident, rules, as_of)]
     pending = sorted((o for o in found if o.is_open),
@@ -76,11 +65,6 @@ def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
     """Each incident's consumer letter (placeholders for the person), as residents of the jurisdiction
     with the most affected people will read it. An incident whose letter cannot be made has none here:
     the check reports why."""
-    if not installed("letters"):
-        return {}
-    from ..letters import PLACEHOLDER, LetterRenderer
-    from ..letters.letter_law import load_letter_laws
-
     laws = load_letter_laws(project.jurisdictions_dir, root=project.root)
     out: dict[str, str] = {}
     for incident in incidents:
