@@ -15,7 +15,6 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, expect, sync_playwright
 from site_fixtures import HOSTILE, example_data, hostile_incident, site_project
 
-from breachdocs.site import stages
 from breachdocs.site.build import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,7 +161,6 @@ def test_deadlines_page_offers_the_calendar(page: Page, site_url: str) -> None:
     shot(page, "site-deadlines")
 
 
-@pytest.mark.skipif(not stages.can_publish_filings(), reason="the publish stage (filing PDFs) is not merged yet")
 def test_filing_pdfs_download_from_the_incident_page(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}incidents/{MASSMUTUAL}/")
     filings = page.locator("table", has_text="Documents")

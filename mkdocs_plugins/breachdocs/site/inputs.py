@@ -29,8 +29,8 @@ class SiteSources:
     incidents: Path
     jurisdictions: Path
     templates: Path
-    #: Folder of the built site that holds the filing PDFs.
-    filings: str = "filings"
+    #: Folder of the built site that holds the filing PDFs; None when the build writes none.
+    filings: str | None = "filings"
     use_directory_urls: bool = True
 
     @classmethod
@@ -63,12 +63,11 @@ def collect(sources: SiteSources, *, today: dt.date | None = None) -> tuple[Site
     if has_errors(findings):
         return SiteInputs(incidents, as_of), findings
     duties, jurisdictions, calendar = stages.law(sources.jurisdictions, sources.root, incidents, as_of)
-    publishing = sources.filings if stages.can_publish_filings() else None
     inputs = SiteInputs(
         incidents=incidents,
         today=as_of,
         duties=duties,
-        filings=recorded_filings(incidents, publishing),
+        filings=recorded_filings(incidents, sources.filings),
         jurisdictions=jurisdictions,
         letters=stages.letters(project, incidents),
         history=histories(sources, incidents),

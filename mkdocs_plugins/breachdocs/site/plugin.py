@@ -38,7 +38,7 @@ class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
             incidents=root / options.incidents,
             jurisdictions=root / options.jurisdictions,
             templates=root / options.templates,
-            filings=options.filings_dir.strip("/"),
+            filings=options.filings_dir.strip("/") if options.filings else None,
             use_directory_urls=config.use_directory_urls,
         )
         try:
@@ -75,7 +75,7 @@ class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The filings, after the pages: every filing PDF and the manifest into the site's filings folder."""
         assert self.inputs is not None and self.sources is not None
-        if self.config.filings and stages.can_publish_filings():
+        if self.sources.filings:
             target = Path(config.site_dir) / self.sources.filings
             try:
                 stages.write_filings(Project(self.sources.root), self.inputs.incidents, target)

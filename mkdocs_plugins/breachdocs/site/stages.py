@@ -5,15 +5,13 @@
 - letters: each incident's consumer letter as it will read;
 - publish: the filing PDFs, written into the built site.
 
-The publish stage is built in parallel with the site: its filings are written
-when ``breachdocs.publish.filings`` is there; without it the site lists the
-filings recorded in the incidents, without PDFs.
+Each is a few lines over the stage's own functions, so the page builders only
+ever see plain values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import shutil
 import tempfile
 from pathlib import Path
@@ -26,19 +24,12 @@ from ..law.rules import load_jurisdictions
 from ..letters import PLACEHOLDER, LetterRenderer
 from ..letters.letter_law import load_letter_laws
 from ..project import Project
+from ..publish.filings import build_filings
 from ..publish.writer import source_date
 from ..records import Incident
 
 #: The iCalendar file of open duties, at the top of the site.
 CALENDAR = "deadlines.ics"
-
-
-def installed(module: str) -> bool:
-    """Whether the stage ``breachdocs.<module>`` is part of this installation."""
-    try:
-        return importlib.util.find_spec(f"breachdocs.{module}") is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def duty_input(o: Obligation) -> dict[str, Any]:
@@ -76,10 +67,6 @@ def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
     return out
 
 
-def can_publish_filings() -> bool:
-    return installed("publish.filings")
-
-
 def filing_links(incident_id: str, form: str, folder: str) -> list[dict[str, str]]:
     """Where the publish stage puts a filing's PDFs: ``<folder>/<incident>/<form>.pdf`` (filled, for review)
     and ``<form>-flat.pdf`` (flattened, as submitted)."""
@@ -89,8 +76,6 @@ def filing_links(incident_id: str, form: str, folder: str) -> list[dict[str, str
 
 def write_filings(project: Project, incidents: list[Incident], target: Path) -> int:
     """Write every filing PDF and the manifest into ``target`` (the site's filings folder); the number of documents."""
-    from ..publish.filings import build_filings
-
     with tempfile.TemporaryDirectory(prefix="breachdocs-filings-") as work:
         result = build_filings(project, incidents, Path(work))
         shutil.copytree(Path(work) / "filings", target, dirs_exist_ok=True)
