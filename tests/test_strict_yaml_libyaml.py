@@ -33,13 +33,24 @@ CASES = {
 def _both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[strict_yaml.Loaded, strict_yaml.Loaded]:
     fast = strict_yaml.load_yaml_text(text, "x.yaml")
     with monkeypatch.context() as m:
-        m.setattr(strict_yaml, "_FastLoader", strict_yaml._Loader)
+        m.delattr(yaml, "CSafeLoader", raising=False)  # no libyaml: PyYAML's own parser
         slow = strict_yaml.load_yaml_text(text, "x.yaml")
     return fast, slow
 
 
-def test_libyaml_is_used_when_available() -> None:
-    assert strict_yaml._FastLoader is getattr(yaml, "CSafeLoader", strict_yaml._Loader)
+def test_libyaml_is_used_when_available(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML built without libyaml")
+    used: list[type] = []
+    real = yaml.compose
+
+    def spy(text: str, Loader: type) -> object:  # noqa: N803 - PyYAML's keyword
+        used.append(Loader)
+        return real(text, Loader=Loader)
+
+    monkeypatch.setattr(yaml, "compose", spy)
+    strict_yaml.load_yaml_text("a: 1\n", "x.yaml")
+    assert used == [yaml.CSafeLoader]
 
 
 @pytest.mark.parametrize("text", CASES.values(), ids=CASES.keys())

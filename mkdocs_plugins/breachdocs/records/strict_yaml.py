@@ -93,13 +93,6 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader whose composer we drive ourselves; nothing is constructed by PyYAML."""
 
 
-#: libyaml's parser when PyYAML was built with it: about 10x faster than the pure-Python one.
-#: Its nodes carry the same tags and marks; a plain scalar's style is '' there and None in
-#: pure Python, so style checks test truthiness. Its error texts differ, so a file it rejects
-#: is parsed again by the pure-Python loader to report the usual message.
-_FastLoader: type = getattr(yaml, "CSafeLoader", _Loader)
-
-
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -183,7 +176,7 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         text = node.value
-        if node.style:  # quoted or block scalar: always text
+        if node.style:  # quoted or block scalar: always text (plain is None in PyYAML, "" in libyaml)
             return text
         tag = node.tag
         if tag == "tag:yaml.org,2002:null":
@@ -258,13 +251,22 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, path: str) -> Finding:
     return Finding(path, line, col, "", message)
 
 
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of ``text``: libyaml's fast parser when present; PyYAML's own parser for a file
+    it rejects, so syntax errors read the same everywhere."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=_Loader)
+
+
 def load_yaml_text(text: str, path: str) -> Loaded:
     """Parse YAML text strictly; see the module docstring."""
     try:
-        try:
-            node = yaml.compose(text, Loader=_FastLoader)
-        except yaml.YAMLError:
-            node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         return Loaded(path, None, Marks(), [_syntax_finding(exc, path)], text)
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
