@@ -14,7 +14,7 @@ from . import __version__
 from .findings import format_findings, has_errors
 from .project import Project, check
 from .publish.writer import write_atomic
-from .records import packaged_schema
+from .records import Incident, load_incident, packaged_schema
 
 FORMATS = click.Choice(["text", "github", "json"])
 
@@ -230,3 +230,106 @@ def _shown(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+# -- letters (issue 6) ----------------------------------------------------------------------------
+
+class _LetterProgress:
+    """A progress bar on stderr: done/total, letters per second, time left."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self.start = self._clock()
+        self.shown = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self._clock()
+        if done < total and now - self.shown < 0.2:
+            return
+        self.shown = now
+        elapsed = max(now - self.start, 1e-6)
+        rate = done / elapsed
+        left = (total - done) / rate if rate else 0.0
+        width = 30
+        filled = int(width * done / total) if total else width
+        bar = "#" * filled + "-" * (width - filled)
+        end = "\n" if done >= total else ""
+        click.echo(f"\r[{bar}] {done}/{total} {rate:,.0f} letters/s ETA {int(left) // 60:02d}:{int(left) % 60:02d}"
+                   + end, err=True, nl=False)
+
+
+def _load_one_incident(incident: Path) -> Incident:
+
+    loaded, findings = load_incident(incident, display=str(incident))
+    if loaded is None or has_errors(findings):
+        click.echo(format_findings(findings), err=True)
+        sys.exit(1)
+    return loaded
+
+
+@main.command()
+@click.argument("incident", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--recipients", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="CSV with a header row naming at least name,address1,address2,city,state,zip.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the letters (created with owner-only permissions).")
+@click.option("--single-pdf", is_flag=True, help="Also write every letter, in row order, into one print-ready PDF.")
+@click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True, help="Processes to use.")
+@click.option("--shard", default="1/1", show_default=True,
+              help="Make shard K of N (rows split by row position), each with its own manifest.")
+@click.option("--allow-inside-repo", is_flag=True,
+              help="Allow a recipients file or output folder inside the repository.")
+@click.pass_context
+def letters(ctx: click.Context, incident: Path, recipients: Path, out: Path, single_pdf: bool, jobs: int,
+            shard: str, allow_inside_repo: bool) -> None:
+    """Mail merge: one PDF letter per recipient of the CSV, plus a manifest (row, file, SHA-256, state).
+
+    Bad rows are reported by row number and skipped; re-running skips letters already made and unchanged.
+    Exit status: 0 all letters made, 1 some rows failed or nothing could be made, 2 usage error.
+    """
+    from .findings import FindingsError
+    from .letters.merge import Shard, merge_letters, path_findings
+
+    project = _project(ctx)
+    try:
+        part = Shard.parse(shard)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--shard") from None
+    refused = path_findings(project, recipients, out, allow_inside_repo=allow_inside_repo)
+    if refused:
+        click.echo(format_findings(refused), err=True)
+        sys.exit(2)
+    record = _load_one_incident(incident)
+    try:
+        result = merge_letters(project, record, recipients, out, single_pdf=single_pdf, jobs=jobs, shard=part,
+                               progress=_LetterProgress(), recipients_display=str(recipients))
+    except FindingsError as exc:
+        click.echo(format_findings(exc.findings), err=True)
+        sys.exit(1)
+    if result.failed:
+        click.echo(format_findings(result.failed), err=True)
+    click.echo(f"{result.written} letter(s) written, {result.unchanged} unchanged, {len(result.failed)} row(s) failed; "
+               f"manifest: {result.manifest}" + (f"; print file: {result.single_pdf}" if result.single_pdf else ""),
+               err=True)
+    sys.exit(1 if result.failed else 0)
+
+
+@main.command("letter-sample")
+@click.argument("incident", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--jurisdiction", default=None, help="Residence code (US-NC): include what residents there get.")
+@click.pass_context
+def letter_sample(ctx: click.Context, incident: Path, output: Path, jurisdiction: str | None) -> None:
+    """Write the incident's letter with placeholder recipient data (<NAME>, <ADDRESS>) as a PDF: the copy
+    of the notice regulators ask for."""
+    from .findings import FindingsError
+    from .letters import render_sample
+
+    try:
+        letter = render_sample(_project(ctx), _load_one_incident(incident), jurisdiction)
+    except FindingsError as exc:
+        click.echo(format_findings(exc.findings), err=True)
+        sys.exit(1)
+    click.echo(f"{output}: sha256 {write_atomic(output, letter.pdf)}")

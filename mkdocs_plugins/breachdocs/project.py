@@ -64,8 +64,18 @@ def check(
     )
     for incident in incidents:  # forms: unknown forms, required values missing, texts too long for their box
         findings += [f for f in form_findings(project, incident) if f not in findings]
+    findings += [f for f in _letter_findings(project, incidents) if f not in findings]
     return incidents, sorted(findings)
 
 
 def _within(path: Path, folder: Path) -> bool:
     return path.resolve() == folder.resolve() or folder.resolve() in path.resolve().parents
+
+
+def _letter_findings(project: Project, incidents: list[Incident]) -> list[Finding]:
+    """letters: each jurisdiction's required consumer-letter content is in the incident's letter."""
+    from .letters import content_findings  # letters imports project: import here, not at the top
+    from .letters.letter_law import load_letter_laws
+
+    laws = load_letter_laws(project.jurisdictions_dir, root=project.root)
+    return [f for incident in incidents for f in content_findings(project, incident, laws=laws)]

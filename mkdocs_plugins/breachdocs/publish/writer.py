@@ -15,8 +15,12 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o644) -> str:
-    """Write ``data`` to ``path`` atomically with permissions ``mode``; return its SHA-256."""
+def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o644, fsync: bool = True) -> str:
+    """Write ``data`` to ``path`` atomically with permissions ``mode``; return its SHA-256.
+
+    ``fsync=False`` skips the flush to disk (still atomic): for bulk output such as a mail
+    merge, which syncs once at the end instead of once per file.
+    """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -24,7 +28,8 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o644) -> str:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if fsync:
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:

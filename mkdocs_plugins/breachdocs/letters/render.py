@@ -1,0 +1,71 @@
+"""Rendering letters for one incident: the template loaded once, the law of each
+state looked up, a PDF per recipient. :func:`render_sample` makes the copy
+with placeholder recipient data that regulators ask for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..findings import FindingsError
+from ..project import Project
+from ..records import Incident
+from .context import PLACEHOLDER, Recipient, letter_context, template_name
+from .letter_law import LetterLaw, load_letter_laws
+from .pdf import letter_pdf
+from .template import LetterBody, LetterTemplate
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A rendered letter: the PDF and its plain text."""
+
+    pdf: bytes
+    text: str
+
+
+class LetterRenderer:
+    """Renders the letters of one incident; build once, call :meth:`body` / :meth:`letter` per recipient."""
+
+    def __init__(self, project: Project, incident: Incident, *, laws: dict[str, LetterLaw] | None = None):
+        self.project = project
+        self.incident = incident
+        self.laws = laws if laws is not None else load_letter_laws(project.jurisdictions_dir, root=project.root)
+        name = template_name(incident)
+        directory = project.templates_dir / "letters"
+        if not (directory / f"{name}.j2").is_file():
+            available = ", ".join(sorted(p.stem for p in directory.glob("*.j2"))) or "none"
+            raise FindingsError([incident.finding(
+                ("notice", "letter", "template"),
+                f"there is no letter template '{name}' in templates/letters/ (available: {available}); "
+                f"write one of those or add templates/letters/{name}.j2")])
+        self.template = LetterTemplate(directory, name, root=project.root)
+        business = incident.business
+        self.title = f"Notice of data security incident - {business.get('short_name') or business['name']}"
+        self.author = str(business["name"])
+
+    def law_for(self, residence: str) -> LetterLaw | None:
+        return self.laws.get(residence)
+
+    def body(self, recipient: Recipient, *, residence: str | None = None, redact: bool = False) -> LetterBody:
+        law = self.law_for(residence if residence is not None else recipient.residence)
+        context = letter_context(self.incident, recipient, law)
+        return self.template.render(context, redact=redact)
+
+    def letter(self, recipient: Recipient, *, residence: str | None = None, redact: bool = False) -> Letter:
+        body = self.body(recipient, residence=residence, redact=redact)
+        personal = (recipient.name, recipient.address1, recipient.address2,
+                    f"{recipient.city}, {recipient.state} {recipient.zip}")
+        return Letter(letter_pdf(body, title=self.title, author=self.author, personal=personal), body.text)
+
+
+def render_sample(project: Project, incident: Incident, jurisdiction: str | None = None) -> Letter:
+    """The incident's letter with placeholder recipient data (<NAME>, <ADDRESS>, CITY, STATE ZIP).
+
+    ``jurisdiction`` is a residence code (``US-NC``): the sample then carries the
+    paragraphs that residents of that jurisdiction receive. Raises
+    :class:`~breachdocs.findings.FindingsError` (located findings) when the
+    template or the incident cannot make a letter.
+    """
+    renderer = LetterRenderer(project, incident)
+    return renderer.letter(PLACEHOLDER, residence=jurisdiction or "")

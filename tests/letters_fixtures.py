@@ -1,0 +1,80 @@
+"""Shared helpers for the letters tests: a throw-away project with two jurisdictions."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+from breachdocs.project import Project
+from breachdocs.records import Incident, load_incident
+from breachdocs.records.strict_yaml import load_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+MASSMUTUAL = "2007-08-10-massmutual-misdirected-email"
+
+def _paragraph(code: str) -> str:
+    data = load_yaml(ROOT / "jurisdictions" / f"{code}.yaml").data
+    return " ".join(data["consumer_notice"]["letter_paragraphs"][0].split())
+
+
+#: The first letter paragraph of the rule base's North Carolina and Massachusetts files.
+NC_PARAGRAPH = _paragraph("us-nc")
+MA_PARAGRAPH = _paragraph("us-ma")
+
+
+def make_project(tmp: Path, *, nc_required: str = "") -> Project:
+    """incidents/ (MassMutual, offering 18 months of credit monitoring as Massachusetts requires),
+    templates/letters/ (the real templates) and the rule base's North Carolina and Massachusetts files.
+    ``nc_required`` adds a content id to North Carolina's required content."""
+    root = tmp / "repo"
+    (root / "incidents").mkdir(parents=True)
+    for name in (f"{MASSMUTUAL}.yaml", "_organization-massmutual.yaml"):
+        shutil.copy(ROOT / "incidents" / name, root / "incidents" / name)
+    shutil.copytree(ROOT / "templates" / "letters", root / "templates" / "letters")
+    (root / "jurisdictions").mkdir()
+    for code in ("us-nc", "us-ma"):
+        shutil.copy(ROOT / "jurisdictions" / f"{code}.yaml", root / "jurisdictions" / f"{code}.yaml")
+    project = Project(root)
+    edit_incident(project, "reimburse_credit_reports: true",
+                  "reimburse_credit_reports: true\n    credit_monitoring_months: 18")
+    if nc_required:
+        edit_jurisdiction(project, "us-nc", "  required_content:\n", f"  required_content:\n    - {nc_required}\n")
+    return project
+
+
+def edit_jurisdiction(project: Project, code: str, old: str, new: str) -> None:
+    file = project.jurisdictions_dir / f"{code}.yaml"
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_incident(project: Project, old: str, new: str) -> None:
+    file = project.incidents_dir / f"{MASSMUTUAL}.yaml"
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def incident(project: Project) -> Incident:
+    loaded, findings = load_incident(project.incidents_dir / f"{MASSMUTUAL}.yaml",
+                                     display=f"incidents/{MASSMUTUAL}.yaml")
+    assert loaded is not None, findings
+    return loaded
+
+
+def write_template(project: Project, name: str, body: str) -> Path:
+    file = project.templates_dir / "letters" / f"{name}.j2"
+    file.write_text(textwrap.dedent(body), encoding="utf-8")
+    return file
+
+
+def pdf_text(data: bytes) -> str:
+    """Text of every page, whitespace collapsed to single spaces."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
