@@ -75,6 +75,79 @@ def schema() -> None:
     click.echo(json.dumps(packaged_schema("incident.schema.json"), indent=2))
 
 
+# --- publish: filings bundle, diff between revisions, atomic publish -------------------------------------------
+
+
+@main.command()
+@click.argument("base")
+@click.argument("head", default="HEAD")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Judge deadlines as of this date.")
+@click.option("--previews", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Render the first page of each new or changed filing as a PNG into this folder.")
+@click.option("--preview-base", default="", help="Prefix of the preview image links in the Markdown.")
+@click.pass_context
+def diff(ctx: click.Context, base: str, head: str, fmt: str, as_of: object, previews: Path | None,
+         preview_base: str) -> None:
+    """Compare two Git revisions: incidents (field by field), obligations, filings (by SHA-256).
+
+    Markdown output is made for a pull request's job summary:
+    breachdocs diff origin/main HEAD >> "$GITHUB_STEP_SUMMARY"
+    """
+    from .publish.diff import diff_revisions, to_json, to_markdown
+    from .publish.gitinfo import GitError
+
+    try:
+        found = diff_revisions(_project(ctx).root, base, head, previews=previews,
+                               as_of=as_of.date() if as_of else None)  # type: ignore[attr-defined]
+    except GitError as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(to_json(found) if fmt == "json" else to_markdown(found, preview_base=preview_base), nl=False)
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
+              help="Output folder; filings go to OUT/filings/.")
+@click.pass_context
+def filings(ctx: click.Context, out: Path) -> None:
+    """Write every filing PDF and filings/manifest.json (deterministic; honours SOURCE_DATE_EPOCH)."""
+    from .publish.filings import build_filings
+
+    project = _project(ctx)
+    incidents, findings = check(project)
+    if has_errors(findings):
+        click.echo(format_findings(findings), err=True)
+        sys.exit(1)
+    result = build_filings(project, incidents, out)
+    for missing in result.unrecovered:
+        click.echo(f"{missing}: warning: the document as filed is not reproduced by any revision in Git "
+                   "(not published); keep the PDF as sent with your records", err=True)
+    click.echo(f"{len(result.manifest['filings'])} filing document(s) in {out / 'filings'} "
+               f"({len(result.rendered)} incident(s) rendered, {len(result.reused)} from cache)", err=True)
+
+
+@main.command()
+@click.option("--dest", type=click.Path(path_type=Path), default=Path("public"), show_default=True,
+              help="Published folder: a symlink switched atomically to each new build.")
+@click.option("--keep", type=int, default=2, show_default=True, help="Earlier builds kept beside DEST.")
+@click.pass_context
+def publish(ctx: click.Context, dest: Path, keep: int) -> None:
+    """Build the site and the filings bundle into a fresh folder, then switch DEST to it atomically.
+
+    A failed build publishes nothing: DEST keeps pointing at the previous build. Re-run after an interruption.
+    """
+    from .findings import FindingsError
+    from .publish.release import SiteError, build_release
+
+    try:
+        target = build_release(_project(ctx), dest, keep=keep)
+    except (FindingsError, SiteError) as exc:
+        click.echo(format_findings(exc.findings) if isinstance(exc, FindingsError) else str(exc), err=True)
+        click.echo(f"nothing published; {dest} is untouched", err=True)
+        sys.exit(1)
+    click.echo(f"published {dest} -> {target}", err=True)
+
+
 # --- law: obligations and deadlines -------------------------------------------------------------
 
 def _law_inputs(ctx: click.Context) -> tuple[list, dict]:  # type: ignore[type-arg]

@@ -65,7 +65,15 @@ def check(
     for incident in incidents:  # forms: unknown forms, required values missing, texts too long for their box
         findings += [f for f in form_findings(project, incident) if f not in findings]
     findings += [f for f in _letter_findings(project, incidents) if f not in findings]
+    findings += _publish_checks(project, incidents)
     return incidents, sorted(findings)
+
+
+def _publish_checks(project: Project, incidents: list[Incident]) -> list[Finding]:
+    """The binding filing record: a filed document may not change without an amendment."""
+    from .publish.record import record_findings
+
+    return record_findings(project, incidents)
 
 
 def _within(path: Path, folder: Path) -> bool:
