@@ -17,14 +17,18 @@ build: $(BIN)/breachdocs
 
 ## test: install test tools (and Chromium, poppler-utils when root), lint, run the whole suite
 test: $(BIN)/breachdocs system-deps
-	$(BIN)/ruff check mkdocs_plugins tests
+	$(BIN)/ruff check mkdocs_plugins tests benchmarks
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/breachdocs
-	$(BIN)/ruff check mkdocs_plugins tests
+	$(BIN)/ruff check mkdocs_plugins tests benchmarks
 
 serve: $(BIN)/breachdocs
 	$(BIN)/mkdocs serve
+
+## bench: the site with 1,000 generated incidents beside plain MkDocs (prints times, sizes, ratio)
+bench: $(BIN)/breachdocs
+	$(BIN)/python benchmarks/site_bench.py
 
 ## system-deps: Debian packages the tests use (browser tests, PDF rendering)
 system-deps:

@@ -21,3 +21,14 @@ def project() -> Project:
 @pytest.fixture
 def today() -> dt.date:
     return dt.date(2026, 11, 24)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example project's site, built once per session with --strict and no web fonts."""
+    from site_fixtures import site_project
+
+    from breachdocs.site.build import build_site
+
+    project = site_project(tmp_path_factory.mktemp("site-project"), filings=True)
+    return build_site(project / "mkdocs.yml", strict=True, theme_overrides={"font": False})

@@ -406,3 +406,31 @@ def letter_sample(ctx: click.Context, incident: Path, output: Path, jurisdiction
         click.echo(format_findings(exc.findings), err=True)
         sys.exit(1)
     click.echo(f"{output}: sha256 {write_atomic(output, letter.pdf)}")
+
+
+@main.command()
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site. Default: site_dir of mkdocs.yml (site/).")
+@click.option("--strict/--no-strict", default=True, show_default=True,
+              help="Stop on MkDocs warnings too (a broken link, a page missing from the nav).")
+@click.pass_context
+def build(ctx: click.Context, site_dir: Path | None, strict: bool) -> None:
+    """Validate the incidents, then build the site (mkdocs.yml) and the filings into it.
+
+    Exit status: 0 built, 1 findings or a failed build (nothing is published then).
+    """
+    from .site.build import SiteBuildError, build_site
+
+    project = _project(ctx)
+    incidents, findings = check(project)
+    if findings:
+        click.echo(format_findings(findings))
+    if has_errors(findings):
+        click.echo(f"{sum(f.is_error for f in findings)} error(s): the site was not built", err=True)
+        sys.exit(1)
+    try:
+        built = build_site(project.root / "mkdocs.yml", site_dir=site_dir, strict=strict)
+    except SiteBuildError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(f"site of {len(incidents)} incident(s) built in {built}", err=True)

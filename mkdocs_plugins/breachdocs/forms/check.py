@@ -5,6 +5,8 @@ font cannot print. :func:`form_findings` is what ``project.check`` runs.
 
 from __future__ import annotations
 
+import io
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -59,11 +61,17 @@ def text_findings(pdf: PdfReader, fields: dict[str, PdfField], value: FieldValue
     return out
 
 
+@lru_cache(maxsize=32)
+def _parsed(pdf_bytes: bytes) -> tuple[PdfReader, dict[str, PdfField]]:
+    """A form's PDF and its fields, parsed once per build (checking 1,000 incidents reads each form once)."""
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    return reader, read_fields(reader)
+
+
 def incident_values(form: Form, incident: Incident) -> tuple[list[FieldValue], list[Finding]]:
     """Every mapped field's value for ``incident``, and what is wrong with them."""
     ctx = context(incident, form.id)
-    reader = form.reader()
-    fields = read_fields(reader)
+    reader, fields = _parsed(form.pdf_bytes)
     values: list[FieldValue] = []
     findings: list[Finding] = []
     for name, spec in form.field_map.fields.items():

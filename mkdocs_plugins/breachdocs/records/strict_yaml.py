@@ -153,7 +153,7 @@ class _Builder:
                 self.error(key_node, path, "a key must be a plain name, not a list or mapping")
                 continue
             key = key_node.value
-            if key_node.style is None and key_node.tag == "tag:yaml.org,2002:bool":
+            if not key_node.style and key_node.tag == "tag:yaml.org,2002:bool":
                 self.error(
                     key_node,
                     path + (key,),
@@ -175,7 +175,7 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         text = node.value
-        if node.style is not None:  # quoted or block scalar: always text
+        if node.style:  # quoted or block scalar: always text (plain is None in PyYAML, "" in libyaml)
             return text
         tag = node.tag
         if tag == "tag:yaml.org,2002:null":
@@ -250,10 +250,22 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, path: str) -> Finding:
     return Finding(path, line, col, "", message)
 
 
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of ``text``: libyaml's fast parser when present; PyYAML's own parser for a file
+    it rejects, so syntax errors read the same everywhere."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=_Loader)
+
+
 def load_yaml_text(text: str, path: str) -> Loaded:
     """Parse YAML text strictly; see the module docstring."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         return Loaded(path, None, Marks(), [_syntax_finding(exc, path)], text)
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input

@@ -1,0 +1,50 @@
+"""Building the site with MkDocs from Python (what ``breachdocs build`` and the tests call)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError
+
+
+class SiteBuildError(Exception):
+    """The site could not be built; the message holds what MkDocs reported (the incident findings first)."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool | None = None,
+               **overrides: Any) -> Path:
+    """Build the site of ``config_file`` (mkdocs.yml); return the folder it was written to.
+
+    ``overrides`` replace top-level settings of mkdocs.yml; ``theme_overrides``
+    (a dict) changes single theme settings, e.g. ``{"font": False}``.
+    """
+    theme_overrides: dict[str, Any] = overrides.pop("theme_overrides", None) or {}
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        config = load_config(
+            str(config_file), site_dir=str(site_dir) if site_dir else None, strict=strict, **overrides
+        )
+        for key, value in theme_overrides.items():
+            config.theme[key] = value
+        build(config)
+    except (Abort, ConfigurationError) as error:
+        messages = collect.messages or [str(error)]
+        raise SiteBuildError("\n".join(messages)) from None
+    finally:
+        logger.removeHandler(collect)
+    return Path(config.site_dir)

@@ -1,0 +1,78 @@
+"""Gathering what the site shows from a project: the plain inputs of the page builders.
+
+:func:`collect` runs the same check as ``breachdocs validate`` and returns its
+findings; the caller decides whether they stop the build. Everything else is
+read from the project's folders and passed on as plain values
+(:class:`~.pages.SiteInputs`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..findings import Finding, has_errors
+from ..project import Project, check
+from ..records import Incident
+from . import stages
+from .history import file_histories
+from .pages import SiteInputs
+
+
+@dataclass(frozen=True)
+class SiteSources:
+    """Where a site's data lives (absolute paths) and the options that shape it."""
+
+    root: Path
+    incidents: Path
+    jurisdictions: Path
+    templates: Path
+    #: Folder of the built site that holds the filing PDFs; None when the build writes none.
+    filings: str | None = "filings"
+    use_directory_urls: bool = True
+
+    @classmethod
+    def of(cls, project: Project) -> SiteSources:
+        return cls(project.root, project.incidents_dir, project.jurisdictions_dir, project.templates_dir)
+
+
+def recorded_filings(incidents: list[Incident], folder: str | None) -> list[dict[str, Any]]:
+    """The filings recorded in the incidents, as plain filing inputs; with the links to their PDFs
+    in the site's ``folder`` when the filings are published there."""
+    return [
+        {"incident": i.id, **{k: v for k, v in f.items() if v is not None},
+         "files": stages.filing_links(i.id, str(f["form"]), folder) if folder and f.get("form") else []}
+        for i in incidents for f in i.filings
+    ]
+
+
+def histories(sources: SiteSources, incidents: list[Incident]) -> dict[str, list[dict[str, Any]]]:
+    files = {i.id: (sources.root / i.path).resolve() for i in incidents}
+    found = file_histories(sources.incidents, files.values())
+    return {key: [vars(c) for c in found.get(file, [])] for key, file in files.items()}
+
+
+def collect(sources: SiteSources, *, today: dt.date | None = None) -> tuple[SiteInputs, list[Finding]]:
+    """Everything the site shows, and the findings of the check (with errors, nothing else is gathered:
+    the build stops)."""
+    project = Project(sources.root)
+    incidents, findings = check(project, [sources.incidents])
+    as_of = today or dt.date.today()
+    if has_errors(findings):
+        return SiteInputs(incidents, as_of), findings
+    duties, jurisdictions, calendar = stages.law(sources.jurisdictions, sources.root, incidents, as_of)
+    inputs = SiteInputs(
+        incidents=incidents,
+        today=as_of,
+        duties=duties,
+        filings=recorded_filings(incidents, sources.filings),
+        jurisdictions=jurisdictions,
+        letters=stages.letters(project, incidents),
+        history=histories(sources, incidents),
+        calendar=stages.CALENDAR,
+        files={stages.CALENDAR: calendar},
+        use_directory_urls=sources.use_directory_urls,
+    )
+    return inputs, findings

@@ -1,0 +1,394 @@
+"""Page builders: plain functions from incidents and plain inputs to Markdown.
+
+Each builder renders one Jinja2 template of ``templates/site/`` (autoescaped;
+every value printed with ``{{ }}`` passes through :func:`~.text.md_text`, so
+user text is shown as text, never run as HTML, Markdown or a template) and
+returns the page's Markdown. Nothing here knows MkDocs: the plugin adds the
+pages to the build, tests call the builders directly.
+
+Apart from incidents, the inputs are plain values, so the stages that compute
+them plug in by wiring:
+
+- a duty (obligation): ``{"incident": id, "jurisdiction": code, "title": str,
+  "recipient": str, "due": date | None, "due_text": str (the law's words when
+  there is no date), "target": date | None (internal target), "status": str,
+  "open": bool, "reason": str}``; without ``open``, a status in :data:`DONE`
+  means the duty is met;
+- a filing: ``{"incident": id, "jurisdiction": code, "recipient": str,
+  "form": str, "signed": date, "submitted": date, "kind": str,
+  "reference": str, "sha256": str, "files": [{"label": str, "path": str}]}``
+  with ``path`` relative to the site root (``filings/<id>/<form>.pdf``);
+- a jurisdiction: the mapping of its ``jurisdictions/*.yaml`` file
+  (``code``, ``name``, ``statute``, ``verified``, ``duties``, ...), or just
+  ``{"code", "name"}``;
+- a letter: its text, paragraphs separated by blank lines;
+- a change: ``{"commit", "author", "date", "subject"}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from ..records import Incident
+from ..records.codes import residence_name
+from .text import lines, md_text, paragraphs
+
+Duty = Mapping[str, Any]
+Filing = Mapping[str, Any]
+Jurisdiction = Mapping[str, Any]
+Change = Mapping[str, Any]
+
+#: Duty statuses that mean nothing is left to do (the obligations engine's words); any other status is open.
+#: A duty may also say so itself with ``"open": True/False``.
+DONE = frozenset({"done", "done-on-time", "done-late", "not-triggered"})
+#: Incident statuses in the order of the workflow; all but closed are open.
+STATUSES = ("draft", "in-review", "approved", "notified", "closed")
+#: How far ahead the dashboard looks for duties coming due.
+SOON_DAYS = 30
+#: Dates shown on an incident's timeline, in the order of a breach.
+TIMELINE = (
+    ("breach_start", "Breach started"),
+    ("breach_end", "Breach ended"),
+    ("discovered", "Discovered"),
+    ("contained", "Contained"),
+    ("determined", "Determined notifiable"),
+    ("materiality_determined", "Determined material"),
+    ("consumers_notified", "Consumers notified"),
+)
+
+
+def duty_record(duty: Duty) -> dict[str, Any]:
+    """A duty with every key the templates read (missing ones empty; status 'open')."""
+    return {"incident": "", "jurisdiction": "", "title": "", "recipient": "", "due": None, "due_text": "",
+            "target": None, "status": "open", "reason": "", **duty}
+
+
+def filing_record(filing: Filing) -> dict[str, Any]:
+    """A filing with every key the templates read."""
+    return {"incident": "", "jurisdiction": "", "recipient": "", "form": None, "signed": None, "submitted": None,
+            "kind": "initial", "reference": None, "sha256": None, "files": [], **filing}
+
+
+@dataclass
+class SiteInputs:
+    """Everything the pages show. Only ``incidents`` and ``today`` are required."""
+
+    incidents: list[Incident]
+    today: dt.date
+    duties: list[Duty] = field(default_factory=list)
+    filings: list[Filing] = field(default_factory=list)
+    jurisdictions: list[Jurisdiction] = field(default_factory=list)
+    letters: dict[str, str] = field(default_factory=dict)
+    history: dict[str, list[Change]] = field(default_factory=dict)
+    #: Site path of the iCalendar file of open duties, when there is one (it is one of ``files``).
+    calendar: str | None = None
+    #: Other files of the site by path (the iCalendar file): text or bytes.
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    use_directory_urls: bool = True
+
+    def __post_init__(self) -> None:
+        self.duties = [duty_record(d) for d in self.duties]
+        self.filings = [filing_record(f) for f in self.filings]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: where it goes in the docs and its Markdown."""
+
+    uri: str
+    markdown: str
+    in_nav: bool
+
+
+def incident_uri(incident_id: str) -> str:
+    return f"incidents/{incident_id}.md"
+
+
+def jurisdiction_uri(code: str) -> str:
+    return f"jurisdictions/{code.lower()}.md"
+
+
+def page_url(uri: str, use_directory_urls: bool = True) -> str:
+    """The URL MkDocs gives the page at ``uri`` (``incidents/x.md`` -> ``incidents/x/``)."""
+    stem = uri.removesuffix(".md")
+    if not use_directory_urls:
+        return f"{stem}.html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/"
+
+
+# --- the template environment -------------------------------------------------
+
+
+def _finalize(value: Any) -> Any:
+    return md_text(value)
+
+
+@pass_context
+def _href(context: Context, target: str) -> Markup:
+    """Relative Markdown link from the page being rendered to the docs page ``target``."""
+    here = posixpath.dirname(context["here"]) or "."
+    return Markup(posixpath.relpath(target, here))
+
+
+@pass_context
+def _site_href(context: Context, path: str) -> Markup:
+    """Relative URL from the rendered page to a file of the site (a filing PDF)."""
+    url = page_url(context["here"], context["use_directory_urls"])
+    base = url if url.endswith("/") else posixpath.dirname(url) + "/"
+    return Markup(posixpath.relpath(path, base.rstrip("/") or "."))
+
+
+def _num(value: Any) -> Markup:
+    """A number as plain digits (for SVG attributes)."""
+    return Markup(str(int(value)))
+
+
+def _web_url(value: Any) -> Markup:
+    """A link target from data: only http(s) addresses, anything else becomes '#'."""
+    text = str(value or "")
+    return md_text(text) if text.startswith(("https://", "http://")) else Markup("#")
+
+
+def environment(templates_dir: Path) -> Environment:
+    """The Jinja2 environment for ``templates_dir/site``: autoescaped, strict about undefined names."""
+    env = Environment(
+        loader=FileSystemLoader(templates_dir / "site"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["paragraphs"] = paragraphs
+    env.filters["lines"] = lines
+    env.filters["region"] = residence_name
+    env.filters["num"] = _num
+    env.filters["web_url"] = _web_url
+    env.globals.update(
+        timeline_names=TIMELINE, href=_href, site_href=_site_href, incident_uri=incident_uri, jurisdiction_uri=jurisdiction_uri,
+    )
+    return env
+
+
+def _render(env: Environment, template: str, here: str, use_directory_urls: bool, **values: Any) -> str:
+    return env.get_template(template).render(here=here, use_directory_urls=use_directory_urls, **values)
+
+
+# --- plain computations over the inputs ----------------------------------------
+
+
+def is_open(duty: Duty) -> bool:
+    if duty.get("open") is not None:
+        return bool(duty["open"])
+    return str(duty.get("status", "open")) not in DONE
+
+
+def duty_state(duty: Duty, today: dt.date) -> str:
+    """done, overdue, or due."""
+    if not is_open(duty):
+        return "done"
+    due = duty.get("due")
+    return "overdue" if isinstance(due, dt.date) and due < today else "due"
+
+
+def _by_due(duty: Duty) -> tuple[dt.date, str, str]:
+    """Soonest first: by the due date, else the internal target date; undated last."""
+    when = duty.get("due") or duty.get("target")
+    return (when if isinstance(when, dt.date) else dt.date.max, str(duty.get("incident", "")),
+            str(duty.get("title", "")))
+
+
+def open_duties(duties: Iterable[Duty]) -> list[Duty]:
+    """Duties not yet met, soonest first (by due date, else internal target; undated last)."""
+    return sorted((d for d in duties if is_open(d)), key=_by_due)
+
+
+def next_deadline(duties: Iterable[Duty]) -> dt.date | None:
+    dates = [d["due"] for d in duties if is_open(d) and isinstance(d.get("due"), dt.date)]
+    return min(dates) if dates else None
+
+
+def _group(items: Iterable[Mapping[str, Any]], key: str) -> dict[str, list[Mapping[str, Any]]]:
+    out: dict[str, list[Mapping[str, Any]]] = {}
+    for item in items:
+        out.setdefault(str(item.get(key, "")), []).append(item)
+    return out
+
+
+def organisation(incident: Incident) -> str:
+    business = incident.business
+    return str(business.get("short_name") or business.get("name") or "")
+
+
+def incident_row(incident: Incident, duties: list[Duty]) -> dict[str, Any]:
+    """What the incidents table and the dashboard show of one incident."""
+    return {
+        "id": incident.id,
+        "title": incident.title,
+        "status": incident.status,
+        "organisation": organisation(incident),
+        "discovered": incident.discovered,
+        "affected": incident.total_affected,
+        "jurisdictions": sorted(incident.residents),
+        "next_deadline": next_deadline(duties),
+    }
+
+
+def timeline(incident: Incident, filings: Iterable[Filing]) -> list[tuple[Markup, list[Markup]]]:
+    """(ISO date, labels) in date order: the incident's dates and its filings.
+
+    Labels are fixed words and validated codes only, so the Mermaid source
+    never holds free user text.
+    """
+    events: dict[str, list[str]] = {}
+    for name, label in TIMELINE:
+        day = incident.date(name)
+        if day is not None:
+            events.setdefault(day.isoformat(), []).append(Markup(label))
+    for filing in filings:
+        submitted = filing.get("submitted")
+        code = str(filing.get("jurisdiction", ""))
+        if submitted and code.replace("-", "").isalnum():
+            events.setdefault(str(submitted), []).append(Markup(f"Filed in {code}"))
+    return [(Markup(day), labels) for day, labels in sorted(events.items())]
+
+
+def bar_chart(values: Mapping[str, int], *, width: int = 320) -> list[dict[str, Any]]:
+    """Bars of a horizontal bar chart: label, value, and bar length in pixels out of ``width``."""
+    top = max(values.values(), default=0)
+    return [
+        {"label": label, "value": value, "length": round(width * value / top) if top else 0}
+        for label, value in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
+def jurisdiction_codes(jurisdiction: Jurisdiction) -> list[str]:
+    """Residence codes a jurisdiction protects (its own code when the file names none)."""
+    codes = jurisdiction.get("residents") or [jurisdiction["code"]]
+    return [str(c) for c in codes]
+
+
+def all_jurisdictions(inputs: SiteInputs) -> list[Jurisdiction]:
+    """The jurisdiction files, plus a bare entry for each residence code no file covers."""
+    known = list(inputs.jurisdictions)
+    covered = {c for j in known for c in jurisdiction_codes(j)} | {str(j["code"]) for j in known}
+    seen = {c for i in inputs.incidents for c in i.residents} | {str(f.get("jurisdiction")) for f in inputs.filings}
+    known += [{"code": c, "name": residence_name(c)} for c in sorted(seen - covered) if c and c != "None"]
+    return sorted(known, key=lambda j: str(j["code"]))
+
+
+def incidents_in(jurisdiction: Jurisdiction, incidents: Iterable[Incident]) -> list[Incident]:
+    codes = set(jurisdiction_codes(jurisdiction))
+    return [i for i in incidents if codes & {c for c, n in i.residents.items() if n > 0}]
+
+
+# --- the pages -------------------------------------------------------------------
+
+
+def render_home(env: Environment, inputs: SiteInputs, rows: list[dict[str, Any]]) -> str:
+    today = inputs.today
+    pending = [{**d, "state": duty_state(d, today)} for d in open_duties(inputs.duties)]
+    soon = today + dt.timedelta(days=SOON_DAYS)
+    by_status = {s: [r for r in rows if r["status"] == s] for s in STATUSES if s != "closed"}
+    recent = sorted(inputs.filings, key=lambda f: (str(f.get("submitted", "")), str(f.get("incident", ""))),
+                    reverse=True)[:10]
+    return _render(
+        env, "home.md.j2", "index.md", inputs.use_directory_urls,
+        today=today, by_status=by_status, soon_days=SOON_DAYS,
+        overdue=[d for d in pending if d["state"] == "overdue"],
+        due_soon=[d for d in pending if d["state"] == "due"
+                  and isinstance(d.get("due"), dt.date) and d["due"] <= soon],
+        recent_filings=recent,
+    )
+
+
+def render_incidents(env: Environment, inputs: SiteInputs, rows: list[dict[str, Any]]) -> str:
+    return _render(env, "incidents.md.j2", "incidents/index.md", inputs.use_directory_urls, rows=rows)
+
+
+def render_incident(
+    env: Environment,
+    incident: Incident,
+    *,
+    today: dt.date,
+    duties: Sequence[Duty] = (),
+    filings: Sequence[Filing] = (),
+    letter: str | None = None,
+    history: Sequence[Change] = (),
+    use_directory_urls: bool = True,
+) -> str:
+    """The page of one incident."""
+    data = incident.data
+    return _render(
+        env, "incident.md.j2", incident_uri(incident.id), use_directory_urls,
+        incident=incident, data=data, row=incident_row(incident, list(duties)),
+        business=incident.business, maintainer=data.get("maintaining_business"),
+        dates={name: incident.date(name) for name, _ in TIMELINE},
+        timeline=timeline(incident, filings), chart=bar_chart(incident.residents),
+        duties=[{**duty_record(d), "state": duty_state(d, today)} for d in sorted(duties, key=_by_due)],
+        filings=[filing_record(f) for f in filings], letter=letter, history=list(history),
+    )
+
+
+def render_jurisdictions(env: Environment, inputs: SiteInputs, jurisdictions: list[Jurisdiction]) -> str:
+    rows = [{"jurisdiction": j, "incidents": incidents_in(j, inputs.incidents)} for j in jurisdictions]
+    return _render(env, "jurisdictions.md.j2", "jurisdictions/index.md", inputs.use_directory_urls, rows=rows)
+
+
+def render_jurisdiction(env: Environment, jurisdiction: Jurisdiction, incidents: list[Incident],
+                        *, use_directory_urls: bool = True) -> str:
+    """The page of one jurisdiction: its law in brief, regulator, form, and the incidents it concerns."""
+    codes = jurisdiction_codes(jurisdiction)
+    affected = [(i, sum(n for c, n in i.residents.items() if c in codes)) for i in incidents]
+    return _render(
+        env, "jurisdiction.md.j2", jurisdiction_uri(str(jurisdiction["code"])), use_directory_urls,
+        j=jurisdiction, statute=jurisdiction.get("statute") or {}, duties=jurisdiction.get("duties") or [],
+        affected=affected,
+    )
+
+
+def render_deadlines(env: Environment, inputs: SiteInputs) -> str:
+    pending = [{**d, "state": duty_state(d, inputs.today)} for d in open_duties(inputs.duties)]
+    return _render(env, "deadlines.md.j2", "deadlines.md", inputs.use_directory_urls,
+                   today=inputs.today, duties=pending, calendar=inputs.calendar)
+
+
+def build_pages(inputs: SiteInputs, templates_dir: Path) -> list[Page]:
+    """Every generated page of the site. Index pages go in the nav; one page per incident or jurisdiction does not."""
+    env = environment(templates_dir)
+    duties = _group(inputs.duties, "incident")
+    filings = _group(inputs.filings, "incident")
+    incidents = sorted(inputs.incidents, key=lambda i: (i.discovered, i.id), reverse=True)
+    rows = [incident_row(i, duties.get(i.id, [])) for i in incidents]
+    jurisdictions = all_jurisdictions(inputs)
+    pages = [
+        Page("index.md", render_home(env, inputs, rows), True),
+        Page("incidents/index.md", render_incidents(env, inputs, rows), True),
+        Page("jurisdictions/index.md", render_jurisdictions(env, inputs, jurisdictions), True),
+        Page("deadlines.md", render_deadlines(env, inputs), True),
+    ]
+    pages += [
+        Page(incident_uri(i.id), render_incident(
+            env, i, today=inputs.today, duties=duties.get(i.id, []), filings=filings.get(i.id, []),
+            letter=inputs.letters.get(i.id), history=inputs.history.get(i.id, []),
+            use_directory_urls=inputs.use_directory_urls), False)
+        for i in incidents
+    ]
+    pages += [
+        Page(jurisdiction_uri(str(j["code"])), render_jurisdiction(
+            env, j, incidents_in(j, incidents), use_directory_urls=inputs.use_directory_urls), False)
+        for j in jurisdictions
+    ]
+    return pages

@@ -1,0 +1,82 @@
+"""What the other stages give the site, as plain inputs of the page builders.
+
+- law: every obligation of every incident (due date, status, the reason it
+  triggered), the jurisdiction files, and the iCalendar file of open duties;
+- letters: each incident's consumer letter as it will read;
+- publish: the filing PDFs, written into the built site.
+
+Each is a few lines over the stage's own functions, so the page builders only
+ever see plain values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..findings import FindingsError
+from ..law.deadlines import ics
+from ..law.obligations import Obligation, obligations
+from ..law.rules import load_jurisdictions
+from ..letters import PLACEHOLDER, LetterRenderer
+from ..letters.letter_law import load_letter_laws
+from ..project import Project
+from ..publish.filings import build_filings
+from ..publish.writer import source_date
+from ..records import Incident
+
+#: The iCalendar file of open duties, at the top of the site.
+CALENDAR = "deadlines.ics"
+
+
+def duty_input(o: Obligation) -> dict[str, Any]:
+    """One obligation of the law engine as a plain duty of the page builders."""
+    return {
+        "incident": o.incident, "jurisdiction": o.jurisdiction, "title": o.title,
+        "recipient": str(o.recipient.get("name") or o.duty), "due": o.due, "due_text": o.due_text,
+        "target": o.target, "status": o.status, "open": o.is_open, "reason": o.reason, "form": o.form,
+        "citation": o.citation, "verified": o.verified,
+    }
+
+
+def law(jurisdictions_dir: Path, root: Path, incidents: list[Incident], as_of: dt.date
+        ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
+    """(duties, jurisdiction mappings, iCalendar text of the open duties)."""
+    rules, _ = load_jurisdictions(jurisdictions_dir, root=root)  # check() reports their findings
+    found = [o for incident in incidents for o in obligations(incident, rules, as_of)]
+    pending = sorted((o for o in found if o.is_open),
+                     key=lambda o: (o.sort_date or dt.date.max, o.incident, o.jurisdiction, o.duty))
+    return [duty_input(o) for o in found], [dict(j.data) for j in rules.values()], ics(pending, source_date())
+
+
+def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
+    """Each incident's consumer letter (placeholders for the person), as residents of the jurisdiction
+    with the most affected people will read it. An incident whose letter cannot be made has none here:
+    the check reports why."""
+    laws = load_letter_laws(project.jurisdictions_dir, root=project.root)
+    out: dict[str, str] = {}
+    for incident in incidents:
+        residence = max(incident.residents.items(), key=lambda kv: (kv[1], kv[0]), default=("", 0))[0]
+        try:
+            out[incident.id] = LetterRenderer(project, incident, laws=laws).body(PLACEHOLDER, residence=residence).text
+        except FindingsError:
+            continue
+    return out
+
+
+def filing_links(incident_id: str, form: str, folder: str) -> list[dict[str, str]]:
+    """Where the publish stage puts a filing's PDFs: ``<folder>/<incident>/<form>.pdf`` (filled, for review)
+    and ``<form>-flat.pdf`` (flattened, as submitted)."""
+    return [{"label": "filled", "path": f"{folder}/{incident_id}/{form}.pdf"},
+            {"label": "flattened", "path": f"{folder}/{incident_id}/{form}-flat.pdf"}]
+
+
+def write_filings(project: Project, incidents: list[Incident], target: Path) -> int:
+    """Write every filing PDF and the manifest into ``target`` (the site's filings folder); the number of documents."""
+    with tempfile.TemporaryDirectory(prefix="breachdocs-filings-") as work:
+        result = build_filings(project, incidents, Path(work))
+        shutil.copytree(Path(work) / "filings", target, dirs_exist_ok=True)
+    return len(result.manifest["filings"])
