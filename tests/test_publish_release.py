@@ -115,3 +115,19 @@ def test_cli_publish_reports_and_keeps_previous(tmp_path: Path) -> None:
     assert f"incidents/{MASSMUTUAL}.yaml:" in failed.output and "affected.total" in failed.output
     assert f"nothing published; {dest} is untouched" in failed.output
     assert os.readlink(dest) == target and _snapshot(dest) == before
+
+
+def test_publish_of_the_project_builds_site_and_filings_reproducibly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from publish_support import ROOT
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    dest = tmp_path / "public"
+    first = build_release(Project(ROOT), dest)
+    incident_page = (dest / "incidents" / MASSMUTUAL / "index.html").read_text(encoding="utf-8")
+    assert f"filings/{MASSMUTUAL}/{NC_FORM}-flat.pdf" in incident_page
+    assert (dest / "filings" / MASSMUTUAL / f"{NC_FORM}-flat.pdf").read_bytes().startswith(b"%PDF")
+    assert (dest / "filings" / "manifest.json").is_file()
+    # The same commit again: the same bytes everywhere, so the same release (named by its content digest).
+    assert build_release(Project(ROOT), dest) == first

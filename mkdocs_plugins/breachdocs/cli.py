@@ -38,8 +38,14 @@ def main(ctx: click.Context, root: Path | None) -> None:
 
     \b
     Typical use:
-      breachdocs validate              check every incident in incidents/
-      breachdocs schema > incident.schema.json
+      breachdocs validate                 check every incident in incidents/
+      breachdocs obligations INCIDENT     who must be told what, by when, and why
+      breachdocs deadlines --ics cal.ics  every open duty, soonest first
+      breachdocs fill INCIDENT            fill its regulator form(s) into site/filings/
+      breachdocs letters INCIDENT --recipients FILE.csv --out DIR
+                                          mail merge (the list stays outside the repo)
+      breachdocs build                    validate, then build the site and filings
+      breachdocs diff main HEAD           what a branch changes, for the reviewer
     """
     ctx.obj = Project(root.resolve()) if root else Project.find()
 

