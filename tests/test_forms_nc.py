@@ -242,3 +242,14 @@ def test_nc_map_covers_every_field() -> None:
     assert {k for k, v in kinds.items() if v == "multiline text"} == {"circumstances", "protection", "prevention",
                                                                         "delay_reason"}
     assert re.fullmatch(r"[a-z_0-9]+", "".join(kinds))
+
+
+def test_packet_attaches_the_generated_letter(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "fill", MASSMUTUAL, "--packet", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    packet = PdfReader(tmp_path / "us-nc-ago-breach-packet.pdf")
+    letter = " ".join("".join(page.extract_text() for page in packet.pages[2:]).split())
+    assert "Dear <NAME>:" in letter
+    assert 'Massachusetts Mutual Life Insurance Company ("MassMutual")' in letter
+    assert "1-800-743-5274" in letter
+    assert [item.title for item in packet.outline][:1] == ["North Carolina Security Breach Reporting Form"]

@@ -274,7 +274,9 @@ def fill(ctx: click.Context, incident: str, forms: tuple[str, ...], out: Path | 
     (record it under filings[].sha256). Nothing is written unless every file can be made.
     Exit status: 0 written, 1 findings (printed as FILE:LINE:COLUMN: ...), 2 usage error.
     """
+    from .forms import forms_for, load_form
     from .forms.outputs import build_outputs
+    from .letters import notice_copy
 
     project = _project(ctx)
     file = Path(incident)
@@ -287,9 +289,18 @@ def fill(ctx: click.Context, incident: str, forms: tuple[str, ...], out: Path | 
     if errors or not incidents:
         click.echo(format_findings(errors or findings))
         sys.exit(1)
-    outputs, problems = build_outputs(project.templates_dir, incidents[0], list(forms) or None, flatten=flatten,
-                                      packet=packet, root=project.root)
-    if not outputs:
+    outputs, problems = [], []
+    form_ids = list(forms) or forms_for(project.templates_dir, incidents[0])
+    if not form_ids:  # build_outputs explains how to name a form
+        _, problems = build_outputs(project.templates_dir, incidents[0], None, root=project.root)
+    for form_id in form_ids:
+        form, _ = load_form(project.templates_dir, form_id, root=project.root)
+        notice = notice_copy(project, incidents[0], form.jurisdiction) if packet and form is not None else None
+        made, found = build_outputs(project.templates_dir, incidents[0], [form_id], flatten=flatten,
+                                    packet=packet, notice_pdf=notice, root=project.root)
+        outputs += made
+        problems += found
+    if not outputs or any(f.is_error for f in problems):
         click.echo(format_findings([f for f in problems if f.is_error] or problems))
         sys.exit(1)
     folder = out or project.site_dir / "filings" / incidents[0].id

@@ -29,8 +29,8 @@ def notice_attachment(incident: Incident, root: Path | None = None) -> tuple[byt
     title = f"Copy of the notice to affected individuals \u2014 {incident.id}"
     if not name:
         return text_pdf(title, "The notice sent to affected individuals is attached to this filing as sent. "
-                               "(breachdocs: the incident gives no notice.notice_text; the generated letter "
-                               "takes this page's place once letters are built.)"), []
+                               "(breachdocs: the incident gives no notice.notice_text and no letter could be "
+                               "generated for it.)"), []
     file = (root or Path.cwd()) / Path(incident.path).parent / name
     try:
         text = file.read_text(encoding="utf-8")
@@ -68,7 +68,9 @@ def build_outputs(templates_dir: Path, incident: Incident, wanted: list[str] | N
         outputs.append(Output(f"{form_id}-flat.pdf" if flatten else f"{form_id}.pdf", data))
         if packet:
             flat = data if flatten else fill_incident(form, incident, flatten_form=True)[0]
-            notice, problems = (notice_pdf, []) if notice_pdf is not None else notice_attachment(incident, root)
+            has_text = bool((incident.data.get("notice") or {}).get("notice_text"))
+            notice, problems = (notice_pdf, []) if notice_pdf is not None and not has_text \
+                else notice_attachment(incident, root)
             findings += problems
             if flat is not None and notice is not None:
                 parts = [(form.title, flat)]

@@ -5,7 +5,7 @@ rendering with reportlab, sample copies and the mail merge.
 
 from .content_check import content_findings
 from .context import PLACEHOLDER, Recipient
-from .render import Letter, LetterRenderer, render_sample
+from .render import Letter, LetterRenderer, notice_copy, render_sample
 from .template import LetterBody, LetterTemplate
 
 __all__ = [
@@ -16,5 +16,6 @@ __all__ = [
     "LetterTemplate",
     "Recipient",
     "content_findings",
+    "notice_copy",
     "render_sample",
 ]

@@ -69,3 +69,12 @@ def render_sample(project: Project, incident: Incident, jurisdiction: str | None
     """
     renderer = LetterRenderer(project, incident)
     return renderer.letter(PLACEHOLDER, residence=jurisdiction or "")
+
+
+def notice_copy(project: Project, incident: Incident, jurisdiction: str | None = None) -> bytes | None:
+    """The sample letter as a PDF to attach to a filing packet, or None when no letter can be
+    made (``check()`` reports why, with located findings)."""
+    try:
+        return render_sample(project, incident, jurisdiction).pdf
+    except FindingsError:
+        return None

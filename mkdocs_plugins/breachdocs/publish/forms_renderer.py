@@ -31,6 +31,7 @@ class FormsRenderer:
     def render(self, project: Project, incident: Incident) -> list[FilingDocument]:
         from ..forms import forms_for, load_form
         from ..forms.outputs import build_outputs
+        from ..letters import notice_copy
 
         docs: list[FilingDocument] = []
         for form_id in forms_for(project.templates_dir, incident):
@@ -38,9 +39,10 @@ class FormsRenderer:
             if form is None:
                 continue
             outputs = []
+            notice = notice_copy(project, incident, form.jurisdiction)
             for flatten in (False, True):
                 made, _ = build_outputs(project.templates_dir, incident, [form_id], flatten=flatten, packet=flatten,
-                                        root=project.root)
+                                        notice_pdf=notice, root=project.root)
                 outputs += made
             for output in outputs:
                 variant = output.name.removeprefix(form_id).removesuffix(".pdf").lstrip("-")
