@@ -26,10 +26,6 @@ lint: $(BIN)/breachdocs
 serve: $(BIN)/breachdocs
 	$(BIN)/mkdocs serve
 
-## bench: the site with 1,000 generated incidents beside plain MkDocs (prints times, sizes, ratio)
-bench: $(BIN)/breachdocs
-	$(BIN)/python benchmarks/site_bench.py
-
 ## system-deps: Debian packages the tests use (browser tests, PDF rendering)
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null; then \
