@@ -1,0 +1,30 @@
+"""The MassMutual NC filing's SHA-256, pinned: speed-ups of the fill must not change a byte
+(a filing is identified by its hash; see benchmarks/README.md, forms)."""
+
+from __future__ import annotations
+
+import pytest
+from formtools import MASSMUTUAL, ROOT
+
+from breachdocs.forms import fill_incident, load_form
+from breachdocs.project import Project, check
+from breachdocs.publish.writer import sha256_bytes
+
+#: Measured on main before the writer changes of the perf-forms branch (pypdf 7.1.0).
+PINNED = {
+    False: "6a4520414582a29b8aae95b7afcc167b0e9df47a50cd15a7cd7351598823f195",
+    True: "542a5cf1fb2d5b707b459702b9ebb4e8074339ab3469fc31228c6cc6a943cd04",
+}
+
+
+@pytest.mark.parametrize("flat", [False, True])
+def test_massmutual_nc_fill_keeps_its_sha256(flat: bool) -> None:
+    project = Project(ROOT)
+    incidents, findings = check(project, [project.incidents_dir / f"{MASSMUTUAL}.yaml"])
+    assert findings == []
+    form, problems = load_form(project.templates_dir, "us-nc-ago-breach", root=ROOT)
+    assert form is not None, problems
+    for _ in range(2):  # the second fill reuses the form's parsed (and pre-serialised) objects
+        data, problems = fill_incident(form, incidents[0], flatten_form=flat)
+        assert data is not None and problems == []
+        assert sha256_bytes(data) == PINNED[flat]
