@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from formtools import MASSMUTUAL, ROOT
+from pypdf.errors import PdfStreamError
+from pypdf.generic import NameObject
 
-from breachdocs.forms import fill_incident, load_form
+from breachdocs.forms import fill_incident, load_form, name_encoding
+from breachdocs.forms.name_encoding import encoded_name
 from breachdocs.project import Project, check
 from breachdocs.publish.writer import sha256_bytes
 
@@ -28,3 +33,17 @@ def test_massmutual_nc_fill_keeps_its_sha256(flat: bool) -> None:
         data, problems = fill_incident(form, incidents[0], flatten_form=flat)
         assert data is not None and problems == []
         assert sha256_bytes(data) == PINNED[flat]
+
+
+@pytest.mark.parametrize("name", ["/Type", "/A#B", "/two words", "/Caf\u00e9", "/x(y)", "/BDFlat0x12"])
+def test_memoised_names_are_the_bytes_pypdf_writes(name: str) -> None:
+    memo = encoded_name(NameObject(name))
+    assert memo == encoded_name(NameObject(name)) == name_encoding._original_renumber(NameObject(name))
+    stream = io.BytesIO()
+    NameObject(name).write_to_stream(stream)
+    assert stream.getvalue() == memo
+
+
+def test_a_name_without_its_slash_is_still_refused() -> None:
+    with pytest.raises(PdfStreamError):
+        encoded_name(NameObject("Type"))
