@@ -195,7 +195,7 @@ def forms_breachdocs(p: Params) -> dict[str, Any]:
     """The breachdocs form engine filling the NC form for each incident (hook for the forms stage)."""
     from . import adapters
 
-    return adapters.fill_forms(Path(p["root"]), Path(p["out"]), p.get("count"))
+    return adapters.fill_forms(Path(p["root"]), Path(p["out"]), p.get("count"), int(p.get("jobs", 1)))
 
 
 # --- letters, rebuild ------------------------------------------------------------------------------

@@ -114,8 +114,10 @@ def diff(ctx: click.Context, base: str, head: str, fmt: str, as_of: object, prev
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
               help="Output folder; filings go to OUT/filings/.")
+@click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Processes rendering the filings (same files and manifest for any number).")
 @click.pass_context
-def filings(ctx: click.Context, out: Path) -> None:
+def filings(ctx: click.Context, out: Path, jobs: int) -> None:
     """Write every filing PDF and filings/manifest.json (deterministic; honours SOURCE_DATE_EPOCH)."""
     from .publish.filings import build_filings
 
@@ -124,7 +126,7 @@ def filings(ctx: click.Context, out: Path) -> None:
     if has_errors(findings):
         click.echo(format_findings(findings), err=True)
         sys.exit(1)
-    result = build_filings(project, incidents, out)
+    result = build_filings(project, incidents, out, jobs=jobs)
     for missing in result.unrecovered:
         click.echo(f"{missing}: warning: the document as filed is not reproduced by any revision in Git "
                    "(not published); keep the PDF as sent with your records", err=True)

@@ -22,6 +22,7 @@ after changing one incident renders only that incident.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,6 +195,7 @@ def build_filings(
     use_cache: bool = True,
     source_commit: str | None = None,
     stamps: bool = True,
+    jobs: int = 1,
 ) -> FilingsResult:
     """Write every filing PDF of ``incidents`` and the manifest under ``out_dir/filings/``.
 
@@ -202,6 +204,10 @@ def build_filings(
     are no longer produced are removed; unchanged files are not rewritten, and
     an incident whose inputs and approval are those of the previous build into
     ``out_dir`` is skipped without reading its documents.
+
+    ``jobs`` > 1 renders the incidents that need it in that many processes; the
+    files, their bytes and the manifest are those of ``jobs=1`` (writing, stamping
+    and the manifest stay in this process, in incident order).
     """
     renderer = renderer or default_renderer()
     cache = RenderCache((cache_dir or default_cache_dir(project)) if use_cache else None)
@@ -219,16 +225,26 @@ def build_filings(
 
     result = FilingsResult(manifest={})
     rows: list[dict[str, Any]] = []
-    for incident in sorted(incidents, key=lambda i: i.id):
+    ordered = sorted(incidents, key=lambda i: i.id)
+    marks: dict[str, dict[str, Any]] = {}
+    todo: list[Incident] = []
+    for incident in ordered:
         approval = approvals.get(incident.path)
-        mark = {"key": incident_inputs_key(incident, shared), "stamps": stamps,
-                "approval": approval.__dict__ if approval else None}
+        marks[incident.id] = {"key": incident_inputs_key(incident, shared), "stamps": stamps,
+                              "approval": approval.__dict__ if approval else None}
         before = state.get(incident.id)
-        if before and before["mark"] == mark and _unchanged(out_dir, before["rows"], known):
-            own = before["rows"]
+        if not (before and before["mark"] == marks[incident.id] and _unchanged(out_dir, before["rows"], known)):
+            todo.append(incident)
+    rendered = _render_in_processes(project, todo, renderer, cache, shared, jobs)
+    todo_ids = {i.id for i in todo}
+    for incident in ordered:
+        mark = marks[incident.id]
+        if incident.id not in todo_ids:
+            own = state[incident.id]["rows"]
             result.reused.append(incident.id)
         else:
-            own = _incident_rows(project, incident, out_dir, renderer, cache, shared, approval, stamps, known, result)
+            own = _incident_rows(project, incident, out_dir, renderer, cache, shared, approvals.get(incident.path),
+                                 stamps, known, result, rendered.get(incident.id))
         new_state[incident.id] = {"mark": mark, "rows": own}
         rows.extend(own)
 
@@ -244,6 +260,29 @@ def build_filings(
     produced = {r["file"] for r in rows} | {r["stamped"]["file"] for r in rows if r.get("stamped")}
     _remove_stale(out_dir, set(known) - produced)
     return result
+
+
+def _render_job(task: tuple[Project, Incident, FilingRenderer, Path | None, str]
+                ) -> tuple[list[FilingDocument], bool]:
+    project, incident, renderer, cache_folder, shared = task
+    return render_cached(project, incident, renderer, RenderCache(cache_folder), shared)
+
+
+def _render_in_processes(
+    project: Project, incidents: list[Incident], renderer: FilingRenderer, cache: RenderCache, shared: str, jobs: int,
+) -> dict[str, tuple[list[FilingDocument], bool]]:
+    """Per incident id, its documents rendered (or read from the cache) by ``jobs`` worker processes.
+
+    Empty when one process will do (``jobs`` 1, or fewer than two incidents): the caller renders as it goes.
+    Results come back in task order, so nothing depends on which worker finished first.
+    """
+    if jobs <= 1 or len(incidents) < 2:
+        return {}
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    tasks = [(project, incident, renderer, cache.folder, shared) for incident in incidents]
+    with multiprocessing.get_context(method).Pool(min(jobs, len(incidents))) as pool:
+        done = pool.map(_render_job, tasks, chunksize=max(1, min(16, len(tasks) // (4 * jobs))))
+    return {incident.id: docs for incident, docs in zip(incidents, done, strict=True)}
 
 
 def _unchanged(out_dir: Path, rows: list[dict[str, Any]], known: dict[str, str]) -> bool:
@@ -263,9 +302,11 @@ def _unchanged(out_dir: Path, rows: list[dict[str, Any]], known: dict[str, str])
 def _incident_rows(
     project: Project, incident: Incident, out_dir: Path, renderer: FilingRenderer, cache: RenderCache, shared: str,
     approval: gitinfo.Approval | None, stamps: bool, known: dict[str, str], result: FilingsResult,
+    rendered: tuple[list[FilingDocument], bool] | None = None,
 ) -> list[dict[str, Any]]:
-    """Render (or take from the cache) the incident's documents, write them, and return their manifest rows."""
-    docs, fresh = render_cached(project, incident, renderer, cache, shared)
+    """Render (or take from the cache, or from ``rendered``) the incident's documents, write them,
+    and return their manifest rows."""
+    docs, fresh = rendered or render_cached(project, incident, renderer, cache, shared)
     (result.rendered if fresh else result.reused).append(incident.id)
     for filing in as_filed.missing_filed(incident, docs):
         recovered = cache.filed(filing, incident.id) or as_filed.recover(
