@@ -8,10 +8,10 @@ import io
 import pytest
 from formtools import MASSMUTUAL, ROOT
 from pypdf.errors import PdfStreamError
-from pypdf.generic import NameObject
+from pypdf.generic import NameObject, TextStringObject, create_string_object
 
-from breachdocs.forms import fill_incident, load_form, name_encoding
-from breachdocs.forms.name_encoding import encoded_name
+from breachdocs.forms import fill_incident, load_form, pdf_encoding
+from breachdocs.forms.pdf_encoding import encoded_name, encoded_text
 from breachdocs.project import Project, check
 from breachdocs.publish.writer import sha256_bytes
 
@@ -38,7 +38,7 @@ def test_massmutual_nc_fill_keeps_its_sha256(flat: bool) -> None:
 @pytest.mark.parametrize("name", ["/Type", "/A#B", "/two words", "/Caf\u00e9", "/x(y)", "/BDFlat0x12"])
 def test_memoised_names_are_the_bytes_pypdf_writes(name: str) -> None:
     memo = encoded_name(NameObject(name))
-    assert memo == encoded_name(NameObject(name)) == name_encoding._original_renumber(NameObject(name))
+    assert memo == encoded_name(NameObject(name)) == pdf_encoding._original_renumber(NameObject(name))
     stream = io.BytesIO()
     NameObject(name).write_to_stream(stream)
     assert stream.getvalue() == memo
@@ -47,3 +47,15 @@ def test_memoised_names_are_the_bytes_pypdf_writes(name: str) -> None:
 def test_a_name_without_its_slash_is_still_refused() -> None:
     with pytest.raises(PdfStreamError):
         encoded_name(NameObject("Type"))
+
+
+@pytest.mark.parametrize("text", ["5135", "Springfield, MA 01111", "a (b) \\ c", "tab\there\nnew line",
+                                  "Caf\u00e9 \u2014 \u00bd", "\u4e2d\u6587", "", "\x00\xff~"])
+def test_text_strings_are_the_bytes_pypdf_writes(text: str) -> None:
+    for obj in (TextStringObject(text), create_string_object(text.encode("utf-16be", "replace"))):
+        if not isinstance(obj, TextStringObject):
+            continue
+        ours, theirs = io.BytesIO(), io.BytesIO()
+        obj.write_to_stream(ours)
+        pdf_encoding._original_text_write(obj, theirs)
+        assert ours.getvalue() == theirs.getvalue() == encoded_text(obj)
