@@ -82,3 +82,26 @@ def test_error_in_a_state_section_same_finding(tmp_path: Path) -> None:
         next(bodies)
     assert split.value.findings == whole.value.findings
     assert whole.value.findings[0].line == 6 and "'no_such_fact'" in whole.value.findings[0].message
+
+
+def test_text_outside_sections_in_a_state_part_same_finding(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    write_template(project, "stray", """\
+        {% call section("opening") %}
+        <p>Dear customer,</p>
+        {% endcall %}
+        {% if state_paragraphs %}
+        {{ state_paragraphs[0] }}
+        {% endif %}
+        """)
+    template = LetterTemplate(project.templates_dir / "letters", "stray", root=project.root)
+    laws = load_letter_laws(project.jurisdictions_dir, root=project.root)
+    contexts = [letter_context(incident(project), PLACEHOLDER, laws.get(code)) for code in ("US-CA", "US-MA")]
+    with pytest.raises(FindingsError) as whole:
+        template.render(contexts[1])
+    bodies = template.render_each(contexts)
+    assert next(bodies) == template.render(contexts[0])
+    with pytest.raises(FindingsError) as split:
+        next(bodies)
+    assert split.value.findings == whole.value.findings
+    assert "writes text outside" in whole.value.findings[0].message

@@ -26,7 +26,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +55,9 @@ class Block:
     kind: str
     markup: str
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """Plain text (computed once: the content check asks each block of each state's letter)."""
         return html.unescape(_TAG.sub(lambda m: "\n" if m.group(1) == "br" else "", self.markup))
 
 
@@ -207,6 +208,7 @@ class LetterTemplate:
                    or (context[key] is not first[key] and context[key] != first[key])}
         shared: dict[int, str | Finding] = {}
         memo: dict[tuple[str, str, str], Section | FindingsError] = {}
+        found_in: dict[str, list[tuple[str, str, str]] | None] = {}
         for context in contexts:
             parts: list[str] = []
             for index, (chunk, names) in enumerate(chunks):
@@ -221,7 +223,24 @@ class LetterTemplate:
                 if isinstance(done, Finding):
                     raise FindingsError([done])
                 parts.append(done)
-            yield self._parse("".join(parts), memo)
+            found = self._found(parts, found_in)
+            yield self._parse("".join(parts), memo) if found is None else self._sections(found, memo)
+
+    @staticmethod
+    def _found(parts: list[str], found_in: dict[str, list[tuple[str, str, str]] | None],
+               ) -> list[tuple[str, str, str]] | None:
+        """The sections of ``"".join(parts)``, found part by part (each distinct part once), or None
+        unless every part holds only whole sections and white space: then, and only then, the
+        sections of the joined text are those of its parts in order."""
+        found: list[tuple[str, str, str]] = []
+        for part in parts:
+            if part not in found_in:
+                found_in[part] = None if _SECTION.sub("", part).strip() else _SECTION.findall(part)
+            sections = found_in[part]
+            if sections is None:
+                return None
+            found.extend(sections)
+        return found
 
     def _line(self, exc: BaseException) -> tuple[str, int]:
         file, line = self.display, 0
@@ -262,12 +281,16 @@ class LetterTemplate:
     def _parse(self, output: str, memo: dict[tuple[str, str, str], Section | FindingsError] | None = None,
                ) -> LetterBody:
         """Sections of the rendered output; ``memo`` keeps parsed sections (and errors) between renders."""
-        sections: list[Section] = []
         rest = _SECTION.sub("", output)
         if rest.strip():
             raise self._error("the template writes text outside {% call section(...) %} ... {% endcall %}; "
                               "put every paragraph inside a section that says what it provides")
-        for found in _SECTION.findall(output):
+        return self._sections(_SECTION.findall(output), memo)
+
+    def _sections(self, found_sections: list[tuple[str, str, str]],
+                  memo: dict[tuple[str, str, str], Section | FindingsError] | None) -> LetterBody:
+        sections: list[Section] = []
+        for found in found_sections:
             if memo is None:
                 sections.append(self._parse_section(*found))
                 continue
