@@ -194,25 +194,15 @@ class _Builder:
                 f"for a yes/no answer, or quote it ({_quoted(text)}) if you mean the word",
             )
             return text
-        if tag == "tag:yaml.org,2002:int":
-            if _PLAIN_INT.fullmatch(text):
-                return int(text)
-            value = yaml.safe_load(text)
+        numbers = {"tag:yaml.org,2002:int": (_PLAIN_INT, int), "tag:yaml.org,2002:float": (_PLAIN_FLOAT, float)}
+        if tag in numbers:
+            plain, kind = numbers[tag]
+            if plain.fullmatch(text):
+                return kind(text)
             self.error(
                 node,
                 path,
-                f"YAML 1.1 reads the unquoted {text} as the number {value}; "
-                f"quote it to keep it as written: {_quoted(text)}",
-            )
-            return text
-        if tag == "tag:yaml.org,2002:float":
-            if _PLAIN_FLOAT.fullmatch(text):
-                return float(text)
-            value = yaml.safe_load(text)
-            self.error(
-                node,
-                path,
-                f"YAML 1.1 reads the unquoted {text} as the number {value}; "
+                f"YAML 1.1 reads the unquoted {text} as the number {yaml.safe_load(text)}; "
                 f"quote it to keep it as written: {_quoted(text)}",
             )
             return text
