@@ -64,9 +64,10 @@ def content_findings(
         return list(exc.findings)
     where = ("notice", "letter", "template")
     findings: list[Finding] = []
-    for code, law in targets:
+    bodies = renderer.bodies(PLACEHOLDER, [code for code, _law in targets])
+    for _code, law in targets:
         try:
-            body = renderer.body(PLACEHOLDER, residence=code)
+            body = next(bodies)
         except FindingsError as exc:
             return sorted(set(exc.findings))
         provided = body.provided()

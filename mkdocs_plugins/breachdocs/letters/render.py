@@ -5,6 +5,7 @@ with placeholder recipient data that regulators ask for.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..findings import FindingsError
@@ -51,6 +52,12 @@ class LetterRenderer:
         law = self.law_for(residence if residence is not None else recipient.residence)
         context = letter_context(self.incident, recipient, law)
         return self.template.render(context, redact=redact)
+
+    def bodies(self, recipient: Recipient, residences: Sequence[str]) -> Iterator[LetterBody]:
+        """``body(recipient, residence=r)`` for each residence in turn (raising where that one would),
+        rendering what the residences share once (:meth:`LetterTemplate.render_each`)."""
+        contexts = [letter_context(self.incident, recipient, self.law_for(r)) for r in residences]
+        return self.template.render_each(contexts)
 
     def letter(self, recipient: Recipient, *, residence: str | None = None, redact: bool = False) -> Letter:
         body = self.body(recipient, residence=residence, redact=redact)

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
@@ -54,8 +55,9 @@ class Block:
     kind: str
     markup: str
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """Plain text (computed once: the content check asks each block of each state's letter)."""
         return html.unescape(_TAG.sub(lambda m: "\n" if m.group(1) == "br" else "", self.markup))
 
 
@@ -126,6 +128,37 @@ def _environment(directory: str) -> ImmutableSandboxedEnvironment:
     return env
 
 
+#: Top-level statements a template may be split at; anything that sets or shares template-level
+#: state (assignments, macros, imports, includes, inheritance) makes the template render whole.
+_SPLITTABLE = (nodes.Output, nodes.CallBlock, nodes.If, nodes.For)
+_SHARED_STATE = (nodes.Assign, nodes.AssignBlock, nodes.Macro, nodes.Import, nodes.FromImport, nodes.Include,
+                 nodes.Extends, nodes.Block, nodes.ContextReference, nodes.DerivedContextReference)
+
+#: A compiled top-level statement and the names it reads.
+Chunk = tuple[jinja2.Template, frozenset[str]]
+_CHUNKS: dict[int, tuple[jinja2.Template, tuple[Chunk, ...] | None]] = {}
+
+
+def _chunks(env: jinja2.Environment, template: jinja2.Template) -> tuple[Chunk, ...] | None:
+    """The template's top-level statements, each compiled on its own (once per compiled template), or
+    None when the template cannot be split. Rendered in order and joined, they give the template's output."""
+    cached = _CHUNKS.get(id(template))
+    if cached is not None and cached[0] is template:
+        return cached[1]
+    chunks: tuple[Chunk, ...] | None = None
+    if template.name is not None and env.loader is not None:
+        source, filename, _ = env.loader.get_source(env, template.name)
+        tree = env.parse(source, template.name, filename)
+        if all(isinstance(n, _SPLITTABLE) for n in tree.body) and not any(tree.find_all(_SHARED_STATE)):
+            chunks = tuple(
+                (env.template_class.from_code(
+                    env, env.compile(nodes.Template([node], lineno=1), template.name, filename), env.make_globals(None)),
+                 frozenset(n.name for n in node.find_all(nodes.Name)))
+                for node in tree.body)
+    _CHUNKS[id(template)] = (template, chunks)
+    return chunks
+
+
 def _display(file: str, root: Path | None) -> str:
     path = Path(file)
     if root is not None and path.is_relative_to(root):
@@ -141,7 +174,7 @@ class LetterTemplate:
         self.name = name
         self.root = root.resolve() if root else None
         self.display = _display(str(self.directory / f"{name}.j2"), self.root)
-        env = _environment(str(self.directory))
+        env = self._env = _environment(str(self.directory))
         try:
             self._template = env.get_template(f"{name}.j2")
         except jinja2.TemplateSyntaxError as exc:
@@ -159,6 +192,55 @@ class LetterTemplate:
         except Exception as exc:  # noqa: BLE001 - every template failure becomes one located finding
             raise FindingsError([self._finding(exc, redact=redact)]) from None
         return self._parse(output)
+
+    def render_each(self, contexts: Sequence[Mapping[str, Any]], *, redact: bool = False) -> Iterator[LetterBody]:
+        """``render(context)`` for each context in turn, the same bodies and the same errors, but
+        each top-level statement that reads only values all contexts share is rendered once, and each
+        distinct section is parsed once (the content check renders one letter per state)."""
+        chunks = _chunks(self._env, self._template) if len(contexts) > 1 else None
+        if chunks is None:
+            for context in contexts:
+                yield self.render(context, redact=redact)
+            return
+        first = contexts[0]
+        varying = {key for context in contexts[1:] for key in set(context) | set(first)
+                   if key not in context or key not in first
+                   or (context[key] is not first[key] and context[key] != first[key])}
+        shared: dict[int, str | Finding] = {}
+        memo: dict[tuple[str, str, str], Section | FindingsError] = {}
+        found_in: dict[str, list[tuple[str, str, str]] | None] = {}
+        for context in contexts:
+            parts: list[str] = []
+            for index, (chunk, names) in enumerate(chunks):
+                done = None if names & varying else shared.get(index)
+                if done is None:
+                    try:
+                        done = chunk.render(context)
+                    except Exception as exc:  # noqa: BLE001 - as in render()
+                        done = self._finding(exc, redact=redact)
+                    if not names & varying:
+                        shared[index] = done
+                if isinstance(done, Finding):
+                    raise FindingsError([done])
+                parts.append(done)
+            found = self._found(parts, found_in)
+            yield self._parse("".join(parts), memo) if found is None else self._sections(found, memo)
+
+    @staticmethod
+    def _found(parts: list[str], found_in: dict[str, list[tuple[str, str, str]] | None],
+               ) -> list[tuple[str, str, str]] | None:
+        """The sections of ``"".join(parts)``, found part by part (each distinct part once), or None
+        unless every part holds only whole sections and white space: then, and only then, the
+        sections of the joined text are those of its parts in order."""
+        found: list[tuple[str, str, str]] = []
+        for part in parts:
+            if part not in found_in:
+                found_in[part] = None if _SECTION.sub("", part).strip() else _SECTION.findall(part)
+            sections = found_in[part]
+            if sections is None:
+                return None
+            found.extend(sections)
+        return found
 
     def _line(self, exc: BaseException) -> tuple[str, int]:
         file, line = self.display, 0
@@ -196,30 +278,50 @@ class LetterTemplate:
     def _error(self, message: str) -> FindingsError:
         return FindingsError([Finding(self.display, 0, 0, "", message)])
 
-    def _parse(self, output: str) -> LetterBody:
-        sections: list[Section] = []
+    def _parse(self, output: str, memo: dict[tuple[str, str, str], Section | FindingsError] | None = None,
+               ) -> LetterBody:
+        """Sections of the rendered output; ``memo`` keeps parsed sections (and errors) between renders."""
         rest = _SECTION.sub("", output)
         if rest.strip():
             raise self._error("the template writes text outside {% call section(...) %} ... {% endcall %}; "
                               "put every paragraph inside a section that says what it provides")
-        for name, provides, inner in _SECTION.findall(output):
-            if "<section " in inner:
-                raise self._error(f"section '{name}' holds another section; sections cannot be nested")
-            leftover = _BLOCK.sub("", inner)
-            if leftover.strip():
-                raise self._error(f"section '{name}' has text outside <p>, <h>, <line> or <note>; "
-                                  "wrap each paragraph in <p>...</p>")
-            blocks = []
-            for match in _BLOCK.finditer(inner):
-                kind = match.group(1) or "gap"
-                markup = _SPACE.sub(" ", match.group(2) or "").strip()
-                bad = [t.group(0) for t in _TAG.finditer(markup)
-                       if t.group(1).lower() not in INLINE_TAGS or t.group(2).strip() not in ("", "/")]
-                if bad:
-                    raise self._error(f"section '{name}' uses the tag {bad[0]}; inside a paragraph only "
-                                      "<b>, <i>, <u>, <sup> and <br/> are allowed, without attributes")
-                markup = re.sub(r"<br\s*/?>", "<br/>", markup)
-                if kind == "gap" or markup:
-                    blocks.append(Block(kind, markup))
-            sections.append(Section(name, tuple(provides.split()), tuple(blocks)))
+        return self._sections(_SECTION.findall(output), memo)
+
+    def _sections(self, found_sections: list[tuple[str, str, str]],
+                  memo: dict[tuple[str, str, str], Section | FindingsError] | None) -> LetterBody:
+        sections: list[Section] = []
+        for found in found_sections:
+            if memo is None:
+                sections.append(self._parse_section(*found))
+                continue
+            section = memo.get(found)
+            if section is None:
+                try:
+                    section = memo[found] = self._parse_section(*found)
+                except FindingsError as exc:
+                    section = memo[found] = exc
+            if isinstance(section, FindingsError):
+                raise FindingsError(section.findings)
+            sections.append(section)
         return LetterBody(self.display, tuple(sections))
+
+    def _parse_section(self, name: str, provides: str, inner: str) -> Section:
+        if "<section " in inner:
+            raise self._error(f"section '{name}' holds another section; sections cannot be nested")
+        leftover = _BLOCK.sub("", inner)
+        if leftover.strip():
+            raise self._error(f"section '{name}' has text outside <p>, <h>, <line> or <note>; "
+                              "wrap each paragraph in <p>...</p>")
+        blocks = []
+        for match in _BLOCK.finditer(inner):
+            kind = match.group(1) or "gap"
+            markup = _SPACE.sub(" ", match.group(2) or "").strip()
+            bad = [t.group(0) for t in _TAG.finditer(markup)
+                   if t.group(1).lower() not in INLINE_TAGS or t.group(2).strip() not in ("", "/")]
+            if bad:
+                raise self._error(f"section '{name}' uses the tag {bad[0]}; inside a paragraph only "
+                                  "<b>, <i>, <u>, <sup> and <br/> are allowed, without attributes")
+            markup = re.sub(r"<br\s*/?>", "<br/>", markup)
+            if kind == "gap" or markup:
+                blocks.append(Block(kind, markup))
+        return Section(name, tuple(provides.split()), tuple(blocks))
