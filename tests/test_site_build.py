@@ -7,6 +7,7 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -197,3 +198,16 @@ def test_incident_page_shows_the_consumer_letter_as_it_will_read(built_site: Pat
     assert "<p>Dear <NAME>:</p>" in letter  # the person's data stays a placeholder
     assert "An electronic file containing a list of plan participants was emailed to the wrong recipient." in letter
     assert "Dennis J. Miles" in letter and "1-800-743-5274" in letter
+
+
+def test_breachdocs_build_with_two_jobs_writes_the_same_filings(tmp_path: Path) -> None:
+    project = site_project(tmp_path, filings=True)
+    folders = {}
+    for jobs in ("1", "2"):
+        shutil.rmtree(project / ".cache", ignore_errors=True)  # render every filing, not reuse the cache
+        done = breachdocs(project, "build", "--jobs", jobs, "--site-dir", str(tmp_path / f"out{jobs}"))
+        assert done.returncode == 0, done.stderr
+        root = tmp_path / f"out{jobs}" / "filings"
+        folders[jobs] = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.pdf"))}
+    assert f"{MASSMUTUAL}/us-nc-ago-breach-flat.pdf" in folders["1"]
+    assert folders["1"] == folders["2"]

@@ -432,8 +432,10 @@ def letter_sample(ctx: click.Context, incident: Path, output: Path, jurisdiction
               help="Where to write the site. Default: site_dir of mkdocs.yml (site/).")
 @click.option("--strict/--no-strict", default=True, show_default=True,
               help="Stop on MkDocs warnings too (a broken link, a page missing from the nav).")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None,
+              help="Processes that fill the filing PDFs (same output for any number). Default: the plugin's jobs (1).")
 @click.pass_context
-def build(ctx: click.Context, site_dir: Path | None, strict: bool) -> None:
+def build(ctx: click.Context, site_dir: Path | None, strict: bool, jobs: int | None) -> None:
     """Validate the incidents, then build the site (mkdocs.yml) and the filings into it.
 
     Exit status: 0 built, 1 findings or a failed build (nothing is published then).
@@ -448,7 +450,7 @@ def build(ctx: click.Context, site_dir: Path | None, strict: bool) -> None:
         click.echo(f"{sum(f.is_error for f in findings)} error(s): the site was not built", err=True)
         sys.exit(1)
     try:
-        built = build_site(project.root / "mkdocs.yml", site_dir=site_dir, strict=strict)
+        built = build_site(project.root / "mkdocs.yml", site_dir=site_dir, strict=strict, jobs=jobs)
     except SiteBuildError as error:
         click.echo(str(error), err=True)
         sys.exit(1)

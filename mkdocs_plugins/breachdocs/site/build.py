@@ -25,11 +25,12 @@ class _Collect(logging.Handler):
 
 
 def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool | None = None,
-               **overrides: Any) -> Path:
+               jobs: int | None = None, **overrides: Any) -> Path:
     """Build the site of ``config_file`` (mkdocs.yml); return the folder it was written to.
 
     ``overrides`` replace top-level settings of mkdocs.yml; ``theme_overrides``
-    (a dict) changes single theme settings, e.g. ``{"font": False}``.
+    (a dict) changes single theme settings, e.g. ``{"font": False}``; ``jobs`` sets
+    the breachdocs plugin's processes for filling filings.
     """
     theme_overrides: dict[str, Any] = overrides.pop("theme_overrides", None) or {}
     collect = _Collect()
@@ -41,6 +42,8 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
         )
         for key, value in theme_overrides.items():
             config.theme[key] = value
+        if jobs is not None and "breachdocs" in config.plugins:
+            config.plugins["breachdocs"].config["jobs"] = jobs
         build(config)
     except (Abort, ConfigurationError) as error:
         messages = collect.messages or [str(error)]

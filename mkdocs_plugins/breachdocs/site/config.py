@@ -20,6 +20,8 @@ class BreachdocsConfig(base.Config):
     filings_dir = c.Type(str, default="filings")
     #: Write the filing PDFs (filled and flattened) into the site after its pages (needs the publish stage).
     filings = c.Type(bool, default=True)
+    #: Processes that fill the filing PDFs (the output is the same for any number).
+    jobs = c.Type(int, default=1)
     #: Stop the build on warnings of the incident check too, not only on errors (without it they are
     #: MkDocs warnings: shown, and fatal under ``mkdocs build --strict``).
     strict = c.Type(bool, default=False)

@@ -78,6 +78,7 @@ class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
         if self.sources.filings:
             target = Path(config.site_dir) / self.sources.filings
             try:
-                stages.write_filings(Project(self.sources.root), self.inputs.incidents, target)
+                stages.write_filings(Project(self.sources.root), self.inputs.incidents, target,
+                                     jobs=max(1, self.config.jobs))
             except FindingsError as error:
                 raise PluginError("breachdocs: the filings cannot be made:\n" + format_findings(error.findings)) from None

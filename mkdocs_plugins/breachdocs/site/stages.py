@@ -74,9 +74,9 @@ def filing_links(incident_id: str, form: str, folder: str) -> list[dict[str, str
             {"label": "flattened", "path": f"{folder}/{incident_id}/{form}-flat.pdf"}]
 
 
-def write_filings(project: Project, incidents: list[Incident], target: Path) -> int:
+def write_filings(project: Project, incidents: list[Incident], target: Path, *, jobs: int = 1) -> int:
     """Write every filing PDF and the manifest into ``target`` (the site's filings folder); the number of documents."""
     with tempfile.TemporaryDirectory(prefix="breachdocs-filings-") as work:
-        result = build_filings(project, incidents, Path(work))
+        result = build_filings(project, incidents, Path(work), jobs=jobs)
         shutil.copytree(Path(work) / "filings", target, dirs_exist_ok=True)
     return len(result.manifest["filings"])
