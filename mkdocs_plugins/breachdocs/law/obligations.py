@@ -289,19 +289,14 @@ def _judge(
     met = duty.threshold.met(value)
     reasons.append(f"{label} {_comparison(duty.threshold, met)}")
     triggered &= met
-    if duty.regulated_as:
-        regulated = set(duty.regulated_as) & set(_regulated(incident))
+    # A duty's own regulated_as, else the regime's when it protects no residents (HIPAA, SEC, ...).
+    required = duty.regulated_as or ([] if jurisdiction.residents else jurisdiction.regulated_as)
+    if required:
+        regulated = set(required) & set(_regulated(incident))
         if regulated:
             reasons.append(f"business regulated as {', '.join(sorted(regulated))}")
         else:
-            reasons.append(f"applies only to a business regulated as {' or '.join(duty.regulated_as)}")
-            triggered = False
-    elif not jurisdiction.residents and jurisdiction.regulated_as:
-        regulated = set(jurisdiction.regulated_as) & set(_regulated(incident))
-        if regulated:
-            reasons.append(f"business regulated as {', '.join(sorted(regulated))}")
-        else:
-            reasons.append(f"applies only to a business regulated as {' or '.join(jurisdiction.regulated_as)}")
+            reasons.append(f"applies only to a business regulated as {' or '.join(required)}")
             triggered = False
     covered, pi_line = _personal_information(incident, jurisdiction)
     reasons.append(pi_line)
