@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
+import pytest
+from formtools import ROOT, pdftotext
 from publish_support import MASSMUTUAL, NC_FORM, FakeForms, edit, git, make_project, pdf_text
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
-from breachdocs.project import check
+from breachdocs.project import Project, check
+from breachdocs.publish.documents import FilingDocument
 from breachdocs.publish.filings import build_filings
-from breachdocs.publish.gitinfo import approval
-from breachdocs.publish.stamp import read_stamp
-from breachdocs.publish.writer import sha256_file
+from breachdocs.publish.forms_renderer import FormsRenderer
+from breachdocs.publish.gitinfo import Approval, approval
+from breachdocs.publish.stamp import read_stamp, stamp
+from breachdocs.publish.writer import sha256_bytes, sha256_file
 
 
 def _merge_reviewed_change(root: Path, trailer: str | None) -> str:
@@ -77,3 +82,51 @@ def test_stamped_copy_is_deterministic(tmp_path: Path) -> None:
     build_filings(project, incidents, tmp_path / "b", renderer=FakeForms(), use_cache=False)
     name = f"filings/{MASSMUTUAL}/{NC_FORM}-packet.stamped.pdf"
     assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def _massmutual_documents() -> list[FilingDocument]:
+    project = Project(ROOT)
+    incidents, findings = check(project, [project.incidents_dir / f"{MASSMUTUAL}.yaml"])
+    assert findings == []
+    return FormsRenderer().render(project, incidents[0])
+
+
+LEE = Approval(commit="c" * 40, approvers=("Lee Lawyer <lee@example.com>", "Jos\u00e9 N\u00fa\u00f1ez <jn@example.com>"),
+               source="Approved-by trailer", date="2026-11-01")
+
+
+@pytest.mark.parametrize("variant", ["", "flat", "packet"])
+def test_stamped_copy_is_the_filed_document_plus_an_update(variant: str) -> None:
+    """The real NC filing: the stamped copy's first bytes are the filed document's, so cutting it at the
+    filed length gives back the SHA-256 the incident records; poppler reads the cover and the same pages."""
+    doc = next(d for d in _massmutual_documents() if d.variant == variant)
+    stamped = stamp(doc.data, "2007 MassMutual: NC form", LEE)
+    assert stamped[:len(doc.data)] == doc.data
+    assert sha256_bytes(stamped[:len(doc.data)]) == sha256_bytes(doc.data) == read_stamp(stamped).filed_sha256
+    filed_pages = len(PdfReader(io.BytesIO(doc.data)).pages)
+    assert len(PdfReader(io.BytesIO(stamped)).pages) == filed_pages + 1
+    text = pdftotext(stamped).split("\f")  # a second reader of the update: poppler
+    assert "Approved by: Lee Lawyer <lee@example.com>, Jos\u00e9 N\u00fa\u00f1ez <jn@example.com>" in text[0]
+    assert "c" * 40 in text[0]
+    assert text[1:filed_pages + 1] == pdftotext(doc.data).split("\f")[:filed_pages]
+    assert read_stamp(stamped).approved_by == "Lee Lawyer <lee@example.com>, Jos\u00e9 N\u00fa\u00f1ez <jn@example.com>"
+    if variant == "":  # the fillable copy keeps its fields
+        assert PdfReader(io.BytesIO(stamped)).get_fields() is not None
+        assert set(PdfReader(io.BytesIO(stamped)).get_fields() or {}) == set(PdfReader(io.BytesIO(doc.data)).get_fields() or {})
+
+
+def test_a_document_ending_in_a_cross_reference_stream_is_copied_whole() -> None:
+    """pypdf writes its own incremental updates with a cross-reference stream; a plain update may not
+    follow one, so such a document is stamped as a new file with the same cover, pages and metadata."""
+    doc = next(d for d in _massmutual_documents() if d.variant == "flat")
+    writer = PdfWriter(io.BytesIO(doc.data), incremental=True)
+    writer.add_metadata({"/Subject": "updated elsewhere"})
+    updated = io.BytesIO()
+    writer.write(updated)
+    filed = updated.getvalue()
+    assert b"/XRef" in filed[len(doc.data):]
+    stamped = stamp(filed, "t", LEE)
+    assert not stamped.startswith(filed)
+    assert len(PdfReader(io.BytesIO(stamped)).pages) == len(PdfReader(io.BytesIO(filed)).pages) + 1
+    assert read_stamp(stamped).filed_sha256 == sha256_bytes(filed)
+    assert "Approved by: Lee Lawyer" in pdftotext(stamped).split("\f")[0]
