@@ -433,7 +433,8 @@ def letter_sample(ctx: click.Context, incident: Path, output: Path, jurisdiction
 @click.option("--strict/--no-strict", default=True, show_default=True,
               help="Stop on MkDocs warnings too (a broken link, a page missing from the nav).")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None,
-              help="Processes that fill the filing PDFs (same output for any number). Default: the plugin's jobs (1).")
+              help="Processes to use: with 2 or more the filing PDFs are made in the background while MkDocs "
+                   "renders the pages (same output for any number). Default: the plugin's jobs (0: the CPUs available).")
 @click.pass_context
 def build(ctx: click.Context, site_dir: Path | None, strict: bool, jobs: int | None) -> None:
     """Validate the incidents, then build the site (mkdocs.yml) and the filings into it.

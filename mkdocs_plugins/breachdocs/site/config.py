@@ -20,8 +20,11 @@ class BreachdocsConfig(base.Config):
     filings_dir = c.Type(str, default="filings")
     #: Write the filing PDFs (filled and flattened) into the site after its pages (needs the publish stage).
     filings = c.Type(bool, default=True)
-    #: Processes that fill the filing PDFs (the output is the same for any number).
-    jobs = c.Type(int, default=1)
+    #: Processes the build may use: 1 makes the filings after the pages, in the build's own process;
+    #: 2 or more begin them in a background process while MkDocs renders the pages (with 3 or more,
+    #: that process fills them in a pool of jobs - 1). 0 (the default): the CPUs available.
+    #: The output is the same for any number.
+    jobs = c.Type(int, default=0)
     #: Stop the build on warnings of the incident check too, not only on errors (without it they are
     #: MkDocs warnings: shown, and fatal under ``mkdocs build --strict``).
     strict = c.Type(bool, default=False)

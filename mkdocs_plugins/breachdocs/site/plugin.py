@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..findings import FindingsError, format_findings, has_errors
 from ..project import Project
+from ..publish.background import FilingsJob
 from . import stages
 from .config import BreachdocsConfig
 from .inputs import SiteSources, collect
@@ -29,6 +30,7 @@ class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
     def __init__(self) -> None:
         self.sources: SiteSources | None = None
         self.inputs: SiteInputs | None = None
+        self.filings: FilingsJob | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -50,6 +52,10 @@ class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
             raise PluginError("breachdocs: the incidents have problems:\n" + format_findings(findings))
         for finding in findings:  # warnings only: shown, and `mkdocs build --strict` stops on them
             log.warning(str(finding))
+        self._cancel_filings()
+        if self.sources.filings:  # begun now: with 2+ jobs they are made while MkDocs renders the pages
+            jobs = options.jobs if options.jobs > 0 else stages.default_jobs()
+            self.filings = stages.start_filings(Project(root), self.inputs.incidents, jobs=jobs)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -74,11 +80,24 @@ class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The filings, after the pages: every filing PDF and the manifest into the site's filings folder."""
-        assert self.inputs is not None and self.sources is not None
-        if self.sources.filings:
-            target = Path(config.site_dir) / self.sources.filings
-            try:
-                stages.write_filings(Project(self.sources.root), self.inputs.incidents, target,
-                                     jobs=max(1, self.config.jobs))
-            except FindingsError as error:
-                raise PluginError("breachdocs: the filings cannot be made:\n" + format_findings(error.findings)) from None
+        assert self.sources is not None
+        if self.filings is None or not self.sources.filings:
+            return
+        job, self.filings = self.filings, None
+        try:
+            job.wait(Path(config.site_dir) / self.sources.filings)
+        except FindingsError as error:
+            raise PluginError("breachdocs: the filings cannot be made:\n" + format_findings(error.findings)) from None
+        except RuntimeError as error:
+            raise PluginError(str(error)) from None
+
+    def on_build_error(self, error: Exception) -> None:
+        self._cancel_filings()
+
+    def on_shutdown(self) -> None:
+        self._cancel_filings()
+
+    def _cancel_filings(self) -> None:
+        if self.filings is not None:
+            self.filings.cancel()
+            self.filings = None

@@ -3,7 +3,8 @@
 - law: every obligation of every incident (due date, status, the reason it
   triggered), the jurisdiction files, and the iCalendar file of open duties;
 - letters: each incident's consumer letter as it will read;
-- publish: the filing PDFs, written into the built site.
+- publish: the filing PDFs, written into the built site (begun in the background while
+  MkDocs renders the pages, when more than one process may run).
 
 Each is a few lines over the stage's own functions, so the page builders only
 ever see plain values.
@@ -12,8 +13,7 @@ ever see plain values.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from ..law.rules import load_jurisdictions
 from ..letters import PLACEHOLDER, LetterRenderer
 from ..letters.letter_law import load_letter_laws
 from ..project import Project
-from ..publish.filings import build_filings
+from ..publish import background
 from ..publish.writer import source_date
 from ..records import Incident
 
@@ -74,9 +74,15 @@ def filing_links(incident_id: str, form: str, folder: str) -> list[dict[str, str
             {"label": "flattened", "path": f"{folder}/{incident_id}/{form}-flat.pdf"}]
 
 
-def write_filings(project: Project, incidents: list[Incident], target: Path, *, jobs: int = 1) -> int:
-    """Write every filing PDF and the manifest into ``target`` (the site's filings folder); the number of documents."""
-    with tempfile.TemporaryDirectory(prefix="breachdocs-filings-") as work:
-        result = build_filings(project, incidents, Path(work), jobs=jobs)
-        shutil.copytree(Path(work) / "filings", target, dirs_exist_ok=True)
-    return len(result.manifest["filings"])
+def start_filings(project: Project, incidents: list[Incident], *, jobs: int = 1) -> background.FilingsJob:
+    """Begin every filing PDF and the manifest (``jobs`` >= 2: in a background process, while MkDocs
+    renders the pages); ``.wait(target)`` puts them into the site's filings folder."""
+    return background.start(project, incidents, jobs=jobs)
+
+
+def default_jobs() -> int:
+    """The processes a build may use when not told: the CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
