@@ -96,6 +96,7 @@ def dump_generated_pages(root: Path) -> tuple[Path, int]:
     config.plugins.on_startup(command="build", dirty=False)
     config = config.plugins.on_config(config)
     files = config.plugins.on_files(get_files(config), config=config)
+    config.plugins.on_shutdown()  # the build ends here: the plugin stops what it began (the filings)
     docs = root / SAME_PAGES_DOCS
     shutil.rmtree(docs, ignore_errors=True)
     count = 0

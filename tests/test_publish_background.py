@@ -4,6 +4,9 @@ brought back to the caller, and nothing left behind when a build is abandoned.""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -97,3 +100,33 @@ def test_cancel_stops_the_process_and_removes_its_folder(tmp_path: Path) -> None
     assert time.monotonic() - started < 30
     assert not job.process.is_alive() and job.process.exitcode is not None and job.process.exitcode < 0
     assert not job.work.exists()
+
+
+ABANDON = """
+import sys, time
+from pathlib import Path
+sys.path[:0] = [{tests!r}, {root!r}]
+from publish_support import make_project
+from test_publish_background import _Slow
+from breachdocs.project import check
+from breachdocs.publish import background
+project = make_project(Path({folder!r}), git_init=False)
+incidents, _ = check(project)
+job = background.start(project, incidents, jobs=2, renderer=_Slow())
+print(job.work, job.process.pid, flush=True)
+"""
+
+
+def test_a_program_that_never_waits_exits_and_leaves_nothing(tmp_path: Path) -> None:
+    """A caller that starts the filings and exits without waiting (a tool that only wanted the pages)
+    is not held up by the background process, which is stopped, and its folder removed."""
+    tests = Path(__file__).resolve().parent
+    script = ABANDON.format(tests=str(tests), root=str(tests.parent), folder=str(tmp_path / "repo"))
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=50,
+                          env={**os.environ, "PYTHONPATH": str(tests.parent / "mkdocs_plugins")})
+    assert done.returncode == 0, done.stderr
+    assert time.monotonic() - started < 45  # the renderer would sleep 60 s
+    work, pid = done.stdout.split()
+    assert not Path(work).exists()
+    assert not Path(f"/proc/{pid}").exists()

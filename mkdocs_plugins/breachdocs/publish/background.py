@@ -21,6 +21,7 @@ import multiprocessing
 import shutil
 import tempfile
 import traceback
+from multiprocessing import util
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,6 +71,9 @@ class FilingsJob:
                                            args=(project, incidents, self.work, self.jobs - 1, renderer, send))
             self.process.start()
             send.close()
+        # A caller that never waits (an abandoned build, a tool that stops after the pages) still leaves
+        # nothing behind: at exit, before multiprocessing joins its children, the process is stopped.
+        self._at_exit = util.Finalize(self, _stop, args=(self.process, self.work), exitpriority=10)
 
     @property
     def in_background(self) -> bool:
@@ -102,19 +106,24 @@ class FilingsJob:
 
     def cancel(self) -> None:
         """Stop the background process (if still running) and remove the temporary folder."""
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-        self._join()
+        self._at_exit()
         if self.receive is not None:
             self.receive.close()
             self.receive = None
-        shutil.rmtree(self.work, ignore_errors=True)
 
     def _join(self) -> int | None:
         if self.process is None:
             return None
         self.process.join()
         return self.process.exitcode
+
+
+def _stop(process: BaseProcess | None, work: Path) -> None:
+    if process is not None:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def start(project: Project, incidents: list[Incident], *, jobs: int = 1,
