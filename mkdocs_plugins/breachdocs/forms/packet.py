@@ -1,9 +1,14 @@
 """Filing packets: the filled form followed by its attachments (the consumer
 notice), one PDF with a bookmark for each part. Deterministic like every output.
+
+The packet is the first part (the flattened form) with the other parts' pages
+added by an incremental update (:mod:`.pdf_update`): its first bytes are the
+flattened form exactly as filed alone, and only the attachment is written anew.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Sequence
 
@@ -12,11 +17,25 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from .fill import deterministic_bytes
+from .fill import PRODUCER, deterministic_bytes
+from .pdf_update import add_pages
 
 
 def build_packet(parts: Sequence[tuple[str, bytes]], *, title: str) -> bytes:
     """One PDF of ``parts`` ((bookmark title, PDF bytes), in order), each part bookmarked at its first page."""
+    (_, first), *rest = parts
+    starts, count = [], 0
+    for _, data in parts:
+        starts.append(count)
+        count += len(PdfReader(io.BytesIO(data)).pages)
+    file_id = hashlib.sha256(b"\0".join([title.encode(), *(data for _, data in parts)])).digest()[:16]
+    updated = add_pages(first, after=[data for _, data in rest], info={"/Producer": PRODUCER, "/Title": title},
+                        outline=[(name, start) for (name, _), start in zip(parts, starts, strict=True)], file_id=file_id)
+    return updated if updated is not None else _whole_packet(parts, title)
+
+
+def _whole_packet(parts: Sequence[tuple[str, bytes]], title: str) -> bytes:
+    """The packet written afresh (when the first part does not allow an update)."""
     writer = PdfWriter()
     for name, data in parts:
         start = len(writer.pages)

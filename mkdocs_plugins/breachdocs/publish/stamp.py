@@ -19,25 +19,14 @@ cross-reference section is a stream (or that is encrypted) is copied whole.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
-from typing import Any
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    ByteStringObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-    PdfObject,
-    StreamObject,
-    TextStringObject,
-)
+from pypdf.generic import ArrayObject, ByteStringObject
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
+from ..forms.pdf_update import add_pages
 from .gitinfo import Approval
 from .writer import sha256_bytes
 
@@ -112,7 +101,7 @@ def stamp(filed: bytes, title: str, approval: Approval | None) -> bytes:
     cover = _cover(title, filed_sha256, approval)
     meta = _metadata(title, filed_sha256, approval)
     ident = _file_id(filed_sha256, approval)
-    updated = _incremental(filed, cover, meta, ident)
+    updated = add_pages(filed, before=[cover], info=meta, keep_info=True, file_id=bytes(ident))
     return updated if updated is not None else _whole_copy(filed, cover, meta, ident)
 
 
@@ -125,107 +114,6 @@ def _whole_copy(filed: bytes, cover: bytes, meta: dict[str, str], ident: ByteStr
     writer._ID = ArrayObject([ident, ident])
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
-
-
-_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
-
-
-def _incremental(filed: bytes, cover: bytes, meta: dict[str, str], ident: ByteStringObject) -> bytes | None:
-    """``filed`` + an update that puts the cover page first and sets the metadata; None if the
-    document does not allow a plain update (cross-reference stream, encryption, odd trailer)."""
-    found = _STARTXREF.search(filed[-1024:])
-    if found is None or not filed[int(found.group(1)):].startswith(b"xref"):
-        return None
-    reader = PdfReader(io.BytesIO(filed))
-    trailer = reader.trailer
-    if reader.is_encrypted:
-        return None
-    pages_ref = trailer["/Root"].get_object().raw_get("/Pages")
-    if not isinstance(pages_ref, IndirectObject):
-        return None
-    size = int(trailer["/Size"])
-
-    # The cover's objects (page, content stream, fonts), renumbered after the filed document's.
-    source = PdfReader(io.BytesIO(cover))
-    page = source.pages[0]
-    numbers: dict[int, int] = {}
-    order: list[IndirectObject] = []
-
-    def renumber(value: Any) -> Any:
-        if isinstance(value, IndirectObject):
-            if value.idnum not in numbers:
-                numbers[value.idnum] = size + len(numbers)
-                order.append(value)
-            return IndirectObject(numbers[value.idnum], 0, None)  # type: ignore[arg-type]
-        if isinstance(value, StreamObject):
-            copy = StreamObject()
-            copy.set_data(value.get_data())  # uncompressed: the cover is drawn without compression
-            copy.update({k: renumber(v) for k, v in value.items() if k not in ("/Length", "/Filter")})
-            return copy
-        if isinstance(value, DictionaryObject):
-            return DictionaryObject({k: renumber(v) for k, v in value.items()})
-        if isinstance(value, ArrayObject):
-            return ArrayObject(renumber(v) for v in value)
-        return value
-
-    cover_page = DictionaryObject({k: renumber(v) for k, v in page.items() if k != "/Parent"})
-    cover_page[NameObject("/Parent")] = pages_ref
-    objects: dict[int, PdfObject] = {}
-    done = 0
-    while done < len(order):  # objects reached from the cover page, each copied once
-        ref = order[done]
-        objects[numbers[ref.idnum]] = renumber(ref.get_object())
-        done += 1
-    cover_number = size + len(numbers)
-    objects[cover_number] = cover_page
-
-    tree = pages_ref.get_object()
-    new_tree = DictionaryObject(tree.items())
-    new_tree[NameObject("/Kids")] = ArrayObject([IndirectObject(cover_number, 0, None), *tree.raw_get("/Kids")])
-    new_tree[NameObject("/Count")] = NumberObject(int(tree["/Count"]) + 1)
-    objects[pages_ref.idnum] = new_tree
-
-    info = DictionaryObject()
-    old_info = trailer.get("/Info")
-    if old_info is not None:
-        info.update(old_info.get_object().items())
-    info.update({NameObject(k): TextStringObject(v) for k, v in meta.items()})
-    info_number = cover_number + 1
-    objects[info_number] = info
-
-    out = io.BytesIO()
-    out.write(filed if filed.endswith(b"\n") else filed + b"\n")
-    offsets: dict[int, int] = {}
-    generations = {pages_ref.idnum: pages_ref.generation}
-    for number in sorted(objects):
-        offsets[number] = out.tell()
-        out.write(f"{number} {generations.get(number, 0)} obj\n".encode())
-        objects[number].write_to_stream(out)
-        out.write(b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n")
-    runs: list[list[int]] = []
-    for number in sorted(offsets):
-        if runs and runs[-1][-1] == number - 1:
-            runs[-1].append(number)
-        else:
-            runs.append([number])
-    for run in runs:
-        out.write(f"{run[0]} {len(run)}\n".encode())
-        for number in run:
-            out.write(f"{offsets[number]:010d} {generations.get(number, 0):05d} n\r\n".encode())
-    first_id = trailer.get("/ID")
-    new_trailer = DictionaryObject({
-        NameObject("/Size"): NumberObject(max(size, info_number + 1)),
-        NameObject("/Root"): trailer.raw_get("/Root"),
-        NameObject("/Info"): IndirectObject(info_number, 0, None),  # type: ignore[arg-type]
-        NameObject("/ID"): ArrayObject([first_id[0] if first_id else ident, ident]),
-        NameObject("/Prev"): NumberObject(int(found.group(1))),
-    })
-    out.write(b"trailer\n")
-    new_trailer.write_to_stream(out)
-    out.write(f"\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()
 
 
