@@ -372,3 +372,28 @@ def test_element_added_by_amendment_counts_only_from_its_date(tmp_path, rules) -
     after = make(tmp_path, discovered="2025-03-21", residents={"US-NY": 5})
     after.data["data"]["elements"] = ["name", "medical"]
     assert pick(obligations(after, rules, TODAY), "US-NY", "consumers").triggered
+
+
+def test_judged_again_when_the_incident_or_its_rules_change(tmp_path: Path) -> None:
+    """Obligations are reused between the check and the site only for the same data and the same rule
+    files: a changed incident or rule file is judged afresh."""
+    (tmp_path / "jurisdictions").mkdir()
+    rule_file = tmp_path / "jurisdictions" / "us-nc.yaml"
+    rule_file.write_text((ROOT / "jurisdictions" / "us-nc.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    incident = make(tmp_path, discovered="2025-05-05", residents={"US-NC": 4})
+
+    def nc(rules: dict[str, Jurisdiction]) -> Obligation:
+        return pick(obligations(incident, rules, TODAY), "US-NC", "consumers")
+
+    first, _ = load_jurisdictions(tmp_path / "jurisdictions", root=tmp_path)
+    assert nc(first).triggered and obligations(incident, first, TODAY) == obligations(incident, first, TODAY)
+    incident.data["affected"]["residents"] = {"US-VA": 4}
+    assert obligations(incident, first, TODAY) == []
+    incident.data["affected"]["residents"] = {"US-NC": 4}
+    assert nc(first).title != "Tell them"
+    text = rule_file.read_text(encoding="utf-8")
+    assert nc(first).title == "Notice to affected North Carolina residents"
+    rule_file.write_text(text.replace("title: Notice to affected North Carolina residents", "title: Tell them"),
+                         encoding="utf-8")
+    second, _ = load_jurisdictions(tmp_path / "jurisdictions", root=tmp_path)
+    assert nc(second).title == "Tell them"

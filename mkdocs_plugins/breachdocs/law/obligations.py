@@ -383,13 +383,28 @@ def obligations(
 
     Ordered by jurisdiction code, then by the order of the duties in the file.
     """
+    rules = tuple(_jurisdiction_list(jurisdictions))
+    key = (json.dumps(incident.data, sort_keys=True, default=str), as_of, internal_target_days, tuple(map(id, rules)))
+    known = _JUDGED.get(key)
+    if known is not None and all(a is b for a, b in zip(known[0], rules, strict=True)):
+        return list(known[1])
     out: list[Obligation] = []
-    for jurisdiction in _jurisdiction_list(jurisdictions):
+    for jurisdiction in rules:
         if not in_play(incident, jurisdiction):
             continue
         for duty_id in jurisdiction.duty_ids():
             out.append(_judge(incident, jurisdiction, duty_id, as_of, internal_target_days))
+    if len(_JUDGED) >= _JUDGED_LIMIT:
+        _JUDGED.clear()
+    _JUDGED[key] = (rules, tuple(out))
     return out
+
+
+#: Judged duties by (incident data, day, target days, rule objects): a build checks the incidents and then
+#: shows their obligations, the same computation twice. Rule files are loaded once per content (``rules``),
+#: so the same objects mean the same law; the tuple keeps them alive so their ids stay theirs.
+_JUDGED: dict[tuple[str, dt.date, int, tuple[int, ...]], tuple[tuple[Jurisdiction, ...], tuple[Obligation, ...]]] = {}
+_JUDGED_LIMIT = 20_000
 
 
 def obligations_json(
