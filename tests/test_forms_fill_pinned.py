@@ -4,16 +4,20 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from formtools import MASSMUTUAL, ROOT
 from pypdf.errors import PdfStreamError
 from pypdf.generic import NameObject, TextStringObject, create_string_object
 
-from breachdocs.forms import fill_incident, load_form, pdf_encoding
+from benchmarks.generate import write_project
+from breachdocs.forms import Form, fill, fill_incident, forms_for, load_form, pdf_encoding
+from breachdocs.forms.fill import fill_incident_copies
 from breachdocs.forms.pdf_encoding import encoded_name, encoded_text
 from breachdocs.project import Project, check
 from breachdocs.publish.writer import sha256_bytes
+from breachdocs.records import Incident
 
 #: Measured on main before the writer changes of the perf-forms branch (pypdf 7.1.0).
 PINNED = {
@@ -59,3 +63,40 @@ def test_text_strings_are_the_bytes_pypdf_writes(text: str) -> None:
         obj.write_to_stream(ours)
         pdf_encoding._original_text_write(obj, theirs)
         assert ours.getvalue() == theirs.getvalue() == encoded_text(obj)
+
+
+def _massmutual() -> tuple[Form, Incident]:
+    project = Project(ROOT)
+    incidents, findings = check(project, [project.incidents_dir / f"{MASSMUTUAL}.yaml"])
+    form, problems = load_form(project.templates_dir, "us-nc-ago-breach", root=ROOT)
+    assert findings == [] and form is not None, problems
+    return form, incidents[0]
+
+
+def test_both_copies_from_one_fill_keep_their_sha256() -> None:
+    form, incident = _massmutual()
+    copies, problems = fill_incident_copies(form, incident)
+    assert copies is not None and problems == []
+    assert [sha256_bytes(c) for c in copies] == [PINNED[False], PINNED[True]]
+
+
+def test_both_copies_when_pypdf_keeps_its_metadata_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If a pypdf upgrade moves the document information object, the flattened copy is filled afresh:
+    same bytes, only slower."""
+    form, incident = _massmutual()
+    monkeypatch.setattr(fill, "_forget_metadata", lambda writer: False)
+    copies, _ = fill_incident_copies(form, incident)
+    assert copies is not None and [sha256_bytes(c) for c in copies] == [PINNED[False], PINNED[True]]
+
+
+def test_generated_incidents_get_the_same_copies_either_way(tmp_path: Path) -> None:
+    write_project(tmp_path / "p", 60, seed=11)
+    project = Project(tmp_path / "p")
+    incidents, _ = check(project)
+    form, _ = load_form(project.templates_dir, "us-nc-ago-breach", root=project.root)
+    assert form is not None
+    used = [i for i in incidents if "us-nc-ago-breach" in forms_for(project.templates_dir, i)]
+    assert len(used) >= 5
+    for incident in used:
+        copies, _ = fill_incident_copies(form, incident)
+        assert copies == (fill_incident(form, incident)[0], fill_incident(form, incident, flatten_form=True)[0])

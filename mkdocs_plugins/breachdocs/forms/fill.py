@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -37,6 +37,7 @@ from .pdf_encoding import install as _fast_pdf_tokens
 from .values import FieldValue
 
 PRODUCER = "breachdocs"
+T = TypeVar("T")
 _fast_pdf_tokens()  # names and strings written by table: same bytes, ~25% less CPU per fill
 _HIDDEN = 1 << 1
 
@@ -232,16 +233,53 @@ def fill_reader(reader: PdfReader, values: Iterable[FieldValue], *, flatten_form
     return deterministic_bytes(writer, info or {})
 
 
+def fill_reader_copies(reader: PdfReader, values: Iterable[FieldValue], *,
+                       info: Mapping[str, str] | None = None) -> tuple[bytes, bytes]:
+    """The fillable and the flattened copy from one clone of the form: byte for byte what
+    :func:`fill_reader` gives without and with ``flatten_form``, for little more than one fill."""
+    writer = PdfWriter(clone_from=reader)
+    apply_values(writer, values)
+    fillable = deterministic_bytes(writer, info or {})
+    if not _forget_metadata(writer):  # pypdf no longer works as measured: fill again, same bytes
+        return fillable, fill_reader(reader, values, flatten_form=True, info=info)
+    flatten(writer)
+    return fillable, deterministic_bytes(writer, info or {})
+
+
+def _forget_metadata(writer: PdfWriter) -> bool:
+    """Take back the document information object :func:`deterministic_bytes` appended (the last object),
+    so objects added next get the numbers a fresh fill gives them; False if it is not where expected."""
+    info = writer._info_obj
+    if info is None or not writer._objects or writer._objects[-1] is not info.get_object():
+        return False
+    writer._objects.pop()
+    writer._info_obj = None
+    return True
+
+
 def fill_incident(form: Form, incident: Incident, *, flatten_form: bool = False) -> tuple[bytes | None, list[Finding]]:
     """The form filled from ``incident``; None (and the findings) when any finding is an error."""
+    return _from_incident(form, incident, lambda reader, values, info: fill_reader(
+        reader, values, flatten_form=flatten_form, info=info))
+
+
+def fill_incident_copies(form: Form, incident: Incident) -> tuple[tuple[bytes, bytes] | None, list[Finding]]:
+    """(fillable, flattened) as :func:`fill_incident` makes them, from one fill; None on an error finding."""
+    return _from_incident(form, incident, lambda reader, values, info: fill_reader_copies(reader, values, info=info))
+
+
+def _from_incident(form: Form, incident: Incident, make: Callable[[PdfReader, list[FieldValue], dict[str, str]], T]
+                   ) -> tuple[T | None, list[Finding]]:
+    """``make(form, values, document information)`` for the incident's values; None on an error finding."""
     values, findings = incident_values(form, incident)
     if any(f.is_error for f in findings):
         return None, findings
     info = {"/Title": f"{form.title} \u2014 {incident.id}", "/Subject": form.id}
     try:
-        return fill_reader(form.reader(), values, flatten_form=flatten_form, info=info), findings
+        return make(form.reader(), values, info), findings
     except FillError as exc:
         return None, [*findings, form.field_map.loaded.finding(("fields",), str(exc))]
 
 
-__all__ = ["fill_incident", "FillError", "apply_values", "deterministic_bytes", "fill_pdf", "fill_reader", "flatten"]
+__all__ = ["fill_incident", "fill_incident_copies", "FillError", "apply_values", "deterministic_bytes", "fill_pdf",
+           "fill_reader", "fill_reader_copies", "flatten"]

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..findings import Finding
 from ..records import Incident
 from .check import forms_for
-from .fill import fill_incident
+from .fill import fill_incident, fill_incident_copies
 from .folder import form_ids, load_form
 from .packet import build_packet, text_pdf
 
@@ -43,8 +43,11 @@ def notice_attachment(incident: Incident, root: Path | None = None) -> tuple[byt
 
 def build_outputs(templates_dir: Path, incident: Incident, wanted: list[str] | None = None, *,
                   flatten: bool = False, packet: bool = False, notice_pdf: bytes | None = None,
-                  root: Path | None = None) -> tuple[list[Output], list[Finding]]:
-    """Every file for ``incident`` (forms ``wanted``, default: the forms it uses); none if any error."""
+                  root: Path | None = None, fillable_too: bool = False) -> tuple[list[Output], list[Finding]]:
+    """Every file for ``incident`` (forms ``wanted``, default: the forms it uses); none if any error.
+
+    With ``flatten`` and ``fillable_too``, each form's fillable copy as well, from the same fill.
+    """
     findings: list[Finding] = []
     chosen = list(wanted) if wanted else forms_for(templates_dir, incident)
     if not chosen:
@@ -61,7 +64,13 @@ def build_outputs(templates_dir: Path, incident: Incident, wanted: list[str] | N
         findings += [f for f in problems if f.is_error]
         if form is None:
             continue
-        data, problems = fill_incident(form, incident, flatten_form=flatten)
+        if flatten and fillable_too:
+            copies, problems = fill_incident_copies(form, incident)
+            data = copies[1] if copies else None
+            if copies:
+                outputs.append(Output(f"{form_id}.pdf", copies[0]))
+        else:
+            data, problems = fill_incident(form, incident, flatten_form=flatten)
         findings += [f for f in problems if f.is_error]
         if data is None:
             continue

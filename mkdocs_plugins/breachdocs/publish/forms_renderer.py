@@ -38,12 +38,9 @@ class FormsRenderer:
             form, _ = load_form(project.templates_dir, form_id, root=project.root)
             if form is None:
                 continue
-            outputs = []
             notice = notice_copy(project, incident, form.jurisdiction)
-            for flatten in (False, True):
-                made, _ = build_outputs(project.templates_dir, incident, [form_id], flatten=flatten, packet=flatten,
-                                        notice_pdf=notice, root=project.root)
-                outputs += made
+            outputs, _ = build_outputs(project.templates_dir, incident, [form_id], flatten=True, packet=True,
+                                       fillable_too=True, notice_pdf=notice, root=project.root)
             for output in outputs:
                 variant = output.name.removeprefix(form_id).removesuffix(".pdf").lstrip("-")
                 docs.append(FilingDocument(incident.id, form_id, variant, form.jurisdiction, form.recipient,
