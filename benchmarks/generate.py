@@ -386,6 +386,8 @@ def link_shared(out: Path, source: Path = ROOT) -> None:
     """Link ``jurisdictions/``, ``templates/``, ``site_src/`` of ``source`` into ``out``; copy ``mkdocs.yml``."""
     for name in SHARED_FOLDERS:
         target, link = source / name, out / name
+        if link.is_symlink() and link.resolve() != target.resolve():
+            link.unlink()  # data generated from another checkout: measure this one's rules and templates
         if target.exists() and not link.exists():
             link.symlink_to(target.resolve(), target_is_directory=True)
     for name in SHARED_FILES:

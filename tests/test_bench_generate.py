@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from benchmarks.generate import iter_recipients, write_project, write_recipients
+from benchmarks.generate import ROOT, iter_recipients, link_shared, write_project, write_recipients
 from benchmarks.population import ZIP_PREFIXES
 from breachdocs.findings import format_findings
 from breachdocs.project import Project, check
@@ -54,3 +54,15 @@ def test_recipients_have_the_columns_and_zips_of_their_state(tmp_path: Path) -> 
     assert rows == [dict(r) for r in iter_recipients(300, seed=3)]
     only_nc = list(iter_recipients(50, seed=3, states={"NC": 1}))
     assert {r["state"] for r in only_nc} == {"NC"}
+
+
+def test_shared_folders_are_relinked_to_the_checkout_that_measures(tmp_path: Path) -> None:
+    """Data generated from another checkout (an old worktree) must not keep its rules and templates."""
+    other = tmp_path / "other"
+    for name in ("jurisdictions", "templates", "site_src"):
+        (other / name).mkdir(parents=True)
+    write_project(tmp_path / "p", 3, source=other)
+    assert (tmp_path / "p" / "templates").resolve() == (other / "templates").resolve()
+    link_shared(tmp_path / "p")
+    for name in ("jurisdictions", "templates", "site_src"):
+        assert (tmp_path / "p" / name).resolve() == (ROOT / name).resolve()

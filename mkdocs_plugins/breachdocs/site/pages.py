@@ -28,6 +28,7 @@ them plug in by wiring:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -137,8 +138,7 @@ def _finalize(value: Any) -> Any:
 @pass_context
 def _href(context: Context, target: str) -> Markup:
     """Relative Markdown link from the page being rendered to the docs page ``target``."""
-    here = posixpath.dirname(context["here"]) or "."
-    return Markup(posixpath.relpath(target, here))
+    return _relative(target, posixpath.dirname(context["here"]) or ".")
 
 
 @pass_context
@@ -146,7 +146,14 @@ def _site_href(context: Context, path: str) -> Markup:
     """Relative URL from the rendered page to a file of the site (a filing PDF)."""
     url = page_url(context["here"], context["use_directory_urls"])
     base = url if url.endswith("/") else posixpath.dirname(url) + "/"
-    return Markup(posixpath.relpath(path, base.rstrip("/") or "."))
+    return _relative(path, base.rstrip("/") or ".")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _relative(target: str, start: str) -> Markup:
+    """``target`` relative to the folder ``start`` (both relative to the docs root); remembered, as every
+    incident page links the same jurisdictions and index pages."""
+    return Markup(posixpath.relpath(target, start))
 
 
 def _num(value: Any) -> Markup:

@@ -12,6 +12,7 @@ keeps the text on one source line so it cannot start a block.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from markupsafe import Markup
@@ -37,7 +38,13 @@ def md_text(value: Any) -> Markup:
         return Markup(f"{value:,}")
     if isinstance(value, dt.date):
         return Markup(value.isoformat())
-    text = str(value).translate(_ESCAPES)
+    return _escaped(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _escaped(value: str) -> Markup:
+    """:func:`md_text` of a string; remembered, as pages repeat the same names, codes and reasons."""
+    text = value.translate(_ESCAPES)
     if text[:1] and text[0] in _LINE_START:
         text = f"&#{ord(text[0])};{text[1:]}"
     return Markup(text)
