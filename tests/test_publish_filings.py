@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -175,3 +176,21 @@ def test_a_rebuild_restores_a_damaged_output(proj, tmp_path: Path) -> None:
     assert flat.read_bytes() == good
     assert (out / "filings" / MASSMUTUAL / f"{NC_FORM}.pdf").is_file()
     assert second.manifest == first.manifest
+
+
+def test_a_scratch_build_writes_the_same_files_without_flushing_each(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """``durable=False`` (the site build's scratch folder, copied into the site after) writes the same
+    bytes without an fsync per file; a published bundle (the default) flushes every file."""
+    project = make_project(tmp_path / "repo")
+    incidents, _ = check(project)
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    build_filings(project, incidents, tmp_path / "scratch", renderer=FakeForms(), use_cache=False, durable=False)
+    assert synced == []
+    build_filings(project, incidents, tmp_path / "bundle", renderer=FakeForms(), use_cache=False)
+    files = sorted(p.relative_to(tmp_path / "bundle") for p in (tmp_path / "bundle").rglob("*") if p.is_file())
+    assert len(synced) == len(files) >= 7  # three documents, their stamped copies and the manifest
+    assert files == sorted(p.relative_to(tmp_path / "scratch") for p in (tmp_path / "scratch").rglob("*") if p.is_file())
+    assert all((tmp_path / "bundle" / f).read_bytes() == (tmp_path / "scratch" / f).read_bytes() for f in files)

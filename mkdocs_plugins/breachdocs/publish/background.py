@@ -41,7 +41,8 @@ def _run(project: Project, incidents: list[Incident], work: Path, jobs: int, ren
          send: Connection) -> None:
     """In the background process: build, then send ("ok", result), ("findings", [...]) or ("error", text)."""
     try:
-        message: tuple[str, Any] = ("ok", build_filings(project, incidents, work, jobs=jobs, renderer=renderer))
+        message: tuple[str, Any] = ("ok", build_filings(project, incidents, work, jobs=jobs, renderer=renderer,
+                                                         durable=False))
     except FindingsError as error:
         message = ("findings", error.findings)
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it there
@@ -86,7 +87,8 @@ class FilingsJob:
         """
         try:
             if self.process is None or self.receive is None:
-                result = build_filings(self.project, self.incidents, self.work, jobs=self.jobs, renderer=self.renderer)
+                result = build_filings(self.project, self.incidents, self.work, jobs=self.jobs, renderer=self.renderer,
+                                       durable=False)  # a scratch folder: copied into the site after
             else:
                 try:
                     kind, value = self.receive.recv()

@@ -116,11 +116,12 @@ class RenderCache:
             return
         entries = []
         for doc in docs:
-            digest = write_atomic(self.folder / key / doc.filename, doc.data)
+            # No flush to disk: an entry is checked against its SHA-256 when read, so a torn one is re-rendered.
+            digest = write_atomic(self.folder / key / doc.filename, doc.data, fsync=False)
             entries.append({"incident": doc.incident, "form": doc.form, "variant": doc.variant,
                             "jurisdiction": doc.jurisdiction, "recipient": doc.recipient,
                             "file": doc.filename, "sha256": digest})
-        write_atomic(self.folder / key / "index.json", json.dumps(entries, indent=1))
+        write_atomic(self.folder / key / "index.json", json.dumps(entries, indent=1), fsync=False)
 
     def state_file(self, out_dir: Path) -> Path | None:
         """Where the last build into ``out_dir`` noted what it made (per incident: inputs and rows)."""
@@ -140,7 +141,7 @@ class RenderCache:
 
     def put_filed(self, doc: FilingDocument) -> None:
         if self.folder is not None:
-            write_atomic(self.folder / "filed" / f"{sha256_bytes(doc.data)}.pdf", doc.data)
+            write_atomic(self.folder / "filed" / f"{sha256_bytes(doc.data)}.pdf", doc.data, fsync=False)  # checked on read
 
     def stamped(self, doc_sha: str, title: str, approval: gitinfo.Approval | None, filed: bytes) -> bytes:
         """The stamped copy, cached by the filed document's hash and the approval."""
@@ -196,6 +197,7 @@ def build_filings(
     source_commit: str | None = None,
     stamps: bool = True,
     jobs: int = 1,
+    durable: bool = True,
 ) -> FilingsResult:
     """Write every filing PDF of ``incidents`` and the manifest under ``out_dir/filings/``.
 
@@ -208,6 +210,9 @@ def build_filings(
     ``jobs`` > 1 renders the incidents that need it in that many processes; the
     files, their bytes and the manifest are those of ``jobs=1`` (writing, stamping
     and the manifest stay in this process, in incident order).
+
+    ``durable=False`` skips flushing each file to disk (still written atomically): for
+    a scratch folder whose files are copied elsewhere, such as a site being built.
     """
     renderer = renderer or default_renderer()
     cache = RenderCache((cache_dir or default_cache_dir(project)) if use_cache else None)
@@ -244,7 +249,7 @@ def build_filings(
             result.reused.append(incident.id)
         else:
             own = _incident_rows(project, incident, out_dir, renderer, cache, shared, approvals.get(incident.path),
-                                 stamps, known, result, rendered.get(incident.id))
+                                 stamps, known, result, rendered.get(incident.id), fsync=durable)
         new_state[incident.id] = {"mark": mark, "rows": own}
         rows.extend(own)
 
@@ -254,7 +259,8 @@ def build_filings(
         "source_date": source_date().isoformat(),
         "filings": rows,
     }
-    _write_if_changed(out_dir / MANIFEST, json.dumps(result.manifest, indent=2, ensure_ascii=False) + "\n")
+    _write_if_changed(out_dir / MANIFEST, json.dumps(result.manifest, indent=2, ensure_ascii=False) + "\n",
+                      fsync=durable)
     if state_file:
         write_atomic(state_file, json.dumps(new_state))
     produced = {r["file"] for r in rows} | {r["stamped"]["file"] for r in rows if r.get("stamped")}
@@ -302,7 +308,7 @@ def _unchanged(out_dir: Path, rows: list[dict[str, Any]], known: dict[str, str])
 def _incident_rows(
     project: Project, incident: Incident, out_dir: Path, renderer: FilingRenderer, cache: RenderCache, shared: str,
     approval: gitinfo.Approval | None, stamps: bool, known: dict[str, str], result: FilingsResult,
-    rendered: tuple[list[FilingDocument], bool] | None = None,
+    rendered: tuple[list[FilingDocument], bool] | None = None, *, fsync: bool = True,
 ) -> list[dict[str, Any]]:
     """Render (or take from the cache, or from ``rendered``) the incident's documents, write them,
     and return their manifest rows."""
@@ -319,7 +325,7 @@ def _incident_rows(
         docs = [*docs, recovered]
     rows = []
     for doc in docs:
-        digest = _write_if_changed(out_dir / doc.relpath, doc.data, known.get(doc.relpath))
+        digest = _write_if_changed(out_dir / doc.relpath, doc.data, known.get(doc.relpath), fsync=fsync)
         row: dict[str, Any] = {
             "incident": doc.incident,
             "jurisdiction": doc.jurisdiction,
@@ -337,7 +343,7 @@ def _incident_rows(
             name = doc.relpath.removesuffix(".pdf") + STAMPED_SUFFIX
             row["stamped"] = {
                 "file": name,
-                "sha256": _write_if_changed(out_dir / name, stamped, known.get(name)),
+                "sha256": _write_if_changed(out_dir / name, stamped, known.get(name), fsync=fsync),
                 "approved_by": list(approval.approvers) if approval else [],
                 "approval_source": approval.source if approval else None,
                 "commit": approval.commit if approval else None,
@@ -354,14 +360,14 @@ def _read_json(file: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _write_if_changed(path: Path, data: bytes | str, known: str | None = None) -> str:
+def _write_if_changed(path: Path, data: bytes | str, known: str | None = None, *, fsync: bool = True) -> str:
     """Write unless the file already holds ``data`` (``known``: its SHA-256 per the previous manifest)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     digest = sha256_bytes(payload)
     if path.is_file() and path.stat().st_size == len(payload):
         if known == digest or (known is None and sha256_file(path) == digest):
             return digest
-    return write_atomic(path, payload)
+    return write_atomic(path, payload, fsync=fsync)
 
 
 def _remove_stale(out_dir: Path, stale: set[str]) -> None:
