@@ -70,14 +70,15 @@ def folder_size(folder: Path) -> int:
 # --- validation ---------------------------------------------------------------------------------------
 
 def validate_breachdocs(p: Params) -> dict[str, Any]:
-    from breachdocs.project import Project, check
+    """What ``breachdocs validate`` runs: every check, incidents checked a batch at a time and let go."""
+    from breachdocs.project import Project, validate
 
     with Timer() as t:
-        incidents, findings = check(Project(Path(p["root"])), today=TODAY)
+        checked, findings = validate(Project(Path(p["root"])), today=TODAY)
     errors = [f for f in findings if f.is_error]
     if errors:
         raise RuntimeError(f"{len(errors)} findings in generated incidents, first: {errors[0]}")
-    return t.result(items=len(incidents))
+    return t.result(items=checked)
 
 
 def _validate_with(loader: type) -> Callable[[Params], dict[str, Any]]:

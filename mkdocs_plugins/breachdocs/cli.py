@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from . import __version__
 from .findings import format_findings, has_errors
 from .project import Project, check
+from .project import validate as validate_project
 from .publish.writer import write_atomic
 from .records import Incident, load_incident, packaged_schema
 
@@ -65,12 +66,12 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise click.UsageError(f"no such file or folder: {missing[0]}")
-    incidents, findings = check(project, paths)
+    checked, findings = validate_project(project, paths)
     if fmt == "json" or findings:
         click.echo(format_findings(findings, fmt))  # type: ignore[arg-type]
     if fmt == "text":
         errors = sum(f.is_error for f in findings)
-        summary = f"{len(incidents)} incident(s) valid" if not errors else f"{errors} error(s)"
+        summary = f"{checked} incident(s) valid" if not errors else f"{errors} error(s)"
         click.echo(summary, err=True)
     sys.exit(1 if has_errors(findings) else 0)
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from .findings import Finding
 from .forms import form_findings
 from .law.checks import project_law_findings
-from .records import Incident, load_incidents
+from .law.obligations import forget_judged
+from .records import Incident, find_incident_files, load_incidents
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,46 @@ def check(
     findings += [f for f in _letter_findings(project, incidents) if f not in findings]
     findings += _publish_checks(project, incidents)
     return incidents, sorted(findings)
+
+
+#: Incidents checked at a time by :func:`validate`.
+BATCH = 250
+
+
+def validate(
+    project: Project, paths: Iterable[Path] | None = None, *, today: dt.date | None = None, batch: int = BATCH
+) -> tuple[int, list[Finding]]:
+    """The findings of :func:`check`, without keeping the incidents: (incidents checked, findings).
+
+    Incident files are checked ``batch`` at a time and let go, so memory stays the same however many
+    there are (``check`` returns every incident, for a build that shows them). The one check across
+    files, that no two incidents share an id, is kept up with a map of ids to files.
+    """
+    targets = list(paths) if paths else [project.incidents_dir]
+    rule_files = [p for p in targets if _within(p, project.jurisdictions_dir)]
+    targets = [p for p in targets if p not in rule_files]
+    day = today or dt.date.today()
+    findings: set[Finding] = set()
+    if not paths or rule_files:  # the rule files themselves, as check() reports them
+        findings.update(project_law_findings(project.jurisdictions_dir, [], root=project.root, today=day,
+                                             files=[f for f in rule_files if f.is_file()], include_rules=True))
+    files = find_incident_files(targets) if targets else []
+    seen: dict[str, str] = {}  # id -> file of the last incident with it, as load_incidents keeps it
+    checked = 0
+    for start in range(0, len(files), batch):
+        chunk = files[start:start + batch]
+        incidents, found = check(project, chunk, today=day)
+        findings.update(found)
+        here = {i.path for i in incidents}
+        for incident in incidents:  # ids used in an earlier batch (load_incidents saw this batch's own)
+            other = seen.get(incident.id)
+            if other is not None and other not in here:
+                findings.add(incident.finding(("id",), f"the id '{incident.id}' is already used by {other}; "
+                                              "give each incident its own id"))
+            seen[incident.id] = incident.path
+        checked += len(incidents)
+        forget_judged()  # the obligations kept for a build to show; a validation shows none
+    return checked, sorted(findings)
 
 
 def _publish_checks(project: Project, incidents: list[Incident]) -> list[Finding]:

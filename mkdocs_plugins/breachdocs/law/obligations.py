@@ -407,6 +407,11 @@ _JUDGED: dict[tuple[str, dt.date, int, tuple[int, ...]], tuple[tuple[Jurisdictio
 _JUDGED_LIMIT = 20_000
 
 
+def forget_judged() -> None:
+    """Let go of the remembered obligations (a caller that will not ask for them again)."""
+    _JUDGED.clear()
+
+
 def obligations_json(
     incident: Incident, found: list[Obligation], as_of: dt.date, internal_target_days: int
 ) -> str:
