@@ -248,10 +248,18 @@ def test_an_interrupted_run_resumes_from_its_journal(tmp_path: Path) -> None:
         merge_letters(project, record, recipients, out, progress=stop_after_five)
     assert not (out / "manifest.csv").exists()
     assert stat.S_IMODE((out / ".manifest.journal").stat().st_mode) == 0o600
+    assert sorted(p.name for p in out.iterdir()) == [".manifest.journal", "letters"]  # no half-written manifest
     result = merge_letters(project, record, recipients, out)
     assert (result.written, result.unchanged, result.failed) == (7, 5, [])
     assert [r["row"] for r in _manifest(out / "manifest.csv")] == [str(n) for n in range(2, 14)]
     assert not (out / ".manifest.journal").exists()
+    # Interrupted again, over a finished run: the finished manifest stays whole until the new one replaces it.
+    finished = (out / "manifest.csv").read_bytes()
+    recipients.write_text(recipients.read_text(encoding="utf-8").replace("Person 3,", "Person Three,"), encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        merge_letters(project, record, recipients, out, progress=stop_after_five)
+    assert (out / "manifest.csv").read_bytes() == finished
+    assert sorted(p.name for p in out.iterdir()) == [".manifest.journal", "letters", "manifest.csv"]
 
 
 def test_no_letters_when_a_recipients_state_requires_missing_content(tmp_path: Path) -> None:

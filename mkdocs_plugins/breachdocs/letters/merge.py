@@ -244,37 +244,45 @@ def merge_letters(
     previous.update(_read_manifest(journal))
 
     result = MergeResult()
-    # outcomes arrive in row order: the new manifest grows as text (about 150 bytes a row), nothing per row else
-    lines = io.StringIO(newline="")
-    table = csv.writer(lines)
-    table.writerow(MANIFEST_COLUMNS)
+    # Outcomes arrive in row order: the new manifest is written as they come into a temporary file, renamed
+    # over the old one only at the end (nothing per row is kept in memory but its number, 4 bytes).
     done = array("I")
+    fresh = out / f".manifest{shard.suffix}.csv.tmp"
     fd = os.open(journal, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(fd, "a", newline="", encoding="utf-8") as log:
-        writer = csv.writer(log)
-        if log.tell() == 0:
-            writer.writerow(MANIFEST_COLUMNS)
-        tasks = _tasks(recipients, display, shard, fingerprint, previous, result)
-        _worker.update(renderer=renderer, out=out)
-        for number, name, sha, state, input_hash, problem in _run(tasks, jobs, project, incident, out):
-            if problem and problem != "unchanged":
-                result.failed.append(Finding(display, number, 0, "", f"row {number}: {problem}"))
-            else:
-                if problem == "unchanged":
-                    result.unchanged += 1
+    table_fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "a", newline="", encoding="utf-8") as log, \
+                os.fdopen(table_fd, "w", newline="", encoding="utf-8") as new_manifest:
+            table = csv.writer(new_manifest)
+            table.writerow(MANIFEST_COLUMNS)
+            writer = csv.writer(log)
+            if log.tell() == 0:
+                writer.writerow(MANIFEST_COLUMNS)
+            tasks = _tasks(recipients, display, shard, fingerprint, previous, result)
+            _worker.update(renderer=renderer, out=out)
+            for number, name, sha, state, input_hash, problem in _run(tasks, jobs, project, incident, out):
+                if problem and problem != "unchanged":
+                    result.failed.append(Finding(display, number, 0, "", f"row {number}: {problem}"))
                 else:
-                    result.written += 1
-                    writer.writerow((number, name, sha, state, input_hash))
-                table.writerow((number, name, sha, state, input_hash))
-                done.append(number)
-            if progress is not None:
-                progress(result.written + result.unchanged + len(result.failed), total)
-        log.flush()
+                    if problem == "unchanged":
+                        result.unchanged += 1
+                    else:
+                        result.written += 1
+                        writer.writerow((number, name, sha, state, input_hash))
+                    table.writerow((number, name, sha, state, input_hash))
+                    done.append(number)
+                if progress is not None:
+                    progress(result.written + result.unchanged + len(result.failed), total)
+            log.flush()
+            new_manifest.flush()
+    except BaseException:
+        fresh.unlink(missing_ok=True)  # the old manifest stays as it was; the journal has the rows
+        raise
     os.sync()  # letters are written without a flush each; make them durable before the manifest lists them
     if progress is not None:
         progress(result.rows, total)
 
-    write_atomic(manifest, lines.getvalue(), mode=0o600)
+    os.replace(fresh, manifest)
     journal.unlink(missing_ok=True)
     result.manifest = manifest
     result.failed.sort()
