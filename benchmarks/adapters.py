@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from .measures import TODAY, Timer, Unavailable, has_module
+from .measures import TODAY, Timer, Unavailable, folder_size, has_module
 
 NC_FORM_ID = "us-nc-ago-breach"
 
@@ -113,7 +113,7 @@ def merge_letters(root: Path, recipients: Path, out: Path, jobs: int) -> dict[st
     with Timer() as t:
         result = merge(project, incident, recipients, out, jobs=jobs)
     return t.result(items=result.written, failed=len(result.failed), incident=incident.id,
-                    out_bytes=sum(f.stat().st_size for f in out.rglob("*") if f.is_file()))
+                    out_bytes=folder_size(out))
 
 
 def _git(root: Path, *args: str) -> None:
