@@ -99,9 +99,11 @@ def _copy_pages(data: bytes, objects: _Objects, parent: IndirectObject) -> list[
         copied = DictionaryObject({k: copy(v) for k, v in attributes.items()})
         copied[NameObject("/Parent")] = parent
         refs.append(_ref(objects.new(copied)))
-    while pending:  # everything the pages reach, each object once
-        ref = pending.pop(0)
+    done = 0
+    while done < len(pending):  # everything the pages reach, each object once (copy() appends what it meets)
+        ref = pending[done]
         objects.written[numbers[ref.idnum]] = (0, copy(ref.get_object()))
+        done += 1
     return refs
 
 

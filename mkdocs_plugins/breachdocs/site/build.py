@@ -30,7 +30,8 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
 
     ``overrides`` replace top-level settings of mkdocs.yml; ``theme_overrides``
     (a dict) changes single theme settings, e.g. ``{"font": False}``; ``jobs`` sets
-    the breachdocs plugin's processes for filling filings.
+    the breachdocs plugin's processes (2 or more: filings made in the background while
+    the pages render; see the plugin option ``jobs``).
     """
     theme_overrides: dict[str, Any] = overrides.pop("theme_overrides", None) or {}
     collect = _Collect()
