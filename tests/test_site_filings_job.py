@@ -1,4 +1,4 @@
-"""Filings made in a background process (``publish.background``): the same files as in-line, errors
+"""Filings made in a background process (``site.filings_job``): the same files as in-line, errors
 brought back to the caller, and nothing left behind when a build is abandoned."""
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ import pytest
 from publish_support import MASSMUTUAL, FakeForms, make_project
 
 from benchmarks.generate import write_project
+from breachdocs.filings.documents import FilingDocument
 from breachdocs.findings import FindingsError
-from breachdocs.project import Project, check
-from breachdocs.publish import background
-from breachdocs.publish.documents import FilingDocument
+from breachdocs.project import Project
+from breachdocs.project_check import check
 from breachdocs.records import Incident
+from breachdocs.site import filings_job
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -33,11 +34,11 @@ def test_background_filings_are_those_made_in_line(tmp_path: Path, today: dt.dat
     project = Project(tmp_path / "p")
     incidents, findings = check(project, today=today)
     assert not findings
-    in_line = background.start(project, incidents, jobs=1)
+    in_line = filings_job.start(project, incidents, jobs=1)
     assert not in_line.in_background
     one = in_line.wait(tmp_path / "one")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    job = background.start(project, incidents, jobs=jobs)
+    job = filings_job.start(project, incidents, jobs=jobs)
     assert job.in_background and job.process is not None and job.process.pid
     other = job.wait(tmp_path / "other")
     assert len(one.manifest["filings"]) >= 3
@@ -72,7 +73,7 @@ class _Slow(FakeForms):
 def test_findings_of_the_background_process_reach_the_caller(tmp_path: Path) -> None:
     project = make_project(tmp_path / "repo", git_init=False)
     incidents, _ = check(project)
-    job = background.start(project, incidents, jobs=2, renderer=_Refuses())
+    job = filings_job.start(project, incidents, jobs=2, renderer=_Refuses())
     with pytest.raises(FindingsError) as raised:
         job.wait(tmp_path / "site" / "filings")
     (finding,) = raised.value.findings
@@ -84,7 +85,7 @@ def test_findings_of_the_background_process_reach_the_caller(tmp_path: Path) -> 
 def test_a_crash_in_the_background_is_an_error_with_its_traceback(tmp_path: Path) -> None:
     project = make_project(tmp_path / "repo", git_init=False)
     incidents, _ = check(project)
-    job = background.start(project, incidents, jobs=2, renderer=_Crashes())
+    job = filings_job.start(project, incidents, jobs=2, renderer=_Crashes())
     with pytest.raises(RuntimeError, match=r"building the filings failed:[\s\S]*ValueError: a bug in a renderer"):
         job.wait(tmp_path / "filings")
     assert not (tmp_path / "filings").exists()
@@ -93,7 +94,7 @@ def test_a_crash_in_the_background_is_an_error_with_its_traceback(tmp_path: Path
 def test_cancel_stops_the_process_and_removes_its_folder(tmp_path: Path) -> None:
     project = make_project(tmp_path / "repo", git_init=False)
     incidents, _ = check(project)
-    job = background.start(project, incidents, jobs=2, renderer=_Slow())
+    job = filings_job.start(project, incidents, jobs=2, renderer=_Slow())
     assert job.process is not None and job.process.is_alive()
     started = time.monotonic()
     job.cancel()
@@ -107,12 +108,12 @@ import sys, time
 from pathlib import Path
 sys.path[:0] = [{tests!r}, {root!r}]
 from publish_support import make_project
-from test_publish_background import _Slow
-from breachdocs.project import check
-from breachdocs.publish import background
+from test_site_filings_job import _Slow
+from breachdocs.project_check import check
+from breachdocs.site import filings_job
 project = make_project(Path({folder!r}), git_init=False)
 incidents, _ = check(project)
-job = background.start(project, incidents, jobs=2, renderer=_Slow())
+job = filings_job.start(project, incidents, jobs=2, renderer=_Slow())
 print(job.work, job.process.pid, flush=True)
 """
 

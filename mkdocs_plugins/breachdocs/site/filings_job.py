@@ -26,15 +26,14 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..filings.bundle import FilingsResult, build_filings
+from ..filings.documents import FilingRenderer
 from ..findings import FindingsError
-from .filings import FilingsResult, build_filings
+from ..project import Project
+from ..records import Incident
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
-
-    from ..project import Project
-    from ..records import Incident
-    from .documents import FilingRenderer
 
 
 def _run(project: Project, incidents: list[Incident], work: Path, jobs: int, renderer: FilingRenderer | None,

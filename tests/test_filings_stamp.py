@@ -11,13 +11,13 @@ from formtools import ROOT, pdftotext
 from publish_support import MASSMUTUAL, NC_FORM, FakeForms, edit, git, make_project, pdf_text
 from pypdf import PdfReader, PdfWriter
 
-from breachdocs.project import Project, check
-from breachdocs.publish.documents import FilingDocument
-from breachdocs.publish.filings import build_filings
-from breachdocs.publish.forms_renderer import FormsRenderer
-from breachdocs.publish.gitinfo import Approval, approval
-from breachdocs.publish.stamp import read_stamp, stamp
-from breachdocs.publish.writer import sha256_bytes, sha256_file
+from breachdocs.filings.bundle import build_filings
+from breachdocs.filings.documents import FilingDocument, FormsRenderer
+from breachdocs.filings.stamp import read_stamp, stamp
+from breachdocs.git import Approval, approval
+from breachdocs.hashing import sha256_bytes, sha256_file
+from breachdocs.project import Project
+from breachdocs.project_check import check
 
 
 def _merge_reviewed_change(root: Path, trailer: str | None) -> str:

@@ -13,9 +13,10 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from breachdocs.forms import build_outputs
-from breachdocs.forms.packet import build_packet, text_pdf
-from breachdocs.forms.pdf_update import add_pages
-from breachdocs.project import Project, check
+from breachdocs.pdf.packet import build_packet, text_pdf
+from breachdocs.pdf.pdf_update import add_pages
+from breachdocs.project import Project
+from breachdocs.project_check import check
 
 
 def _massmutual_flat() -> bytes:

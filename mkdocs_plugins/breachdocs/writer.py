@@ -9,10 +9,11 @@ build may use (``SOURCE_DATE_EPOCH``).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+from .hashing import sha256_bytes
 
 
 def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o644, fsync: bool = True) -> str:
@@ -36,18 +37,6 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o644, fsync: boo
         Path(tmp).unlink(missing_ok=True)
         raise
     return sha256_bytes(payload)
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def source_date() -> dt.datetime:

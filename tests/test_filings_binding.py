@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from publish_support import MASSMUTUAL, NC_FORM, FakeForms, edit, make_project
 
-from breachdocs.project import Project, check
-from breachdocs.publish import record
-from breachdocs.publish.filings import render_incident
-from breachdocs.publish.writer import sha256_bytes
+from breachdocs.filings import binding
+from breachdocs.filings.cache import render_incident
+from breachdocs.hashing import sha256_bytes
+from breachdocs.project import Project
+from breachdocs.project_check import check
 
 AMENDMENT = """
   - jurisdiction: US-NC
@@ -24,7 +25,7 @@ AMENDMENT = """
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> FakeForms:
     renderer = FakeForms()
-    monkeypatch.setattr(record, "default_renderer", lambda: renderer)
+    monkeypatch.setattr(binding, "FormsRenderer", lambda: renderer)
     return renderer
 
 

@@ -31,9 +31,9 @@ class FieldInfo:
                 f"{limit}{extra}")
 
 
-def list_fields(pdf: Path | bytes) -> list[FieldInfo]:
-    """Every terminal field of ``pdf`` in page order."""
-    reader = PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+def list_fields(pdf: Path | bytes | PdfReader) -> list[FieldInfo]:
+    """Every terminal field of ``pdf`` (a file, its bytes, or the PDF parsed) in page order."""
+    reader = pdf if isinstance(pdf, PdfReader) else PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
     out = []
     for fld in read_fields(reader).values():
         first = fld.widgets[0]

@@ -13,17 +13,15 @@ changed since), nothing is published for it and the caller is told.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import gitinfo
+from .. import git
+from ..hashing import sha256_bytes
+from ..project import Project
+from ..records import Incident, load_incidents
 from .documents import FilingDocument
-from .writer import sha256_bytes
-
-if TYPE_CHECKING:
-    from ..project import Project
-    from ..records import Incident
 
 
 def missing_filed(incident: Incident, documents: list[FilingDocument]) -> list[dict[str, Any]]:
@@ -37,18 +35,15 @@ def recorded_revisions(project: Project, incident: Incident, sha256: str) -> Ite
 
     Each revision is exported into a temporary folder that lives until the caller asks for the next one.
     """
-    from ..project import Project as Project_
-    from ..records import load_incidents
-
     root = project.root
-    if not gitinfo.is_repo(root):
+    if not git.is_repo(root):
         return
-    commits = gitinfo.git(root, "log", "--format=%H", "-S", sha256, "--", incident.path, check=False)
-    prefix = gitinfo.git(root, "rev-parse", "--show-prefix", check=False)
+    commits = git.run(root, "log", "--format=%H", "-S", sha256, "--", incident.path, check=False)
+    prefix = git.run(root, "rev-parse", "--show-prefix", check=False)
     for commit in reversed(commits.split()):  # oldest first: where the hash was recorded
         with tempfile.TemporaryDirectory(prefix="breachdocs-filed-") as tmp:
-            gitinfo.export_tree(root, commit, Path(tmp))
-            then = Project_(Path(tmp) / prefix if prefix else Path(tmp))
+            git.export_tree(root, commit, Path(tmp))
+            then = Project(Path(tmp) / prefix if prefix else Path(tmp))
             found, _ = load_incidents([then.root / incident.path], root=then.root)
             for old in found:
                 if any(f.get("sha256") == sha256 for f in old.filings):
@@ -56,7 +51,8 @@ def recorded_revisions(project: Project, incident: Incident, sha256: str) -> Ite
 
 
 def recover(
-    project: Project, incident: Incident, filing: dict[str, Any], render: Any
+    project: Project, incident: Incident, filing: dict[str, Any],
+    render: Callable[[Project, Incident], list[FilingDocument]],
 ) -> FilingDocument | None:
     """The filed document of ``filing`` rendered from the revision that recorded it, or None.
 

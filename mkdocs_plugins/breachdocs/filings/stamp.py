@@ -26,9 +26,9 @@ from pypdf.generic import ArrayObject, ByteStringObject
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
-from ..forms.pdf_update import add_pages
-from .gitinfo import Approval
-from .writer import sha256_bytes
+from ..git import Approval
+from ..hashing import sha256_bytes
+from ..pdf.pdf_update import add_pages
 
 META_APPROVED_BY = "/BreachdocsApprovedBy"
 META_COMMIT = "/BreachdocsCommit"

@@ -1,7 +1,8 @@
-"""What publishing reads from Git: the source commit, who approved a change, a revision's files.
+"""The one way breachdocs runs Git: the source commit, a revision's files, who approved a change.
 
-Every function returns None (or an empty value) outside a Git work tree, so a
-build from an exported tarball still works; it just carries no commit.
+Every function returns None (or an empty value) outside a Git work tree or
+without ``git`` installed, so a build from an exported tarball still works; it
+just carries no commit and no history.
 """
 
 from __future__ import annotations
@@ -20,27 +21,33 @@ class GitError(Exception):
     """A Git command failed; the message is Git's own, with the command."""
 
 
-def git(root: Path, *args: str, check: bool = True) -> str:
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+def run(root: Path, *args: str, check: bool = True) -> str:
+    """``git -C root ARGS``: its output (stripped); GitError when it fails and ``check``, else ''."""
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+    except OSError as error:  # git is not installed
+        if check:
+            raise GitError(f"git {' '.join(args)}: {error}") from None
+        return ""
     if check and result.returncode != 0:
         raise GitError(f"git {' '.join(args)}: {result.stderr.strip() or result.stdout.strip()}")
     return result.stdout.strip() if result.returncode == 0 else ""
 
 
 def is_repo(root: Path) -> bool:
-    return git(root, "rev-parse", "--is-inside-work-tree", check=False) == "true"
+    return run(root, "rev-parse", "--is-inside-work-tree", check=False) == "true"
 
 
 def head_commit(root: Path) -> str | None:
     """The full commit id of HEAD, or None outside Git."""
     if not is_repo(root):
         return None
-    return git(root, "rev-parse", "HEAD", check=False) or None
+    return run(root, "rev-parse", "HEAD", check=False) or None
 
 
 def resolve(root: Path, rev: str) -> str:
     """The full commit id of ``rev``; GitError if it names no commit."""
-    return git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False) or _no_rev(rev)
+    return run(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False) or _no_rev(rev)
 
 
 def _no_rev(rev: str) -> str:
@@ -68,10 +75,6 @@ class Approval:
     source: str  # the trailer the approvers came from, or "merge author"
     date: str  # committer date of that commit, ISO 8601
 
-    def line(self) -> str:
-        who = ", ".join(self.approvers) or "nobody recorded"
-        return f"approved by {who} ({self.source}) in commit {self.commit[:12]} on {self.date[:10]}"
-
 
 def approval(root: Path, path: str, rev: str = "HEAD") -> Approval | None:
     """The approval of ``path`` (relative to ``root``) as of ``rev``.
@@ -95,7 +98,7 @@ def approvals(root: Path, paths: list[str], rev: str = "HEAD") -> dict[str, Appr
     if not paths or not is_repo(root):
         return {}
     wanted = set(paths)
-    out = git(root, "log", "--first-parent", "--full-history", "--diff-merges=first-parent", "--name-only",
+    out = run(root, "log", "--first-parent", "--full-history", "--diff-merges=first-parent", "--name-only",
               "--relative", f"--format={_RECORD}", rev, "--", *sorted(wanted), check=False)
     found: dict[str, Approval] = {}
     for record in filter(None, out.split("\x1e")):

@@ -14,18 +14,16 @@ engine renders) are checked: without the form there is nothing to compare.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..findings import Finding
+from ..hashing import sha256_bytes
+from ..project import Project
+from ..records import Incident
+from ..records.changes import field_changes
 from . import as_filed
-from .documents import FilingDocument, FilingRenderer, default_renderer, form_exists
-from .fields import field_changes
-from .filings import RenderCache, default_cache_dir, render_cached, shared_inputs_key
-from .writer import sha256_bytes
-
-if TYPE_CHECKING:
-    from ..project import Project
-    from ..records import Incident
+from .cache import RenderCache, default_cache_dir, render_cached, shared_inputs_key
+from .documents import FilingDocument, FilingRenderer, FormsRenderer, form_exists
 
 LATER_KINDS = ("amendment", "supplemental")
 VARIANT_NAMES = {"": "fillable", "flat": "flattened", "packet": "packet"}
@@ -91,7 +89,7 @@ def record_findings(
     targets = [i for i in incidents if any(f.get("sha256") and f.get("form") for f in i.filings)]
     if not targets:
         return []
-    renderer = renderer or default_renderer()
+    renderer = renderer or FormsRenderer()
     cache = RenderCache(default_cache_dir(project))
     shared = shared_inputs_key(project, renderer)
     out: list[Finding] = []

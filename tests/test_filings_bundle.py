@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from publish_support import MASSMUTUAL, NC_FORM, FakeForms, edit, git, make_project
 
-from breachdocs.project import check
-from breachdocs.publish.filings import build_filings
-from breachdocs.publish.writer import sha256_file
+from breachdocs.filings.bundle import build_filings
+from breachdocs.hashing import sha256_file
+from breachdocs.project_check import check
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -111,8 +111,8 @@ AMENDMENT = """  - jurisdiction: US-NC
 
 
 def test_after_an_amendment_the_document_as_filed_is_still_published(proj, tmp_path: Path) -> None:
-    from breachdocs.publish.filings import render_incident
-    from breachdocs.publish.writer import sha256_bytes
+    from breachdocs.filings.cache import render_incident
+    from breachdocs.hashing import sha256_bytes
 
     incidents, _ = check(proj)
     flat = next(d for d in render_incident(proj, incidents[0], FakeForms()) if d.variant == "flat")
@@ -151,12 +151,12 @@ def test_an_unreproducible_filing_is_reported(proj, tmp_path: Path) -> None:
     assert result.unrecovered == [f"incidents/{MASSMUTUAL}.yaml: filings: {NC_FORM} {'ab' * 6}"]
 
 
-def test_site_files_lists_the_links_of_each_filing(proj, tmp_path: Path) -> None:
-    from breachdocs.publish.filings import site_files
+def test_document_links_list_every_document_of_each_filing(proj, tmp_path: Path) -> None:
+    from breachdocs.filings.manifest import document_links
 
     incidents, _ = check(proj)
     manifest = build_filings(proj, incidents, tmp_path / "o", renderer=FakeForms()).manifest
-    links = site_files(manifest)[(MASSMUTUAL, NC_FORM)]
+    links = document_links(manifest)[(MASSMUTUAL, NC_FORM)]
     assert [link["label"] for link in links][:2] == ["Fillable copy (for review)",
                                                      "Fillable copy (for review), with approval stamp"]
     flat = next(link for link in links if link["label"] == "Flattened (as submitted)")

@@ -9,20 +9,16 @@ import pytest
 from publish_support import MASSMUTUAL, NC_FORM, ROOT, edit, make_project
 from pypdf import PdfReader
 
+from breachdocs.filings.bundle import build_filings
+from breachdocs.filings.documents import FormsRenderer
 from breachdocs.forms import build_outputs
-from breachdocs.project import Project, check
-from breachdocs.publish.documents import default_renderer
-from breachdocs.publish.filings import build_filings
-from breachdocs.publish.forms_renderer import FormsRenderer
-from breachdocs.publish.writer import sha256_bytes
+from breachdocs.hashing import sha256_bytes
+from breachdocs.project import Project
+from breachdocs.project_check import check
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def test_the_default_renderer_is_the_forms_engine() -> None:
-    assert isinstance(default_renderer(), FormsRenderer)
 
 
 def test_two_builds_of_the_project_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,8 +11,9 @@ from conftest import ROOT
 
 from benchmarks.generate import write_project
 from breachdocs.cli import main
-from breachdocs.project import Project, check
-from breachdocs.publish.filings import build_filings
+from breachdocs.filings.bundle import build_filings
+from breachdocs.project import Project
+from breachdocs.project_check import check
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

@@ -1,5 +1,5 @@
-"""Filing packets: the filled form followed by its attachments (the consumer
-notice), one PDF with a bookmark for each part. Deterministic like every output.
+"""Packets: several PDFs in one (a filled form followed by its attachments, such as
+the consumer notice), with a bookmark for each part. Deterministic like every output.
 
 The packet is the first part (the flattened form) with the other parts' pages
 added by an incremental update (:mod:`.pdf_update`): its first bytes are the
@@ -46,7 +46,7 @@ def _whole_packet(parts: Sequence[tuple[str, bytes]], title: str) -> bytes:
 
 
 def text_pdf(title: str, text: str) -> bytes:
-    """A plain, paginated PDF of ``text`` under ``title`` (the notice attachment until letters are generated)."""
+    """A plain, paginated PDF of ``text`` under ``title`` (an attachment given as text)."""
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=letter, invariant=1)
     canvas.setTitle(title)
