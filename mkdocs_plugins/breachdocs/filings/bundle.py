@@ -28,6 +28,7 @@ from typing import Any
 
 from .. import __version__, git
 from ..hashing import sha256_bytes, sha256_file
+from ..progress import ProgressCallback
 from ..project import Project
 from ..records import Incident
 from ..writer import source_date, write_atomic
@@ -67,6 +68,7 @@ def build_filings(
     stamps: bool = True,
     jobs: int = 1,
     durable: bool = True,
+    progress: ProgressCallback | None = None,
 ) -> FilingsResult:
     """Write every filing PDF of ``incidents`` and the manifest under ``out_dir/filings/``.
 
@@ -82,6 +84,8 @@ def build_filings(
 
     ``durable=False`` skips flushing each file to disk (still written atomically): for
     a scratch folder whose files are copied elsewhere, such as a site being built.
+
+    ``progress`` is told ``(incidents done, incidents)`` as each incident's documents are ready.
     """
     renderer = renderer or FormsRenderer()
     cache = RenderCache((cache_dir or default_cache_dir(project)) if use_cache else None)
@@ -109,9 +113,15 @@ def build_filings(
         before = state.get(incident.id)
         if not (before and before["mark"] == marks[incident.id] and _unchanged(out_dir, before["rows"], known)):
             todo.append(incident)
-    rendered = _render_in_processes(project, todo, renderer, cache, shared, jobs)
+    skipped = len(ordered) - len(todo)
+
+    def told(rendered_now: int, _todo: int) -> None:
+        if progress is not None:
+            progress(skipped + rendered_now, len(ordered))
+
+    rendered = _render_in_processes(project, todo, renderer, cache, shared, jobs, told)
     todo_ids = {i.id for i in todo}
-    for incident in ordered:
+    for done, incident in enumerate(ordered, 1):
         mark = marks[incident.id]
         if incident.id not in todo_ids:
             own = state[incident.id]["rows"]
@@ -121,6 +131,8 @@ def build_filings(
                                  stamps, known, result, rendered.get(incident.id), fsync=durable)
         new_state[incident.id] = {"mark": mark, "rows": own}
         rows.extend(own)
+        if progress is not None and not rendered:  # else told as the processes finished
+            progress(done, len(ordered))
 
     result.manifest = {
         "breachdocs": __version__,
@@ -145,6 +157,7 @@ def _render_job(task: tuple[Project, Incident, FilingRenderer, Path | None, str]
 
 def _render_in_processes(
     project: Project, incidents: list[Incident], renderer: FilingRenderer, cache: RenderCache, shared: str, jobs: int,
+    progress: ProgressCallback | None = None,
 ) -> dict[str, tuple[list[FilingDocument], bool]]:
     """Per incident id, its documents rendered (or read from the cache) by ``jobs`` worker processes.
 
@@ -156,7 +169,11 @@ def _render_in_processes(
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     tasks = [(project, incident, renderer, cache.folder, shared) for incident in incidents]
     with multiprocessing.get_context(method).Pool(min(jobs, len(incidents))) as pool:
-        done = pool.map(_render_job, tasks, chunksize=max(1, min(16, len(tasks) // (4 * jobs))))
+        done = []
+        for document in pool.imap(_render_job, tasks, chunksize=max(1, min(16, len(tasks) // (4 * jobs)))):
+            done.append(document)
+            if progress is not None:
+                progress(len(done), len(tasks))
     return {incident.id: docs for incident, docs in zip(incidents, done, strict=True)}
 
 
