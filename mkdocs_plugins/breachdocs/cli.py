@@ -1,45 +1,152 @@
-"""The ``breachdocs`` command: a few lines over the core library for each command."""
+"""The ``breachdocs`` command: a few lines over the core library for each command.
+
+One grammar for every command (see ``breachdocs --help``): an incident is named by its id or its file
+(:func:`~breachdocs.records.locate_incident`); ``--format`` is ``text`` for people, ``json`` for programs
+and ``github`` for workflow annotations; outputs are named with ``--out``; findings, progress and notes
+go to stderr, results to stdout; exit status 0 ok, 1 findings, 2 usage or environment.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import sys
-import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from . import __version__
 from .filings.bundle import build_filings
 from .filings.documents import filing_documents
-from .findings import FindingsError, format_findings, has_errors
+from .findings import Finding, FindingsError, format_findings, has_errors
 from .forms.fieldmap import starting_map
 from .forms.folder import open_pdf
 from .git import GitError
 from .law import Obligation, obligations
-from .law.deadlines import deadlines_table, ics, open_duties
+from .law.deadlines import deadlines_json, deadlines_table, ics, open_duties
 from .law.obligations import DEFAULT_INTERNAL_TARGET_DAYS, obligations_json, obligations_table
 from .letters import render_sample
 from .letters.merge import Shard, merge_letters, path_findings
 from .pdf.inspect import list_fields
+from .progress import ProgressBar
 from .project import Project
 from .project_check import ProjectCheck, check, check_project
 from .project_check import validate as validate_project
 from .publish.diff import diff_revisions, to_json, to_markdown
 from .publish.release import build_release
-from .records import Incident, load_incident, packaged_schema
+from .records import Incident, UnknownIncident, load_incident, locate_incident, locate_targets, packaged_schema
 from .site.build import SiteBuildError, build_project_site, build_site
+from .site.stages import default_jobs
 from .writer import source_date, write_atomic
 
-FORMATS = click.Choice(["text", "github", "json"])
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Where commands write when not told (ignored by Git): the site in site/, everything else in out/.
+OUT = Path("out")
+
+#: ``--jobs`` when not given, in every command: the CPUs this process may use, at most 4.
+JOBS = min(4, default_jobs())
 
 
 def _project(ctx: click.Context) -> Project:
     return ctx.obj  # type: ignore[no-any-return]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Problem(click.ClickException):
+    """A usage or environment problem printed as one line (``Error: ...``), exit status 2."""
+
+    exit_code = 2
+
+
+def _findings_exit(findings: list[Finding], status: int = 1) -> NoReturn:
+    """Print ``findings`` on stderr and stop with ``status`` (1: findings in the input)."""
+    click.echo(format_findings(findings), err=True)
+    sys.exit(status)
+
+
+def _incident_file(ctx: click.Context, ref: str) -> Path:
+    try:
+        return locate_incident(_project(ctx), ref)
+    except UnknownIncident as exc:
+        raise _Problem(str(exc)) from None
+
+
+# --- the shared options: --format, --out, --jobs, deprecated names -------------------------------------------
+
+
+class _Format(click.Choice):  # type: ignore[type-arg]
+    """A ``--format`` choice that also takes earlier names (not shown in --help) for its values."""
+
+    def __init__(self, choices: list[str], aliases: dict[str, str] | None = None) -> None:
+        super().__init__(choices)
+        self.aliases = aliases or {}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert(self.aliases.get(value, value), param, ctx)
+
+
+def _format_option(choices: list[str], aliases: dict[str, str] | None = None, extra: str = "") -> Callable[[F], F]:
+    words = {"text": "text for people", "json": "json for programs",
+             "github": "github for workflow annotations", "ics": "ics for calendars (RFC 5545)"}
+    described = ", ".join(words[c] for c in choices)
+    return click.option("--format", "fmt", type=_Format(choices, aliases), default="text", show_default=True,
+                        help=f"{described[0].upper()}{described[1:]}.{extra}")
+
+
+def _jobs_option(what: str) -> Callable[[F], F]:
+    return click.option("--jobs", type=click.IntRange(1, 256), default=JOBS, show_default=True,
+                        help=f"Processes {what} (the output is the same for any number). "
+                             "Default: the CPUs available, at most 4.")
+
+
+def _deprecated(old: str, new: str, **kwargs: Any) -> Callable[[F], F]:
+    """A hidden option under an earlier name: it still works, with a one-line notice on stderr."""
+
+    def notice(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is not None:
+            click.echo(f"note: {old} is deprecated; write {new}", err=True)
+        return value
+
+    return click.option(old, hidden=True, default=None, callback=notice, expose_value=True, **kwargs)
+
+
+def _either(new: Any, old: Any) -> Any:
+    return old if new is None and old is not None else new
+
+
+def _emit(text: str, out: Path | None, what: str) -> None:
+    """``text`` to stdout (``out`` None or ``-``), else written to the file ``out`` (noted on stderr)."""
+    if out is None or str(out) == "-":
+        click.echo(text, nl=False)
+    else:
+        digest = write_atomic(out, text.encode("utf-8"))
+        click.echo(f"wrote {what} to {out}  sha256 {digest}", err=True)
+
+
+OUT_FILE = click.Path(dir_okay=False, allow_dash=True, path_type=Path)
+OUT_DIR = click.Path(file_okay=False, path_type=Path)
+
+EPILOG = """\b
+The grammar, the same in every command:
+  INCIDENT      an incident's id (its file name in incidents/ without .yaml) or the path of its file
+  --format      text for people, json for programs, github for workflow annotations (validate)
+  --out PATH    where the output goes: a folder for commands writing several files, a file
+                (or - for stdout) for one-file commands; default: site/ for the site, out/ otherwise
+  --jobs N      processes for long work; default: the CPUs available, at most 4
+Results (tables, JSON, written files with their SHA-256) go to stdout; findings, progress bars and
+notes go to stderr. A progress bar is drawn only when stderr is a terminal.
+
+\b
+Exit status, every command:
+  0  done, nothing wrong
+  1  findings: errors in the input (incidents, rule files, templates, recipient rows)
+  2  usage or environment: unknown incident or option, missing file, a path refused, Git failing
+"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EPILOG)
 @click.version_option(__version__, prog_name="breachdocs")
 @click.option(
     "--root",
@@ -56,35 +163,40 @@ def main(ctx: click.Context, root: Path | None) -> None:
     Typical use:
       breachdocs validate                 check every incident in incidents/
       breachdocs obligations INCIDENT     who must be told what, by when, and why
-      breachdocs deadlines --ics cal.ics  every open duty, soonest first
-      breachdocs fill INCIDENT            fill its regulator form(s) into site/filings/
+      breachdocs deadlines                every open duty, soonest first (--format ics for a calendar)
+      breachdocs fill INCIDENT            fill its regulator form(s) into out/filings/INCIDENT/
       breachdocs letters INCIDENT --recipients FILE.csv --out DIR
                                           mail merge (the list stays outside the repo)
-      breachdocs build                    validate, then build the site and filings
+      breachdocs build                    validate, then build the site and filings into site/
       breachdocs diff main HEAD           what a branch changes, for the reviewer
     """
     ctx.obj = Project(root.resolve()) if root else Project.find()
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
-              help="text for people, github for workflow annotations, json for programs.")
+@click.argument("incidents", nargs=-1, metavar="[INCIDENT|FILE|FOLDER]...")
+@_format_option(["text", "github", "json"], extra=" github and json go to stdout, text findings to stderr.")
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
-    """Check incident files (default: all of incidents/).
+def validate(ctx: click.Context, incidents: tuple[str, ...], fmt: str) -> None:
+    """Check incidents: ids, files or folders (default: all of incidents/ and the rule files).
 
-    Prints one line per finding, as FILE:LINE:COLUMN: SEVERITY: FIELD: MESSAGE.
+    Text findings go to stderr, one line each, as FILE:LINE:COLUMN: SEVERITY: FIELD: MESSAGE,
+    then a summary; github annotations and the json document go to stdout.
+
     Exit status: 0 clean, 1 findings, 2 usage error.
     """
     project = _project(ctx)
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        raise click.UsageError(f"no such file or folder: {missing[0]}")
-    checked, findings = validate_project(project, paths)
-    if fmt == "json" or findings:
+    try:
+        paths = locate_targets(project, incidents)
+    except UnknownIncident as exc:
+        raise _Problem(str(exc)) from None
+    with ProgressBar("checking incidents") as bar:
+        checked, findings = validate_project(project, paths, progress=bar)
+    if fmt == "json" or (findings and fmt == "github"):
         click.echo(format_findings(findings, fmt))  # type: ignore[arg-type]
     if fmt == "text":
+        if findings:
+            click.echo(format_findings(findings), err=True)
         errors = sum(f.is_error for f in findings)
         summary = f"{checked} incident(s) valid" if not errors else f"{errors} error(s)"
         click.echo(summary, err=True)
@@ -92,9 +204,10 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
 
 
 @main.command()
-def schema() -> None:
+@click.option("--out", type=OUT_FILE, default=None, help="File to write. Default: - (stdout).")
+def schema(out: Path | None) -> None:
     """Print the incident JSON Schema (draft 2020-12) that editors use to autocomplete and check incidents."""
-    click.echo(json.dumps(packaged_schema("incident.schema.json"), indent=2))
+    _emit(json.dumps(packaged_schema("incident.schema.json"), indent=2) + "\n", out, "the schema")
 
 
 # --- publish: filings bundle, diff between revisions, atomic publish -------------------------------------------
@@ -103,41 +216,49 @@ def schema() -> None:
 @main.command()
 @click.argument("base")
 @click.argument("head", default="HEAD")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@_format_option(["text", "json"], {"markdown": "text"}, " Text is Markdown, made for a pull request's job summary.")
+@click.option("--out", type=OUT_FILE, default=None, help="File to write. Default: - (stdout).")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Judge deadlines as of this date.")
-@click.option("--previews", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--previews", type=OUT_DIR, default=None,
               help="Render the first page of each new or changed filing as a PNG into this folder.")
 @click.option("--preview-base", default="", help="Prefix of the preview image links in the Markdown.")
 @click.pass_context
-def diff(ctx: click.Context, base: str, head: str, fmt: str, as_of: object, previews: Path | None,
-         preview_base: str) -> None:
+def diff(ctx: click.Context, base: str, head: str, fmt: str, out: Path | None, as_of: dt.datetime | None,
+         previews: Path | None, preview_base: str) -> None:
     """Compare two Git revisions: incidents (field by field), obligations, filings (by SHA-256).
 
-    Markdown output is made for a pull request's job summary:
+    The text form is Markdown, made for a pull request's job summary:
     breachdocs diff origin/main HEAD >> "$GITHUB_STEP_SUMMARY"
+
+    Exit status: 0 compared, 2 a revision Git does not know.
     """
     try:
         found = diff_revisions(_project(ctx).root, base, head, previews=previews,
-                               as_of=as_of.date() if as_of else None)  # type: ignore[attr-defined]
+                               as_of=as_of.date() if as_of else None)
     except GitError as exc:
-        raise click.UsageError(str(exc)) from exc
-    click.echo(to_json(found) if fmt == "json" else to_markdown(found, preview_base=preview_base), nl=False)
+        raise _Problem(str(exc)) from exc
+    _emit(to_json(found) if fmt == "json" else to_markdown(found, preview_base=preview_base), out, "the comparison")
 
 
 @main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
-              help="Output folder; filings go to OUT/filings/.")
-@click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
-              help="Processes rendering the filings (same files and manifest for any number).")
+@click.option("--out", type=OUT_DIR, default=None,
+              help="Folder for the bundle, laid out as in the site: OUT/filings/INCIDENT/FORM.pdf "
+                   "and OUT/filings/manifest.json.  [default: out/]")
+@_jobs_option("rendering the filings")
 @click.pass_context
-def filings(ctx: click.Context, out: Path, jobs: int) -> None:
-    """Write every filing PDF and filings/manifest.json (deterministic; honours SOURCE_DATE_EPOCH)."""
+def filings(ctx: click.Context, out: Path | None, jobs: int) -> None:
+    """Write every filing PDF and filings/manifest.json (deterministic; honours SOURCE_DATE_EPOCH).
+
+    Exit status: 0 written, 1 findings in the incidents (nothing written).
+    """
     project = _project(ctx)
-    incidents, findings = check(project)
+    out = out or project.root / OUT
+    with ProgressBar("checking incidents") as bar:
+        incidents, findings = check(project, progress=bar)
     if has_errors(findings):
-        click.echo(format_findings(findings), err=True)
-        sys.exit(1)
-    result = build_filings(project, incidents, out, jobs=jobs)
+        _findings_exit(findings)
+    with ProgressBar("filings") as bar:
+        result = build_filings(project, incidents, out, jobs=jobs, progress=bar)
     for missing in result.unrecovered:
         click.echo(f"{missing}: warning: the document as filed is not reproduced by any revision in Git "
                    "(not published); keep the PDF as sent with your records", err=True)
@@ -146,32 +267,30 @@ def filings(ctx: click.Context, out: Path, jobs: int) -> None:
 
 
 @main.command()
-@click.option("--dest", type=click.Path(path_type=Path), default=Path("public"), show_default=True,
-              help="Published folder: a symlink switched atomically to each new build.")
-@click.option("--keep", type=int, default=2, show_default=True, help="Earlier builds kept beside DEST.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Published folder: a symlink switched atomically to each new build; earlier builds are kept "
+                   "in .NAME.releases/ beside it.  [default: out/public]")
+@_deprecated("--dest", "--out", type=click.Path(path_type=Path))
+@click.option("--keep", type=int, default=2, show_default=True, help="Earlier builds kept beside OUT.")
 @click.pass_context
-def publish(ctx: click.Context, dest: Path, keep: int) -> None:
-    """Build the site and the filings bundle into a fresh folder, then switch DEST to it atomically.
+def publish(ctx: click.Context, out: Path | None, dest: Path | None, keep: int) -> None:
+    """Build the site and the filings bundle into a fresh folder, then switch OUT to it atomically.
 
-    A failed build publishes nothing: DEST keeps pointing at the previous build. Re-run after an interruption.
+    A failed build publishes nothing: OUT keeps pointing at the previous build. Re-run after an interruption.
+
+    Exit status: 0 published, 1 findings or a failed build (nothing published).
     """
+    target_dir: Path = _either(out, dest) or _project(ctx).root / OUT / "public"
     try:
-        target = build_release(_project(ctx), dest, site_builder=build_project_site, keep=keep)
+        target = build_release(_project(ctx), target_dir, site_builder=build_project_site, keep=keep)
     except (FindingsError, SiteBuildError) as exc:
         click.echo(format_findings(exc.findings) if isinstance(exc, FindingsError) else str(exc), err=True)
-        click.echo(f"nothing published; {dest} is untouched", err=True)
+        click.echo(f"nothing published; {target_dir} is untouched", err=True)
         sys.exit(1)
-    click.echo(f"published {dest} -> {target}", err=True)
+    click.echo(f"published {target_dir} -> {target}", err=True)
 
 
 # --- law: obligations and deadlines -------------------------------------------------------------
-
-def _law_inputs(ctx: click.Context, day: dt.date) -> ProjectCheck:
-    """The project checked, its obligations judged as of ``day`` (findings printed, not fatal)."""
-    checked = check_project(_project(ctx), as_of=day)
-    if has_errors(checked.findings):
-        click.echo(format_findings(checked.findings), err=True)
-    return checked
 
 
 def _judged(checked: ProjectCheck, incidents: list[Incident], internal_target_days: int) -> list[Obligation]:
@@ -189,45 +308,73 @@ def _as_of(value: str | None) -> dt.date:
         raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD", param_hint="--as-of") from exc
 
 
+_TARGET_DAYS = click.option("--internal-target-days", type=click.IntRange(0, 365), default=30, show_default=True,
+                            help="Internal target for duties due 'without unreasonable delay', in days.")
+
+
 @main.command("obligations")
 @click.argument("incident")
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge status as of this day (YYYY-MM-DD). Default: today.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--internal-target-days", type=click.IntRange(0, 365), default=30, show_default=True,
-              help="Internal target for duties due 'without unreasonable delay', in days.")
+@_format_option(["text", "json"], {"table": "text"})
+@click.option("--out", type=OUT_FILE, default=None, help="File to write. Default: - (stdout).")
+@_TARGET_DAYS
 @click.pass_context
-def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fmt: str,
+def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fmt: str, out: Path | None,
                         internal_target_days: int) -> None:
-    """Every notice the law requires for INCIDENT (its id or file), why, by when, and its status."""
+    """Every notice the law requires for INCIDENT (its id or file), why, by when, and its status.
+
+    Exit status: 0 shown, 1 the incident has errors (shown on stderr; judged when it loads), 2 unknown incident.
+    """
     day = _as_of(as_of)
-    checked = _law_inputs(ctx, day)
-    wanted = Path(incident).stem
-    match = next((i for i in checked.incidents if i.id == wanted), None)
-    if match is None:
-        known = ", ".join(sorted(i.id for i in checked.incidents)) or "none"
-        raise click.UsageError(f"no valid incident '{wanted}'; valid incidents: {known}")
+    file = _incident_file(ctx, incident)
+    checked = check_project(_project(ctx), [file], as_of=day)
+    if has_errors(checked.findings):
+        click.echo(format_findings(checked.findings), err=True)
+    if not checked.incidents:
+        sys.exit(1)
+    match = checked.incidents[0]
     found = _judged(checked, [match], internal_target_days)
     if fmt == "json":
-        click.echo(obligations_json(match, found, day, internal_target_days), nl=False)
+        text = obligations_json(match, found, day, internal_target_days)
     else:
-        click.echo(f"{match.id} (discovered {match.discovered}), as of {day}")
-        click.echo(obligations_table(found), nl=False)
+        text = f"{match.id} (discovered {match.discovered}), as of {day}\n" + obligations_table(found)
+    _emit(text, out, "the obligations")
+    sys.exit(1 if has_errors(checked.findings) else 0)
 
 
 @main.command("deadlines")
 @click.option("--as-of", "as_of", metavar="DATE", help="Open duties as of this day (YYYY-MM-DD). Default: today.")
-@click.option("--ics", "ics_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write an iCalendar file (RFC 5545) staff can subscribe to.")
-@click.option("--internal-target-days", type=click.IntRange(0, 365), default=30, show_default=True)
+@_format_option(["text", "json", "ics"], extra=" An ics file is one staff can subscribe to.")
+@click.option("--out", type=OUT_FILE, default=None, help="File to write. Default: - (stdout).")
+@_deprecated("--ics", "--format ics --out FILE", type=click.Path(dir_okay=False, path_type=Path))
+@_TARGET_DAYS
 @click.pass_context
-def deadlines_command(ctx: click.Context, as_of: str | None, ics_file: Path | None, internal_target_days: int) -> None:
-    """Every open duty across all incidents, soonest first."""
-    checked = _law_inputs(ctx, _as_of(as_of))
+def deadlines_command(ctx: click.Context, as_of: str | None, fmt: str, out: Path | None, ics: Path | None,
+                      internal_target_days: int) -> None:
+    """Every open duty across all incidents, soonest first.
+
+    Exit status: 0 shown, 1 some incidents have errors (shown on stderr; incidents that do not load are
+    left out), 2 usage error.
+    """
+    day = _as_of(as_of)
+    checked = check_project(_project(ctx), as_of=day)
+    if has_errors(checked.findings):
+        click.echo(format_findings(checked.findings), err=True)
     found = open_duties(_judged(checked, checked.incidents, internal_target_days))
-    click.echo(deadlines_table(found) or "no open duties\n", nl=False)
-    if ics_file:
-        write_atomic(ics_file, ics(found, source_date()))
-        click.echo(f"wrote {ics_file} ({len(found)} event(s))", err=True)
+    if ics is not None:  # the earlier form: the table on stdout and the calendar in a file
+        click.echo(deadlines_table(found) or "no open duties\n", nl=False)
+        fmt, out = "ics", ics
+    if fmt == "ics":
+        _emit(_calendar(found), out, f"{len(found)} event(s)")
+    elif fmt == "json":
+        _emit(deadlines_json(found, day, internal_target_days), out, "the deadlines")
+    else:
+        _emit(deadlines_table(found) or "no open duties\n", out, "the deadlines")
+    sys.exit(1 if has_errors(checked.findings) else 0)
+
+
+def _calendar(found: list[Obligation]) -> str:
+    return ics(found, source_date())
 
 
 # --- forms -------------------------------------------------------------------
@@ -242,9 +389,11 @@ def form_fields(pdf: Path, map_out: Path | None) -> None:
 
     Use it when adding a regulator's official PDF as templates/forms/FORM-ID/form.pdf:
     the names it prints are the keys of that form's fields.yaml.
+
+    Exit status: 0 listed, 1 not a readable fillable PDF, 2 no such file.
     """
     if not pdf.is_file():
-        raise click.ClickException(f"no such PDF: {pdf}")
+        raise _Problem(f"no such PDF: {pdf}")
     parsed, problems = open_pdf(pdf, str(pdf))
     if parsed is None:
         raise click.ClickException(str(problems[0]))
@@ -264,8 +413,7 @@ def form_fields(pdf: Path, map_out: Path | None) -> None:
 @click.option("--form", "forms", multiple=True, metavar="FORM",
               help="Form id in templates/forms/ (repeatable). Default: every form the incident uses "
                    "(its filings[].form, and forms of the jurisdictions its residents live in).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder to write into. Default: site/filings/INCIDENT-ID/.")
+@click.option("--out", type=OUT_DIR, default=None, help="Folder to write into.  [default: out/filings/INCIDENT/]")
 @click.option("--flatten", is_flag=True,
               help="Write a non-editable copy for submission (FORM-flat.pdf) instead of the editable FORM.pdf.")
 @click.option("--packet", is_flag=True,
@@ -273,159 +421,141 @@ def form_fields(pdf: Path, map_out: Path | None) -> None:
 @click.pass_context
 def fill(ctx: click.Context, incident: str, forms: tuple[str, ...], out: Path | None, flatten: bool,
          packet: bool) -> None:
-    """Fill the regulator form(s) of INCIDENT (an incident file, or its id) and print each file's path and SHA-256.
+    """Fill the regulator form(s) of INCIDENT (its id or file) and print each file's path and SHA-256.
 
     Output is byte-for-byte reproducible, so the SHA-256 identifies what was filed
     (record it under filings[].sha256). Nothing is written unless every file can be made.
-    Exit status: 0 written, 1 findings (printed as FILE:LINE:COLUMN: ...), 2 usage error.
+
+    Exit status: 0 written, 1 findings (printed on stderr as FILE:LINE:COLUMN: ...), 2 usage error.
     """
     project = _project(ctx)
-    file = Path(incident)
-    if not file.is_file():
-        file = project.incidents_dir / f"{incident}.yaml"
-    if not file.is_file():
-        raise _OneLineUsageError(f"no incident '{incident}': neither a file nor {project.relative(file)}")
+    file = _incident_file(ctx, incident)
     incidents, findings = check(project, [file])
     errors = [f for f in findings if f.is_error]
     if errors or not incidents:
-        click.echo(format_findings(errors or findings))
-        sys.exit(1)
+        _findings_exit(errors or findings)
     documents, problems = filing_documents(project, incidents[0], forms or None, packet=packet)
     wanted = {"flat" if flatten else "", *(["packet"] if packet else [])}
     chosen = [d for d in documents if d.variant in wanted]
     if not chosen or any(f.is_error for f in problems):
-        click.echo(format_findings([f for f in problems if f.is_error] or problems))
-        sys.exit(1)
-    folder = out or project.site_dir / "filings" / incidents[0].id
+        _findings_exit([f for f in problems if f.is_error] or problems)
+    folder = out or project.root / OUT / "filings" / incidents[0].id
     for document in chosen:
         target = folder / document.filename
         click.echo(f"{project.relative(target)}  sha256 {write_atomic(target, document.data)}")
 
 
-class _OneLineUsageError(click.ClickException):
-    """A usage error printed as one line (``Error: ...``), exit status 2."""
-
-    exit_code = 2
-
-
 # -- letters ----------------------------------------------------------------------------------------
 
-class _LetterProgress:
-    """A progress bar on stderr: done/total, letters per second, time left."""
 
-    def __init__(self) -> None:
-        self._clock = time.monotonic
-        self.start = self._clock()
-        self.shown = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = self._clock()
-        if done < total and now - self.shown < 0.2:
-            return
-        self.shown = now
-        elapsed = max(now - self.start, 1e-6)
-        rate = done / elapsed
-        left = (total - done) / rate if rate else 0.0
-        width = 30
-        filled = int(width * done / total) if total else width
-        bar = "#" * filled + "-" * (width - filled)
-        end = "\n" if done >= total else ""
-        click.echo(f"\r[{bar}] {done}/{total} {rate:,.0f} letters/s ETA {int(left) // 60:02d}:{int(left) % 60:02d}"
-                   + end, err=True, nl=False)
-
-
-def _load_one_incident(incident: Path) -> Incident:
-
-    loaded, findings = load_incident(incident, display=str(incident))
+def _load_one_incident(ctx: click.Context, incident: str) -> Incident:
+    file = _incident_file(ctx, incident)
+    loaded, findings = load_incident(file, display=_project(ctx).relative(file))
     if loaded is None or has_errors(findings):
-        click.echo(format_findings(findings), err=True)
-        sys.exit(1)
+        _findings_exit(findings)
     return loaded
 
 
 @main.command()
-@click.argument("incident", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("incident")
 @click.option("--recipients", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="CSV with a header row naming at least name,address1,address2,city,state,zip.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder for the letters (created with owner-only permissions).")
+@click.option("--out", type=OUT_DIR, required=True,
+              help="Folder for the letters (created with owner-only permissions), outside the repository.")
 @click.option("--single-pdf", is_flag=True, help="Also write every letter, in row order, into one print-ready PDF.")
-@click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True, help="Processes to use.")
+@_jobs_option("making the letters")
 @click.option("--shard", default="1/1", show_default=True,
               help="Make shard K of N (rows split by row position), each with its own manifest.")
 @click.option("--allow-inside-repo", is_flag=True,
               help="Allow a recipients file or output folder inside the repository.")
 @click.pass_context
-def letters(ctx: click.Context, incident: Path, recipients: Path, out: Path, single_pdf: bool, jobs: int,
+def letters(ctx: click.Context, incident: str, recipients: Path, out: Path, single_pdf: bool, jobs: int,
             shard: str, allow_inside_repo: bool) -> None:
     """Mail merge: one PDF letter per recipient of the CSV, plus a manifest (row, file, SHA-256, state).
 
-    Bad rows are reported by row number and skipped; re-running skips letters already made and unchanged.
-    Exit status: 0 all letters made, 1 some rows failed or nothing could be made, 2 usage error.
+    INCIDENT is its id or file. Bad rows are reported on stderr by row number and skipped; re-running
+    skips letters already made and unchanged.
+
+    Exit status: 0 all letters made, 1 some rows failed or nothing could be made, 2 usage error
+    (including a recipients file or output folder refused).
     """
     project = _project(ctx)
     try:
         part = Shard.parse(shard)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--shard") from None
+    record = _load_one_incident(ctx, incident)
     refused = path_findings(project, recipients, out, allow_inside_repo=allow_inside_repo)
     if refused:
-        click.echo(format_findings(refused), err=True)
-        sys.exit(2)
-    record = _load_one_incident(incident)
+        _findings_exit(refused, 2)
     try:
-        result = merge_letters(project, record, recipients, out, single_pdf=single_pdf, jobs=jobs, shard=part,
-                               progress=_LetterProgress(), recipients_display=str(recipients))
+        with ProgressBar("letters", unit="letters") as bar:
+            result = merge_letters(project, record, recipients, out, single_pdf=single_pdf, jobs=jobs, shard=part,
+                                   progress=bar, recipients_display=str(recipients))
     except FindingsError as exc:
-        click.echo(format_findings(exc.findings), err=True)
-        sys.exit(1)
+        _findings_exit(exc.findings)
     if result.failed:
         click.echo(format_findings(result.failed), err=True)
-    click.echo(f"{result.written} letter(s) written, {result.unchanged} unchanged, {len(result.failed)} row(s) failed; "
+    click.echo(f"{result.written} letter(s) written, {result.unchanged} unchanged, {result.failed_rows} row(s) failed; "
                f"manifest: {result.manifest}" + (f"; print file: {result.single_pdf}" if result.single_pdf else ""),
                err=True)
     sys.exit(1 if result.failed else 0)
 
 
 @main.command("letter-sample")
-@click.argument("incident", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("incident")
+@click.argument("output", required=False, type=click.Path(dir_okay=False, path_type=Path), metavar="")
+@click.option("--out", type=OUT_FILE, default=None,
+              help="PDF file to write, or - for stdout.  [default: out/letters/INCIDENT-sample.pdf]")
 @click.option("--jurisdiction", default=None, help="Residence code (US-NC): include what residents there get.")
 @click.pass_context
-def letter_sample(ctx: click.Context, incident: Path, output: Path, jurisdiction: str | None) -> None:
-    """Write the incident's letter with placeholder recipient data (<NAME>, <ADDRESS>) as a PDF: the copy
-    of the notice regulators ask for."""
+def letter_sample(ctx: click.Context, incident: str, output: Path | None, out: Path | None,
+                  jurisdiction: str | None) -> None:
+    """Write INCIDENT's letter (its id or file) with placeholder recipient data (<NAME>, <ADDRESS>) as a
+    PDF: the copy of the notice regulators ask for. Prints the file's path and SHA-256.
+
+    Exit status: 0 written, 1 findings (the letter lacks what the law requires, or the incident has errors),
+    2 usage error.
+    """
+    if output is not None:
+        click.echo("note: the positional OUTPUT is deprecated; write --out FILE", err=True)
+    record = _load_one_incident(ctx, incident)
     try:
-        letter = render_sample(_project(ctx), _load_one_incident(incident), jurisdiction)
+        letter = render_sample(_project(ctx), record, jurisdiction)
     except FindingsError as exc:
-        click.echo(format_findings(exc.findings), err=True)
-        sys.exit(1)
-    click.echo(f"{output}: sha256 {write_atomic(output, letter.pdf)}")
+        _findings_exit(exc.findings)
+    target: Path = _either(out, output) or _project(ctx).root / OUT / "letters" / f"{record.id}-sample.pdf"
+    if str(target) == "-":
+        sys.stdout.buffer.write(letter.pdf)
+        sys.stdout.flush()
+        return
+    click.echo(f"{_project(ctx).relative(target)}  sha256 {write_atomic(target, letter.pdf)}")
 
 
 @main.command()
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the site. Default: site_dir of mkdocs.yml (site/).")
+@click.option("--out", type=OUT_DIR, default=None, help="Folder to write the site into.  [default: site_dir of "
+              "mkdocs.yml, site/]")
+@_deprecated("--site-dir", "--out", type=OUT_DIR)
 @click.option("--strict/--no-strict", default=True, show_default=True,
               help="Stop on MkDocs warnings too (a broken link, a page missing from the nav).")
-@click.option("--jobs", type=click.IntRange(1, 256), default=None,
-              help="Processes to use: with 2 or more the filing PDFs are made in the background while MkDocs "
-                   "renders the pages (same output for any number). Default: the plugin's jobs (0: the CPUs available).")
+@_jobs_option("for the build: with 2 or more the filing PDFs are made in the background while MkDocs renders "
+              "the pages")
 @click.pass_context
-def build(ctx: click.Context, site_dir: Path | None, strict: bool, jobs: int | None) -> None:
+def build(ctx: click.Context, out: Path | None, site_dir: Path | None, strict: bool, jobs: int) -> None:
     """Validate the incidents, then build the site (mkdocs.yml) and the filings into it.
 
     Exit status: 0 built, 1 findings or a failed build (nothing is published then).
     """
     project = _project(ctx)
-    incidents, findings = check(project)
+    with ProgressBar("checking incidents") as bar:
+        incidents, findings = check(project, progress=bar)
     if findings:
-        click.echo(format_findings(findings))
+        click.echo(format_findings(findings), err=True)
     if has_errors(findings):
         click.echo(f"{sum(f.is_error for f in findings)} error(s): the site was not built", err=True)
         sys.exit(1)
     try:
-        built = build_site(project.root / "mkdocs.yml", site_dir=site_dir, strict=strict, jobs=jobs)
+        built = build_site(project.root / "mkdocs.yml", site_dir=_either(out, site_dir), strict=strict, jobs=jobs)
     except SiteBuildError as error:
         click.echo(str(error), err=True)
         sys.exit(1)

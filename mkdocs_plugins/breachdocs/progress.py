@@ -29,16 +29,18 @@ class ProgressBar:
 
     Call it as ``bar(done, total)`` as work finishes (it is a :data:`ProgressCallback`),
     then :meth:`close` (or use it as a context manager) to end the line.
-    ``unit`` (e.g. ``"letters"``) adds a rate: ``12 letters/s``.
+    ``unit`` (e.g. ``"letters"``) adds a rate: ``12 letters/s``. Nothing is drawn before ``delay``
+    seconds have passed, so quick work prints no bar at all.
     """
 
     def __init__(self, label: str, *, unit: str = "", stream: TextIO | None = None,
-                 clock: Callable[[], float] = time.monotonic, interval: float = 0.2) -> None:
+                 clock: Callable[[], float] = time.monotonic, interval: float = 0.2, delay: float = 0.5) -> None:
         self.label = label
         self.unit = unit
         self.stream = stream if stream is not None else sys.stderr
         self.clock = clock
         self.interval = interval
+        self.delay = delay
         self.start = clock()
         self.enabled = _is_terminal(self.stream)
         self.done = 0
@@ -53,11 +55,12 @@ class ProgressBar:
         self.total = max(total, 0)
         self.done = min(max(done, 0), self.total)
         now = self.clock()
-        if self.done >= self.total:  # finished: the last line, once (no line for no work)
+        quick = self._drawn_at is None and now - self.start < self.delay
+        if self.done >= self.total:  # finished: the last line, once (none for work too quick to show)
             self._closed = True
-            if self.total:
+            if self.total and not quick:
                 self._draw(now, final=True)
-        elif self._drawn_at is None or now - self._drawn_at >= self.interval:
+        elif not quick and (self._drawn_at is None or now - self._drawn_at >= self.interval):
             self._draw(now, final=False)
 
     def close(self) -> None:
