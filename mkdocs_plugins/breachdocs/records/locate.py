@@ -74,15 +74,13 @@ def _unknown(project: Project, ref: str, *, folders: bool = False) -> str:
     ids = incident_ids(project)
     wanted = Path(_as_id(ref)).name
     close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6)
-    if not close:  # ids share a date prefix: try the part after it too
-        close = [i for i in ids if wanted and (wanted in i or i.endswith(wanted))][:3]
-    what = "an incident id, a file or a folder" if folders else "an incident id (its file name without .yaml) or its file"
-    message = f"no incident '{ref}' in {folder} and no such file"
+    if not close:  # ids start with a date: try the words after it too
+        close = [i for i in ids if wanted and wanted in i][:3]
+    message = f"no incident '{ref}' in {folder}" if _plain(ref) else f"no such file or folder: {ref}"
     if close:
-        message += "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-    elif ids:
-        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-        message += f"; the incidents are {shown}"
-    else:
-        message += f"; {folder} holds no incident yet"
-    return f"{message} (write {what})"
+        return message + "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    what = "its id or its file, or a folder" if folders else "its id or its file"
+    if not ids:
+        return f"{message}; {folder} holds no incident yet (name an incident by {what})"
+    shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+    return f"{message}; {folder} holds {shown} (name an incident by {what})"
