@@ -256,7 +256,8 @@ def test_form_fields_lists_and_writes_a_usable_starting_map(tmp_path: Path) -> N
 def test_form_fields_errors(tmp_path: Path) -> None:
     not_pdf = tmp_path / "x.pdf"
     not_pdf.write_text("hello")
-    for args, message, status in ((["form-fields", str(tmp_path / "none.pdf")], f"Error: no such PDF: {tmp_path / 'none.pdf'}", 2),
+    missing = tmp_path / "none.pdf"
+    for args, message, status in ((["form-fields", str(missing)], f"Error: no such PDF: {missing}", 2),
                                   (["form-fields", str(not_pdf)], f"Error: {not_pdf}: error: cannot read the PDF", 1)):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == status and result.output.startswith(message), result.output
