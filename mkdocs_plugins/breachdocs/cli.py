@@ -218,23 +218,23 @@ def schema(out: Path | None) -> None:
 @click.argument("head", default="HEAD")
 @_format_option(["text", "json"], {"markdown": "text"}, " Text is Markdown, made for a pull request's job summary.")
 @click.option("--out", type=OUT_FILE, default=None, help="File to write. Default: - (stdout).")
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Judge deadlines as of this date.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Judge deadlines as of this day (YYYY-MM-DD). Default: today.")
 @click.option("--previews", type=OUT_DIR, default=None,
               help="Render the first page of each new or changed filing as a PNG into this folder.")
 @click.option("--preview-base", default="", help="Prefix of the preview image links in the Markdown.")
 @click.pass_context
-def diff(ctx: click.Context, base: str, head: str, fmt: str, out: Path | None, as_of: dt.datetime | None,
+def diff(ctx: click.Context, base: str, head: str, fmt: str, out: Path | None, as_of: str | None,
          previews: Path | None, preview_base: str) -> None:
     """Compare two Git revisions: incidents (field by field), obligations, filings (by SHA-256).
 
+    \b
     The text form is Markdown, made for a pull request's job summary:
-    breachdocs diff origin/main HEAD >> "$GITHUB_STEP_SUMMARY"
+      breachdocs diff origin/main HEAD >> "$GITHUB_STEP_SUMMARY"
 
     Exit status: 0 compared, 2 a revision Git does not know.
     """
     try:
-        found = diff_revisions(_project(ctx).root, base, head, previews=previews,
-                               as_of=as_of.date() if as_of else None)
+        found = diff_revisions(_project(ctx).root, base, head, previews=previews, as_of=_as_of(as_of))
     except GitError as exc:
         raise _Problem(str(exc)) from exc
     _emit(to_json(found) if fmt == "json" else to_markdown(found, preview_base=preview_base), out, "the comparison")
@@ -262,7 +262,7 @@ def filings(ctx: click.Context, out: Path | None, jobs: int) -> None:
     for missing in result.unrecovered:
         click.echo(f"{missing}: warning: the document as filed is not reproduced by any revision in Git "
                    "(not published); keep the PDF as sent with your records", err=True)
-    click.echo(f"{len(result.manifest['filings'])} filing document(s) in {out / 'filings'} "
+    click.echo(f"{len(result.manifest['filings'])} filing document(s) in {project.relative(out / 'filings')} "
                f"({len(result.rendered)} incident(s) rendered, {len(result.reused)} from cache)", err=True)
 
 
