@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from letters_fixtures import MASSMUTUAL, make_project
 from breachdocs.cli import JOBS, main
 from breachdocs.project import Project
 from breachdocs.records import UnknownIncident, locate_incident, locate_targets
+from breachdocs.site.stages import default_jobs
 
 ROOT = Path(__file__).resolve().parent.parent
 FILE = f"incidents/{MASSMUTUAL}.yaml"
@@ -283,8 +285,13 @@ def test_help_documents_the_grammar() -> None:
         assert "Exit status: 0" in run(command, "--help").stdout, command
 
 
-def test_jobs_default_is_the_same_everywhere() -> None:
-    assert 1 <= JOBS <= 4
-    for command in ("letters", "filings", "build"):
+def test_jobs_default_is_the_same_everywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert JOBS == default_jobs()
+    for command in ("letters", "filings"):
         shown = " ".join(run(command, "--help").stdout.split())
         assert f"Default: the CPUs available, at most 4. [default: {JOBS};" in shown, command
+    shown = " ".join(run("build", "--help").stdout.split())
+    assert f"Default: the plugin's jobs in mkdocs.yml, by default the CPUs available, at most 4 (here {JOBS})." in shown
+    for cpus, jobs in ((1, 1), (2, 2), (4, 4), (64, 4)):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid, n=cpus: set(range(n)), raising=False)
+        assert default_jobs() == jobs

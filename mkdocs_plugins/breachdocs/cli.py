@@ -47,7 +47,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 OUT = Path("out")
 
 #: ``--jobs`` when not given, in every command: the CPUs this process may use, at most 4.
-JOBS = min(4, default_jobs())
+JOBS = default_jobs()
 
 
 def _project(ctx: click.Context) -> Project:
@@ -95,10 +95,10 @@ def _format_option(choices: list[str], aliases: dict[str, str] | None = None, ex
                         help=f"{described[0].upper()}{described[1:]}.{extra}")
 
 
-def _jobs_option(what: str) -> Callable[[F], F]:
-    return click.option("--jobs", type=click.IntRange(1, 256), default=JOBS, show_default=True,
-                        help=f"Processes {what} (the output is the same for any number). "
-                             "Default: the CPUs available, at most 4.")
+def _jobs_option(what: str, default: int | None = JOBS, default_text: str = "") -> Callable[[F], F]:
+    shown = default_text or "the CPUs available, at most 4"
+    return click.option("--jobs", type=click.IntRange(1, 256), default=default, show_default=default is not None,
+                        help=f"Processes {what} (the output is the same for any number). Default: {shown}.")
 
 
 def _deprecated(old: str, new: str, **kwargs: Any) -> Callable[[F], F]:
@@ -539,9 +539,10 @@ def letter_sample(ctx: click.Context, incident: str, output: Path | None, out: P
 @click.option("--strict/--no-strict", default=True, show_default=True,
               help="Stop on MkDocs warnings too (a broken link, a page missing from the nav).")
 @_jobs_option("for the build: with 2 or more the filing PDFs are made in the background while MkDocs renders "
-              "the pages")
+              "the pages", default=None,
+              default_text=f"the plugin's jobs in mkdocs.yml, by default the CPUs available, at most 4 (here {JOBS})")
 @click.pass_context
-def build(ctx: click.Context, out: Path | None, site_dir: Path | None, strict: bool, jobs: int) -> None:
+def build(ctx: click.Context, out: Path | None, site_dir: Path | None, strict: bool, jobs: int | None) -> None:
     """Validate the incidents, then build the site (mkdocs.yml) and the filings into it.
 
     Exit status: 0 built, 1 findings or a failed build (nothing is published then).
