@@ -113,7 +113,8 @@ def _deprecated(old: str, new: str, **kwargs: Any) -> Callable[[F], F]:
 
 
 def _either(new: Any, old: Any) -> Any:
-    return old if new is None and old is not None else new
+    """The value of an option, or else of its earlier name."""
+    return new if new is not None else old
 
 
 def _emit(text: str, out: Path | None, what: str) -> None:
