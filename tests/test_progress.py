@@ -14,6 +14,10 @@ from letters_fixtures import MASSMUTUAL, incident, make_project
 from breachdocs import cli
 from breachdocs.letters.merge import merge_letters
 from breachdocs.progress import ProgressBar
+from breachdocs.project import Project
+from breachdocs.project_check import check, validate
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class Terminal(io.StringIO):
@@ -131,3 +135,16 @@ def test_letters_on_a_terminal_end_with_one_line(tmp_path: Path, monkeypatch: py
     assert counts[-1] == ("4", "4") and counts.count(("4", "4")) == 1
     assert drawn.count("\n") == 1 and drawn.endswith("\n")
     assert re.fullmatch(r"letters \[#{20}\] 4/4  [\d,]+ letters/s  in 00:00 *\n", drawn.split("\r")[-1])
+
+
+# --- the checks: validate by batches of files, the build's check by incidents -----------------------------------
+
+
+def test_validate_and_check_tell_their_progress() -> None:
+    project = Project(ROOT)
+    calls: list[tuple[int, int]] = []
+    checked, _ = validate(project, batch=3, progress=lambda done, total: calls.append((done, total)))
+    assert checked == 4 and calls == [(3, 4), (4, 4)]
+    calls.clear()
+    incidents, _ = check(project, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(n, len(incidents)) for n in range(1, len(incidents) + 1)]
