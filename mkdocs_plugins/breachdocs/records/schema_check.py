@@ -13,13 +13,14 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
 from ..findings import Finding
-from .strict_yaml import Loaded, Path_
+from .strict_yaml import Loaded, Path_, load_yaml
 
 _TYPE_WORDS = {
     "string": "text",
@@ -224,3 +225,16 @@ def _one_per_field(findings: list[Finding]) -> list[Finding]:
         seen.add((finding.path, finding.field))
         out.append(finding)
     return sorted(out)
+
+
+def load_mapping(file: Path, display: str, *, what: str, schema: str | None = None
+                 ) -> tuple[Loaded | None, list[Finding]]:
+    """A YAML file that must hold a mapping (``what`` is the finding when it does not) and, with ``schema``,
+    match that packaged schema: the loaded file, or None and the findings."""
+    loaded = load_yaml(file, display)
+    if loaded.findings:
+        return None, loaded.findings
+    if not isinstance(loaded.data, dict):
+        return None, [loaded.finding((), what)]
+    problems = schema_findings(loaded, schema) if schema else []
+    return (None, problems) if problems else (loaded, [])
