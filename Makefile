@@ -71,7 +71,7 @@ test: .ci/yaml-language-server/node_modules
 	@if command -v npm >/dev/null; then npm ci --prefix .ci/yaml-language-server --no-audit --no-fund --silent; \
 	else echo "npm not found: install it (apt-get install npm) to test the schemas in yaml-language-server"; fi
 
-## bench: benchmarks at moderate sizes (a few minutes on 2 cores); BENCH_ARGS=--full for issue 8's sizes
+## bench: benchmarks at moderate sizes (a few minutes on 2 cores); BENCH_ARGS=--full for the full sizes
 bench: $(BIN)/breachdocs
 	$(BIN)/ruff check benchmarks
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

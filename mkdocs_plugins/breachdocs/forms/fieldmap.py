@@ -19,8 +19,6 @@ from ..records import Loaded, load_mapping, packaged_schema
 from .values import PLACEHOLDER, condition_paths
 
 SCHEMA = "forms/fieldmap.schema.json"
-#: Context roots besides the incident's own fields.
-EXTRA_ROOTS = ("filing", "business")
 _TEXT_KEYS = ("value", "text", "join", "literal", "cases", "blank")
 _BUTTON_KEYS = ("checked", "choose")
 

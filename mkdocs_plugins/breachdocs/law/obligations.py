@@ -40,7 +40,6 @@ from .rules import CONSUMERS, Duty, Jurisdiction, Threshold
 
 DEFAULT_INTERNAL_TARGET_DAYS = 30
 JSON_FORMAT = "breachdocs-obligations/1"
-STATUSES = ("done-on-time", "done-late", "done", "due", "overdue", "not-triggered")
 OPEN_STATUSES = ("due", "overdue")
 
 

@@ -40,7 +40,6 @@ from ..findings import Finding, FindingsError
 from ..project import relative
 from .context import join_words
 
-BLOCK_KINDS = ("h", "p", "line", "note", "gap")
 INLINE_TAGS = frozenset({"b", "i", "u", "sup", "br"})
 
 _SECTION = re.compile(r'<section name="([^"]*)" provides="([^"]*)">(.*?)</section>', re.S)
