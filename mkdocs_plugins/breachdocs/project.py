@@ -60,7 +60,7 @@ def check(
     targets = [p for p in targets if p not in rule_files]
     incidents, findings = load_incidents(targets, root=project.root, today=today) if targets else ([], [])
     findings += project_law_findings(
-        project.jurisdictions_dir, incidents, root=project.root, today=today or dt.date.today(),
+        project, incidents, today=today or dt.date.today(),
         files=[f for f in rule_files if f.is_file()], include_rules=not paths or bool(rule_files),
     )
     for incident in incidents:  # forms: unknown forms, required values missing, texts too long for their box
@@ -89,7 +89,7 @@ def validate(
     day = today or dt.date.today()
     findings: set[Finding] = set()
     if not paths or rule_files:  # the rule files themselves, as check() reports them
-        findings.update(project_law_findings(project.jurisdictions_dir, [], root=project.root, today=day,
+        findings.update(project_law_findings(project, [], today=day,
                                              files=[f for f in rule_files if f.is_file()], include_rules=True))
     files = find_incident_files(targets) if targets else []
     seen: dict[str, str] = {}  # id -> file of the last incident with it, as load_incidents keeps it

@@ -4,6 +4,10 @@
   present in an incident that brings the jurisdiction into play.
 - A consumer notice later than the law's deadline needs ``notice.delay_reason``.
 - Each filing names a jurisdiction that has a rule file, and one of its duty ids as recipient.
+- A fact an open duty depends on and the incident does not give (a risk-of-harm
+  determination, the GDPR risk level, the time of awareness) is a warning that says
+  where to record it.
+- A project without a rule base is an error: no rule file means no duty could be found.
 """
 
 from __future__ import annotations
@@ -12,14 +16,17 @@ import datetime as dt
 import difflib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding
-from ..records.codes import RESIDENCE_CODES as _RESIDENCE_CODES
+from ..records.codes import is_jurisdiction_code
 from ..records.incident import Incident
 from ..records.schema_check import packaged_schema
-from .obligations import Obligation, obligations
-from .rules import CONSUMERS, Jurisdiction, load_jurisdictions
+from .obligations import DERIVED_DUTIES, Obligation, obligations
+from .rules import CONSUMERS, Jurisdiction, load_rule_base, no_rule_base_finding
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 
 def _present(data: Any, dotted: str) -> bool:
@@ -99,16 +106,59 @@ def filing_findings(incident: Incident, jurisdictions: Mapping[str, Jurisdiction
         code = filing.get("jurisdiction", "")
         jurisdiction = jurisdictions.get(code)
         if jurisdiction is None:
-            if code.startswith("US-FED-") or code in _RESIDENCE_CODES:
+            if is_jurisdiction_code(code):
                 out.append(incident.finding(("filings", i, "jurisdiction"), f"there is no rule file for {code} "
                                             f"(jurisdictions/{code.lower()}.yaml); check the code or add the file"))
             continue
         recipient = filing.get("recipient", "")
         duties = jurisdiction.duty_ids()
-        if recipient not in duties:
+        rule = jurisdiction.risk_of_harm
+        if recipient not in duties and not (recipient in DERIVED_DUTIES and rule and rule.creates_duties):
             guess = difflib.get_close_matches(recipient, duties, n=1)
             hint = f"did you mean '{guess[0]}'?" if guess else f"the duties of {code} are: {', '.join(duties)}"
             out.append(incident.finding(("filings", i, "recipient"), f"'{recipient}' is not a duty of {code}; {hint}"))
+    return out
+
+
+def missing_fact_findings(incident: Incident, found: list[Obligation]) -> list[Finding]:
+    """A warning for each fact an open duty depends on that the incident does not give, located where
+    it is recorded (or at its nearest part present)."""
+    out: list[Finding] = []
+    for o in found:
+        for name, message in o.missing:
+            severity = "error" if name.startswith("extensions") else "warning"
+            out.append(incident.finding(_dotted_path(name), message, severity=severity))
+    return list(dict.fromkeys(out))
+
+
+def _dotted_path(name: str) -> tuple[str | int, ...]:
+    """``risk_assessment[0].written`` -> ``("risk_assessment", 0, "written")``."""
+    parts: list[str | int] = []
+    for part in name.split("."):
+        head, _, rest = part.partition("[")
+        parts.append(head)
+        if rest:
+            parts.append(int(rest.rstrip("]")))
+    return tuple(parts)
+
+
+def delay_request_findings(incident: Incident, jurisdictions: Mapping[str, Jurisdiction],
+                           found: list[Obligation]) -> list[Finding]:
+    """An oral law-enforcement request where the law of a triggered consumer notice wants it in writing."""
+    notice = incident.data.get("notice") or {}
+    request = notice.get("law_enforcement_request")
+    if not notice.get("law_enforcement_delay") or not request or request.get("written"):
+        return []
+    out = []
+    for o in found:
+        if o.duty != CONSUMERS or not o.triggered:
+            continue
+        rule = (jurisdictions[o.jurisdiction].consumer_notice.get("law_enforcement_delay") or {})
+        if rule.get("allowed") and rule.get("written_request"):
+            out.append(incident.finding(("notice", "law_enforcement_request", "written"), (
+                f"{o.jurisdiction}: notice may be delayed only at a written request of law enforcement (or its "
+                f"contemporaneous memorandum) ({rule.get('citation', o.citation)}); obtain it in writing and "
+                "write 'written: true'"), severity="warning"))
     return out
 
 
@@ -118,23 +168,28 @@ def incident_law_findings(
     """All law checks for one incident."""
     found = obligations(incident, jurisdictions, as_of)
     return (filing_findings(incident, jurisdictions) + required_field_findings(incident, found)
-            + delay_reason_findings(incident, found))
+            + delay_reason_findings(incident, found) + missing_fact_findings(incident, found)
+            + delay_request_findings(incident, jurisdictions, found))
 
 
 def project_law_findings(
-    jurisdictions_dir: Path,
+    project: Project,
     incidents: list[Incident],
     *,
-    root: Path,
     today: dt.date,
     files: list[Path] | None = None,
     include_rules: bool = True,
 ) -> list[Finding]:
     """The law's part of the project check: the jurisdiction files themselves (all, or ``files``)
-    when ``include_rules``, and the law's checks on each incident."""
+    when ``include_rules``, and the law's checks on each incident. A project without a rule base
+    gets an error instead of silence."""
     if not include_rules and not incidents:
         return []
-    jurisdictions, rule_findings = load_jurisdictions(jurisdictions_dir, root=root)
+    missing = no_rule_base_finding(project)
+    if missing is not None:
+        return [missing]  # nothing can be judged without law
+    root = project.root
+    jurisdictions, rule_findings = load_rule_base(project)
     out: list[Finding] = []
     if include_rules:
         wanted = {f.resolve() for f in files or []}

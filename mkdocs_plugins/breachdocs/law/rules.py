@@ -434,10 +434,9 @@ def no_rule_base_finding(project: Project) -> Finding | None:
     """An error when the project has no rule files at all: without law, no duty would ever be found."""
     if any(jurisdiction_files(folder) for folder in rule_base_dirs(project)):
         return None
-    shown = _display(project.jurisdictions_dir, project.root)
-    return Finding(shown, 0, 0, "", "there is no rule base: no jurisdiction file (*.yaml) in this folder, so no "
-                   "duty to notify anyone could be found; add the jurisdiction files (jurisdictions/us-nc.yaml, ...) "
-                   "to the project")
+    shown = _display(project.jurisdictions_dir, project.root) + "/"
+    return Finding(shown, 0, 0, "", "there is no rule base: no jurisdiction file (*.yaml) here, so no duty to "
+                   "notify anyone can be found; add the rule files (jurisdictions/us-nc.yaml, ...) to the project")
 
 
 def load_rule_base(project: Project) -> tuple[dict[str, Jurisdiction], list[Finding]]:
