@@ -160,11 +160,15 @@ def publish(ctx: click.Context, dest: Path, keep: int) -> None:
 # --- law: obligations and deadlines -------------------------------------------------------------
 
 def _law_inputs(ctx: click.Context) -> tuple[list, dict]:  # type: ignore[type-arg]
-    from .law.rules import load_jurisdictions
+    from .law.rules import load_rule_base, no_rule_base_finding
 
     project = _project(ctx)
+    missing = no_rule_base_finding(project)
+    if missing is not None:  # without law every answer would be "nothing to do": refuse instead
+        click.echo(format_findings([missing]), err=True)
+        sys.exit(1)
     incidents, findings = check(project)
-    jurisdictions, _ = load_jurisdictions(project.jurisdictions_dir, root=project.root)
+    jurisdictions, _ = load_rule_base(project)
     if has_errors(findings):
         click.echo(format_findings(findings), err=True)
     return incidents, jurisdictions

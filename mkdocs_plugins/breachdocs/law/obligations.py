@@ -272,7 +272,8 @@ def _due_in_hours(duty: Duty, incident: Incident) -> _Due | None:
     aware = incident.aware_at
     if deadline.hours is None or deadline.start not in ("discovery", "awareness") or aware is None:
         return None
-    due_at = aware + dt.timedelta(hours=deadline.hours)
+    # elapsed hours, counted in UTC: across a change to or from summer time the local clock differs
+    due_at = (aware.astimezone(dt.UTC) + dt.timedelta(hours=deadline.hours)).astimezone(aware.tzinfo)
     zone = _zone_name(incident, aware)
     line = (f"due {due_at:%Y-%m-%d %H:%M} {zone}: {deadline.hours} hours after awareness "
             f"({aware:%Y-%m-%d %H:%M} {zone})")
@@ -325,7 +326,7 @@ def _extended(duty: Duty, incident: Incident, code: str, when: _Due) -> tuple[_D
         return when, [f"{where} extends this deadline, but it has no fixed date to extend"], []
     days = min(int(entry["days"]), allowed)
     shift = dt.timedelta(days=days)
-    due_at = when.due_at + shift if when.due_at else None
+    due_at = (when.due_at.astimezone(dt.UTC) + shift).astimezone(when.due_at.tzinfo) if when.due_at else None
     due = when.due + shift
     by = f" by {entry['granted_by']}" if entry.get("granted_by") else ""
     law = duty.deadline.extension_text or f"{duty.citation} allows up to {allowed} days"
@@ -592,6 +593,8 @@ def _determination_duties(incident: Incident, jurisdiction: Jurisdiction, as_of:
     found = incident.risk_assessment(jurisdiction.code)
     if rule is None or not rule.applies or not rule.creates_duties or found is None or found[1]["harm_likely"]:
         return []
+    if _determination_lacks(rule, found[1]):  # it replaces no notice, so it creates no duty either
+        return []
     index, entry = found
     decided = dt.date.fromisoformat(entry["decided_on"])
     head = f"risk-of-harm determination of {decided} by {entry['decided_by']}: harm not likely"
@@ -732,6 +735,7 @@ def obligations_table(found: list[Obligation]) -> str:
         lines.append(f"  law:      {o.citation} ({'in force' if o.in_force else 'not in force'}: "
                      f"from {o.effective_from}" + (f" to {o.effective_to}" if o.effective_to else "") + ")")
         lines.append(f"  why:      {o.reason}")
+        lines.extend(f"  missing:  {message}" for _field, message in o.missing)
     return "\n".join(lines) + ("\n" if lines else "")
 
 
