@@ -2,9 +2,9 @@
 
 For every jurisdiction whose residents the incident affects, the incident's
 letter is rendered as residents there would receive it, and each content id of
-the jurisdiction's ``consumer_notice.required_content`` must be provided by a
-section of the letter that rendered text. A missing one is a finding that
-names the statute.
+the jurisdiction's ``consumer_notice.required_content`` in force when the breach
+was discovered must be provided by a section of the letter that rendered text.
+A missing one is a finding that names the statute.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from ..findings import Finding, FindingsError
 from ..project import Project
 from ..records import Incident
-from .context import PLACEHOLDER
+from .context import PLACEHOLDER, law_date
 from .letter_law import LetterLaw, load_letter_laws
 from .render import LetterRenderer
 
@@ -53,9 +53,10 @@ def content_findings(
     ``residences`` (codes such as ``US-CA``) adds jurisdictions to check: a mail merge passes the
     states of its recipients, which may go beyond the incident's resident counts.
     """
-    laws = laws if laws is not None else load_letter_laws(project.jurisdictions_dir, root=project.root)
+    laws = laws if laws is not None else load_letter_laws(project)
     codes = {code for code, count in incident.residents.items() if count > 0} | set(residences or ())
-    targets = [(code, laws[code]) for code in sorted(codes) if code in laws and laws[code].required_content]
+    day = law_date(incident)
+    targets = [(code, laws[code]) for code in sorted(codes) if code in laws and laws[code].required_on(day)]
     if not targets or not (project.templates_dir / "letters").is_dir():
         return []  # nothing required, or a project without letter templates (it makes no letters)
     try:
@@ -71,7 +72,7 @@ def content_findings(
         except FindingsError as exc:
             return sorted(set(exc.findings))
         provided = body.provided()
-        for content in law.required_content:
+        for content in law.required_on(day):
             if content in provided:
                 continue
             what = CONTENT_WORDS.get(content, content)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..findings import FindingsError
 from ..project import Project
 from ..records import Incident
-from .context import PLACEHOLDER, Recipient, letter_context, template_name
+from .context import PLACEHOLDER, Recipient, letter_context, own_sections, template_name
 from .letter_law import LetterLaw, load_letter_laws
 from .pdf import letter_pdf
 from .template import LetterBody, LetterTemplate
@@ -31,7 +31,7 @@ class LetterRenderer:
     def __init__(self, project: Project, incident: Incident, *, laws: dict[str, LetterLaw] | None = None):
         self.project = project
         self.incident = incident
-        self.laws = laws if laws is not None else load_letter_laws(project.jurisdictions_dir, root=project.root)
+        self.laws = laws if laws is not None else load_letter_laws(project)
         name = template_name(incident)
         directory = project.templates_dir / "letters"
         if not (directory / f"{name}.j2").is_file():
@@ -41,6 +41,12 @@ class LetterRenderer:
                 f"there is no letter template '{name}' in templates/letters/ (available: {available}); "
                 f"write one of those or add templates/letters/{name}.j2")])
         self.template = LetterTemplate(directory, name, root=project.root)
+        unknown = sorted(set(own_sections(incident)) - set(self.template.section_names))
+        if unknown:
+            raise FindingsError([incident.finding(
+                ("notice", "letter", "sections", name), f"the template {self.template.display} has no section "
+                f"'{name}'; its sections are: {', '.join(self.template.section_names)}", key=True)
+                for name in unknown])
         business = incident.business
         self.title = f"Notice of data security incident - {business.get('short_name') or business['name']}"
         self.author = str(business["name"])
@@ -70,12 +76,22 @@ def render_sample(project: Project, incident: Incident, jurisdiction: str | None
     """The incident's letter with placeholder recipient data (<NAME>, <ADDRESS>, CITY, STATE ZIP).
 
     ``jurisdiction`` is a residence code (``US-NC``): the sample then carries the
-    paragraphs that residents of that jurisdiction receive. Raises
+    paragraphs that residents of that jurisdiction receive. Without one, the sample is
+    the letter of the one jurisdiction every affected person lives in, if there is one
+    (:func:`sole_residence`), else the letter without any state's paragraphs. Raises
     :class:`~breachdocs.findings.FindingsError` (located findings) when the
     template or the incident cannot make a letter.
     """
     renderer = LetterRenderer(project, incident)
-    return renderer.letter(PLACEHOLDER, residence=jurisdiction or "")
+    return renderer.letter(PLACEHOLDER, residence=jurisdiction or sole_residence(incident))
+
+
+def sole_residence(incident: Incident) -> str:
+    """The residence code of every affected person, when they all live in one place; else ''."""
+    places = [code for code, count in incident.residents.items() if count > 0]
+    if len(places) == 1 and incident.residents[places[0]] == incident.total_affected:
+        return places[0]
+    return ""
 
 
 def notice_copy(project: Project, incident: Incident, jurisdiction: str | None = None) -> bytes | None:
