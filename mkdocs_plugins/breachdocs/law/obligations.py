@@ -423,7 +423,8 @@ def _judge(
                            f"(threshold {_comparison(later.threshold, later_met)}, {later.deadline.describe()}); "
                            f"not applied to a breach discovered {discovered}")
     when = _due(duty, incident, target_days)
-    if triggered and duty.deadline.hours is not None and when.due_at is None:
+    if (triggered and duty.deadline.hours is not None and when.due_at is None
+            and duty.deadline.start == "awareness"):
         missing.append(("dates.aware_at", f"{jurisdiction.code}: the {duty_id} deadline is {duty.deadline.hours} "
                         "hours, counted from the time of awareness; record it as dates.aware_at (e.g. 'aware_at: "
                         "2025-04-01T09:30') with the incident's timezone (e.g. 'timezone: Europe/Berlin')"))
