@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..law import Jurisdiction
 from ..law.rules import CONSUMERS, load_rule_base
+from ..records.codes import region_of
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -79,6 +80,13 @@ def letter_law(jurisdiction: Jurisdiction) -> LetterLaw:
         paragraphs=tuple(jurisdiction.letter_paragraphs),
         jurisdiction=jurisdiction,
     )
+
+
+def law_for(laws: dict[str, LetterLaw], residence: str) -> LetterLaw | None:
+    """The letter law of a residence code: its own, else its region's (``EU-DE`` -> the law of ``EU``)."""
+    found = laws.get(residence)
+    region = region_of(residence)
+    return found if found is not None or region is None else laws.get(region)
 
 
 def load_letter_laws(project: Project | Path, *, root: Path | None = None) -> dict[str, LetterLaw]:

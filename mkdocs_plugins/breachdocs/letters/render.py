@@ -12,7 +12,7 @@ from ..findings import Finding, FindingsError
 from ..project import Project
 from ..records import Incident
 from .context import PLACEHOLDER, Recipient, letter_context, own_sections, template_name
-from .letter_law import LetterLaw, load_letter_laws
+from .letter_law import LetterLaw, law_for, load_letter_laws
 from .pdf import letter_pdf
 from .template import LetterBody, LetterTemplate
 
@@ -55,7 +55,7 @@ class LetterRenderer:
             for name in sorted(set(own_sections(self.incident)) - set(names))]
 
     def law_for(self, residence: str) -> LetterLaw | None:
-        return self.laws.get(residence)
+        return law_for(self.laws, residence)
 
     def body(self, recipient: Recipient, *, residence: str | None = None, redact: bool = False) -> LetterBody:
         law = self.law_for(residence if residence is not None else recipient.residence)
