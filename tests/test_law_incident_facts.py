@@ -21,7 +21,7 @@ from rule_base import copy_rule_base
 from breachdocs.cli import main
 from breachdocs.law.checks import incident_law_findings
 from breachdocs.law.deadlines import deadlines_table, ics, open_duties
-from breachdocs.law.obligations import Obligation, obligations, obligations_table
+from breachdocs.law.obligations import Obligation, obligations, obligations_table, resident_count
 from breachdocs.law.rules import SCHEMA_LINE, Jurisdiction, load_jurisdiction, load_jurisdictions
 from breachdocs.project import Project, check
 from breachdocs.records import Incident, load_incident
@@ -463,3 +463,41 @@ def test_the_check_reports_no_rule_base_and_a_rule_base_clears_it(tmp_path: Path
     result = CliRunner().invoke(main, ["--root", str(tmp_path), "obligations", case.id, "--format", "json",
                                        "--as-of", "2026-11-24"])
     assert result.exit_code == 0 and json.loads(result.output)["obligations"][0]["jurisdiction"] == "US-FL"
+
+
+# --- the GDPR example incident: the authority's deadline as a date and time, everywhere ----------------
+
+BERLIN = "2026-11-23-northwind-berlin-clinic-misconfigured-storage"
+
+
+def test_gdpr_example_deadline_in_the_cli_json_and_calendar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    table = runner.invoke(main, ["--root", str(ROOT), "obligations", BERLIN, "--as-of", "2026-11-24"])
+    assert table.exit_code == 0, table.output
+    block = table.output.split("EU-GDPR supervisory-authority: due")[1].split("EU-GDPR consumers")[0]
+    assert "  due:      2026-11-26 16:45 Europe/Berlin\n" in block
+    document = json.loads(runner.invoke(main, ["--root", str(ROOT), "obligations", BERLIN, "--as-of", "2026-11-24",
+                                               "--format", "json"]).output)
+    authority = {(o["jurisdiction"], o["duty"]): o for o in document["obligations"]}
+    for code in ("EU-GDPR", "GB-UKGDPR"):
+        found = authority[(code, "supervisory-authority")]
+        assert (found["due"], found["due_at"], found["timezone"]) == (
+            "2026-11-26", "2026-11-26T16:45:00+01:00", "Europe/Berlin")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    calendar = tmp_path / "deadlines.ics"
+    result = runner.invoke(main, ["--root", str(ROOT), "deadlines", "--as-of", "2026-11-24", "--ics", str(calendar)])
+    assert result.exit_code == 0, result.output
+    assert (f"2026-11-26 16:45 Europe/Berlin due      {BERLIN}  EU-GDPR supervisory-authority" in result.output)
+    text = calendar.read_bytes().decode("utf-8").replace("\r\n ", "")
+    event = text.split(f"UID:{BERLIN}.eu-gdpr.supervisory-authority@breachdocs")[1].split("END:VEVENT")[0]
+    assert "\r\nDTSTART:20261126T154500Z\r\n" in event and "(due 2026-11-26 16:45 Europe/Berlin)" in event
+
+
+def test_gdpr_example_counts_member_states_as_eu_residents() -> None:
+    incidents, findings = check(Project(ROOT), [ROOT / "incidents" / f"{BERLIN}.yaml"], today=TODAY)
+    assert findings == []
+    found = obligations(incidents[0], REAL, TODAY)
+    assert {o.jurisdiction for o in found} == {"EU-GDPR", "GB-UKGDPR"}
+    assert pick(found, "supervisory-authority", "EU-GDPR").reasons[0] == "1,485 affected in all >= 1"
+    assert resident_count(incidents[0], REAL["EU-GDPR"]) == 1400  # EU-DE 1,200 + EU-FR 140 + EU-NL 60
+    assert resident_count(incidents[0], REAL["GB-UKGDPR"]) == 85

@@ -105,6 +105,6 @@ def test_own_paragraphs_for_a_section_the_template_lacks_are_a_warning(tmp_path:
         f"incidents/{incident(project).id}.yaml:66:7: warning: notice.letter.sections.what_hapened: the template "
         "templates/letters/default.j2 has no section 'what_hapened', so these paragraphs appear nowhere; its "
         "sections are: letterhead, date, address, salutation, opening, what_happened, when, law_enforcement, "
-        "what_information, what_we_are_doing, credit_monitoring, what_you_can_do, credit_reports, police_report, "
-        "fraud_alert, security_freeze, ftc, attorney_general, state_paragraphs, incident_paragraphs, "
-        "more_information, closing, footnotes"]
+        "what_information, what_we_are_doing, likely_consequences, credit_monitoring, what_you_can_do, "
+        "credit_reports, police_report, fraud_alert, security_freeze, ftc, attorney_general, state_paragraphs, "
+        "incident_paragraphs, more_information, dpo, closing, footnotes"]

@@ -360,7 +360,7 @@ def _done(incident: Incident, duty_id: str, filings: list[dict[str, Any]]) -> tu
         if notified:
             return min([notified, *dates]), f"consumers notified {notified}"
     if dates:
-        refs = [f.get("reference") for f in filings if f.get("reference")]
+        refs = [str(f["reference"]) for f in filings if f.get("reference")]
         return dates[0], f"filed {dates[0]}" + (f" (reference {', '.join(refs)})" if refs else "")
     return None, None
 

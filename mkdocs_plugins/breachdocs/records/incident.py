@@ -346,9 +346,9 @@ def semantic_findings(incident: Incident, *, file_stem: str, today: dt.date) -> 
 
     for i, filing in enumerate(incident.filings):
         for key in ("submitted", "signed"):
-            value = filing.get(key)
-            if value and dt.date.fromisoformat(value) > today:
-                add(incident.finding(("filings", i, key), f"{value} is in the future (today is {today}); "
+            raw = filing.get(key)
+            if raw and dt.date.fromisoformat(raw) > today:
+                add(incident.finding(("filings", i, key), f"{raw} is in the future (today is {today}); "
                                      "record a filing once it has been made"))
         if filing.get("submitted") and dt.date.fromisoformat(filing["submitted"]) < incident.discovered:
             add(incident.finding(("filings", i, "submitted"), f"{filing['submitted']} is before the breach was "

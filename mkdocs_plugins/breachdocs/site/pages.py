@@ -288,9 +288,10 @@ def jurisdiction_codes(jurisdiction: Jurisdiction) -> list[str]:
 
 
 def all_jurisdictions(inputs: SiteInputs) -> list[Jurisdiction]:
-    """The jurisdiction files, plus a bare entry for each residence code no file covers."""
+    """The jurisdiction files, plus a bare entry for each residence code that is not a file's code (GB,
+    EU-DE: pages link each residence code to its own page)."""
     known = list(inputs.jurisdictions)
-    covered = {c for j in known for c in jurisdiction_codes(j)} | {str(j["code"]) for j in known}
+    covered = {str(j["code"]) for j in known}
     seen = {c for i in inputs.incidents for c in i.residents} | {str(f.get("jurisdiction")) for f in inputs.filings}
     known += [{"code": c, "name": residence_name(c)} for c in sorted(seen - covered) if c and c != "None"]
     return sorted(known, key=lambda j: str(j["code"]))
