@@ -367,7 +367,7 @@ def _semantic(loaded: Loaded, file: Path, duties: list[Duty]) -> list[Finding]:
                                           f"two versions of '{duty_id}' are in force at once (the next starts "
                                           f"{later.effective_from}); give this one 'effective_to: \"{end}\"'",
                                           key=earlier.effective_to is None))
-    for block in ("personal_information", "consumer_notice", "risk_of_harm"):
+    for block in ("personal_information", "consumer_notice", "risk_of_harm", "encryption_safe_harbour"):
         any_unverified |= isinstance(data.get(block), dict) and data[block].get("verified") is False
     if data["verified"] and any_unverified:
         out.append(loaded.finding(("verified",), "the file says verified: true but some entries are "
