@@ -1,4 +1,4 @@
-"""The law's checks on incidents, run by ``project.check``.
+"""The law's checks on incidents, run by the whole-project check (``project_check``).
 
 - Every field a regulator's filing needs (a duty's ``required_fields``) must be
   present in an incident that brings the jurisdiction into play.
@@ -12,21 +12,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from collections.abc import Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..findings import Finding
 from ..records.codes import is_jurisdiction_code
 from ..records.incident import Incident
 from ..records.schema_check import packaged_schema
-from .obligations import DERIVED_DUTIES, Obligation, obligations
-from .rules import CONSUMERS, Jurisdiction, load_rule_base, no_rule_base_finding
-
-if TYPE_CHECKING:
-    from ..project import Project
+from .obligations import DERIVED_DUTIES, Obligation
+from .rules import CONSUMERS, Jurisdiction
 
 
 def _present(data: Any, dotted: str) -> bool:
@@ -163,37 +158,9 @@ def delay_request_findings(incident: Incident, jurisdictions: Mapping[str, Juris
 
 
 def incident_law_findings(
-    incident: Incident, jurisdictions: Mapping[str, Jurisdiction], as_of: dt.date
+    incident: Incident, jurisdictions: Mapping[str, Jurisdiction], found: list[Obligation]
 ) -> list[Finding]:
-    """All law checks for one incident."""
-    found = obligations(incident, jurisdictions, as_of)
+    """All law checks for one incident, given its obligations (``found``)."""
     return (filing_findings(incident, jurisdictions) + required_field_findings(incident, found)
             + delay_reason_findings(incident, found) + missing_fact_findings(incident, found)
             + delay_request_findings(incident, jurisdictions, found))
-
-
-def project_law_findings(
-    project: Project,
-    incidents: list[Incident],
-    *,
-    today: dt.date,
-    files: list[Path] | None = None,
-    include_rules: bool = True,
-) -> list[Finding]:
-    """The law's part of the project check: the jurisdiction files themselves (all, or ``files``)
-    when ``include_rules``, and the law's checks on each incident. A project without a rule base
-    gets an error instead of silence."""
-    if not include_rules and not incidents:
-        return []
-    missing = no_rule_base_finding(project)
-    if missing is not None:
-        return [missing]  # nothing can be judged without law
-    root = project.root
-    jurisdictions, rule_findings = load_rule_base(project)
-    out: list[Finding] = []
-    if include_rules:
-        wanted = {f.resolve() for f in files or []}
-        out.extend(f for f in rule_findings if not wanted or (root / f.path).resolve() in wanted)
-    for incident in incidents:
-        out.extend(incident_law_findings(incident, jurisdictions, today))
-    return out

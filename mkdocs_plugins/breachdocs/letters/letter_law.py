@@ -17,14 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..law import Jurisdiction
-from ..law.rules import CONSUMERS, load_rule_base
+from ..law.rules import CONSUMERS, load_jurisdictions, load_rule_base
+from ..project import Project
 from ..records.codes import region_of
-
-if TYPE_CHECKING:
-    from ..project import Project
 
 
 @dataclass(frozen=True)
@@ -93,8 +91,6 @@ def load_letter_laws(project: Project | Path, *, root: Path | None = None) -> di
     """Letter law by residence code (``US-NC`` -> North Carolina's file), from the project's rule base
     (or from one folder of rule files)."""
     if isinstance(project, Path):
-        from ..law.rules import load_jurisdictions
-
         found, _findings = load_jurisdictions(project, root=root)
     else:
         found, _findings = load_rule_base(project)
