@@ -23,7 +23,8 @@ from breachdocs.law.checks import incident_law_findings
 from breachdocs.law.deadlines import deadlines_table, ics, open_duties
 from breachdocs.law.obligations import Obligation, obligations, obligations_table, resident_count
 from breachdocs.law.rules import SCHEMA_LINE, Jurisdiction, load_jurisdiction, load_jurisdictions
-from breachdocs.project import Project, check
+from breachdocs.project import Project
+from breachdocs.project_check import check
 from breachdocs.records import Incident, load_incident
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,6 +90,10 @@ def incident(tmp_path: Path, *, discovered: str = "2025-06-02", residents: dict[
     loaded, findings = load_incident(file, display=f"incidents/{file.name}", today=TODAY)
     assert loaded is not None, [str(f) for f in findings]
     return loaded
+
+
+def law_findings(case: Incident, rules: dict[str, Jurisdiction]) -> list[Any]:
+    return incident_law_findings(case, rules, obligations(case, rules, TODAY))
 
 
 def pick(found: list[Obligation], duty_id: str, code: str = "US-FL") -> Obligation:
@@ -168,7 +173,7 @@ def test_without_a_determination_notice_is_owed_and_the_fact_is_named(tmp_path: 
                "law_enforcement_consulted_on, written)")
     assert consumers.missing == (("risk_assessment", message),)
     assert f"  missing:  {message}" in obligations_table([consumers])
-    findings = incident_law_findings(open_case, rules, TODAY)
+    findings = law_findings(open_case, rules)
     assert [str(f) for f in findings] == [f"incidents/{open_case.id}.yaml:1:1: warning: risk_assessment: {message}"]
 
 
@@ -206,7 +211,7 @@ def test_a_full_determination_replaces_notice_and_creates_its_own_duties(tmp_pat
     assert (sent.due, sent.done, sent.status, sent.late_days) == (
         dt.date(2025, 7, 20), dt.date(2025, 7, 25), "done-late", 5)
     assert sent.recipient["name"] == "Department of Legal Affairs"
-    assert incident_law_findings(case, rules, TODAY) == []  # the filing's recipient is a known duty
+    assert law_findings(case, rules) == []  # the filing's recipient is a known duty
 
 
 def test_harm_likely_keeps_the_notice(tmp_path: Path) -> None:
@@ -297,7 +302,7 @@ def test_deadline_in_hours_goes_to_the_calendar_as_a_utc_time(tmp_path: Path) ->
     rules = gdpr_law(tmp_path)
     case = incident(tmp_path, discovered="2026-11-20", residents={"EU-DE": 5}, dates={"aware_at": "2026-11-20T16:45"},
                     timezone="Europe/Berlin", gdpr={"risk": "high"})
-    found = open_duties([case], rules, dt.date(2026, 11, 21))
+    found = open_duties(obligations(case, rules, dt.date(2026, 11, 21)))
     calendar = ics(found, dt.datetime(2026, 11, 21, tzinfo=dt.UTC)).replace("\r\n ", "")
     event = calendar.split("UID:2026-11-20-facts.eu-gdpr.supervisory-authority@breachdocs")[1].split("END:VEVENT")[0]
     assert "\r\nDTSTART:20261123T154500Z\r\n" in event and "DTEND" not in event
@@ -343,7 +348,7 @@ def test_an_extension_moves_the_deadline_as_far_as_the_law_allows(tmp_path: Path
     assert "extended by 15 days to 2025-07-17" in consumers.reasons
     assert ("extension granted 2025-06-25 by Department of Legal Affairs (15 additional days for good cause "
             "provided in writing to the department)") in consumers.reasons
-    assert [str(f) for f in incident_law_findings(case, rules, TODAY)][-1] == (
+    assert [str(f) for f in law_findings(case, rules)][-1] == (
         f"incidents/{case.id}.yaml:31:9: error: extensions[0].days: US-FL: Test Code 1(consumers) allows an "
         "extension of at most 15 days of the consumers deadline; write 'days: 15'")
 
@@ -364,7 +369,7 @@ def test_an_oral_request_where_the_law_wants_it_written_is_a_warning(tmp_path: P
     case = incident(tmp_path, notice={"law_enforcement_delay": True, "delay_reason": "FBI investigation.",
                                       "law_enforcement_request": {"agency": "FBI Tampa", "requested_on": "2025-06-05",
                                                                   "written": False}})
-    assert [f.message for f in incident_law_findings(case, rules, TODAY) if f.severity == "warning"][-1] == (
+    assert [f.message for f in law_findings(case, rules) if f.severity == "warning"][-1] == (
         "US-FL: notice may be delayed only at a written request of law enforcement (or its contemporaneous "
         "memorandum) (Fla. Stat. 501.171(4)(b)); obtain it in writing and write 'written: true'")
 
