@@ -16,6 +16,7 @@ from breachdocs.letters.merge import merge_letters
 from breachdocs.progress import ProgressBar
 from breachdocs.project import Project
 from breachdocs.project_check import check, validate
+from breachdocs.records import incident_ids
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -143,8 +144,9 @@ def test_letters_on_a_terminal_end_with_one_line(tmp_path: Path, monkeypatch: py
 def test_validate_and_check_tell_their_progress() -> None:
     project = Project(ROOT)
     calls: list[tuple[int, int]] = []
+    files = len(incident_ids(project))
     checked, _ = validate(project, batch=3, progress=lambda done, total: calls.append((done, total)))
-    assert checked == 4 and calls == [(3, 4), (4, 4)]
+    assert checked == files and calls == [(n, files) for n in (*range(3, files, 3), files)]
     calls.clear()
     incidents, _ = check(project, progress=lambda done, total: calls.append((done, total)))
     assert calls == [(n, len(incidents)) for n in range(1, len(incidents) + 1)]

@@ -27,6 +27,7 @@ from .git import GitError
 from .law import Obligation, obligations
 from .law.deadlines import deadlines_json, deadlines_table, ics, open_duties
 from .law.obligations import DEFAULT_INTERNAL_TARGET_DAYS, obligations_json, obligations_table
+from .law.rules import no_rule_base_finding
 from .letters import render_sample
 from .letters.merge import Shard, merge_letters, path_findings
 from .pdf.inspect import list_fields
@@ -293,6 +294,12 @@ def publish(ctx: click.Context, out: Path | None, dest: Path | None, keep: int) 
 
 # --- law: obligations and deadlines -------------------------------------------------------------
 
+def _refuse_without_rule_base(project: Project) -> None:
+    """Stop (exit 1) when the project has no rule base: every answer would be "nothing to do"."""
+    missing = no_rule_base_finding(project)
+    if missing is not None:
+        _findings_exit([missing])
+
 
 def _judged(checked: ProjectCheck, incidents: list[Incident], internal_target_days: int) -> list[Obligation]:
     """The obligations of ``incidents`` (the check's, unless another internal target is asked for)."""
@@ -328,6 +335,7 @@ def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fm
     """
     day = _as_of(as_of)
     file = _incident_file(ctx, incident)
+    _refuse_without_rule_base(_project(ctx))
     checked = check_project(_project(ctx), [file], as_of=day)
     if has_errors(checked.findings):
         click.echo(format_findings(checked.findings), err=True)
@@ -358,6 +366,7 @@ def deadlines_command(ctx: click.Context, as_of: str | None, fmt: str, out: Path
     left out), 2 usage error.
     """
     day = _as_of(as_of)
+    _refuse_without_rule_base(_project(ctx))
     checked = check_project(_project(ctx), as_of=day)
     if has_errors(checked.findings):
         click.echo(format_findings(checked.findings), err=True)
