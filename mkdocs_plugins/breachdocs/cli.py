@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from pypdf import PdfReader
@@ -16,6 +17,9 @@ from .project import Project, check
 from .project import validate as validate_project
 from .publish.writer import write_atomic
 from .records import Incident, load_incident, packaged_schema
+
+if TYPE_CHECKING:
+    from .publish.filings import FilingsResult
 
 FORMATS = click.Choice(["text", "github", "json"])
 
@@ -128,11 +132,19 @@ def filings(ctx: click.Context, out: Path, jobs: int) -> None:
         click.echo(format_findings(findings), err=True)
         sys.exit(1)
     result = build_filings(project, incidents, out, jobs=jobs)
+    _report_filings(result)
+    click.echo(f"{len(result.manifest['filings'])} filing document(s) in {out / 'filings'} "
+               f"({len(result.rendered)} incident(s) rendered, {len(result.reused)} from cache)", err=True)
+
+
+def _report_filings(result: FilingsResult) -> None:
+    """What a build of the filings must tell: documents it could not publish, changes nobody approved."""
     for missing in result.unrecovered:
         click.echo(f"{missing}: warning: the document as filed is not reproduced by any revision in Git "
                    "(not published); keep the PDF as sent with your records", err=True)
-    click.echo(f"{len(result.manifest['filings'])} filing document(s) in {out / 'filings'} "
-               f"({len(result.rendered)} incident(s) rendered, {len(result.reused)} from cache)", err=True)
+    for line in result.unapproved:
+        click.echo(f"{line}: warning: its filings are published as NOT APPROVED (the stamp and the manifest say so)",
+                   err=True)
 
 
 @main.command()
@@ -149,7 +161,7 @@ def publish(ctx: click.Context, dest: Path, keep: int) -> None:
     from .publish.release import SiteError, build_release
 
     try:
-        target = build_release(_project(ctx), dest, keep=keep)
+        target = build_release(_project(ctx), dest, keep=keep, report=_report_filings)
     except (FindingsError, SiteError) as exc:
         click.echo(format_findings(exc.findings) if isinstance(exc, FindingsError) else str(exc), err=True)
         click.echo(f"nothing published; {dest} is untouched", err=True)

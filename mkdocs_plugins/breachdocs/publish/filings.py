@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..approval import Approval
+from ..approval import approvals as read_approvals
 from . import as_filed, gitinfo
 from . import stamp as stamp_module
 from .documents import FilingDocument, FilingRenderer, default_renderer
@@ -54,6 +56,8 @@ class FilingsResult:
     reused: list[str] = field(default_factory=list)  # incident ids taken from the cache
     #: Recorded filings whose document as filed no revision in Git reproduces (so it is not published).
     unrecovered: list[str] = field(default_factory=list)
+    #: Incident changes without an approval that counts (their filings are not published as approved).
+    unapproved: list[str] = field(default_factory=list)
 
 
 def default_cache_dir(project: Project) -> Path:
@@ -143,9 +147,9 @@ class RenderCache:
         if self.folder is not None:
             write_atomic(self.folder / "filed" / f"{sha256_bytes(doc.data)}.pdf", doc.data, fsync=False)  # checked on read
 
-    def stamped(self, doc_sha: str, title: str, approval: gitinfo.Approval | None, filed: bytes) -> bytes:
+    def stamped(self, doc_sha: str, title: str, approval: Approval | None, filed: bytes) -> bytes:
         """The stamped copy, cached by the filed document's hash and the approval."""
-        key = sha256_bytes(json.dumps([doc_sha, title, approval and approval.__dict__, STAMP_CODE],
+        key = sha256_bytes(json.dumps([doc_sha, title, approval and approval.to_json(), STAMP_CODE],
                                       sort_keys=True).encode())
         file = self.folder / "stamps" / f"{key}.pdf" if self.folder else None
         if file is not None and file.exists():
@@ -218,9 +222,12 @@ def build_filings(
     cache = RenderCache((cache_dir or default_cache_dir(project)) if use_cache else None)
     shared = shared_inputs_key(project, renderer)
     commit = source_commit if source_commit is not None else gitinfo.head_commit(project.root)
-    approvals: dict[str, gitinfo.Approval] = {}
+    approvals: dict[str, Approval] = {}
     if stamps:
-        approvals = gitinfo.approvals(project.root, [i.path for i in incidents])
+        approvals = read_approvals(project.root, [i.path for i in incidents])
+        result_unapproved = [a.summary() for a in approvals.values() if not a.approved]
+    else:
+        result_unapproved = []
     previous = read_manifest(out_dir) or {}
     known = {r["file"]: r["sha256"] for r in previous.get("filings", [])}
     known.update({r["stamped"]["file"]: r["stamped"]["sha256"] for r in previous.get("filings", []) if r.get("stamped")})
@@ -228,7 +235,7 @@ def build_filings(
     state = _read_json(state_file) if state_file else {}
     new_state: dict[str, Any] = {}
 
-    result = FilingsResult(manifest={})
+    result = FilingsResult(manifest={}, unapproved=sorted(result_unapproved))
     rows: list[dict[str, Any]] = []
     ordered = sorted(incidents, key=lambda i: i.id)
     marks: dict[str, dict[str, Any]] = {}
@@ -236,7 +243,7 @@ def build_filings(
     for incident in ordered:
         approval = approvals.get(incident.path)
         marks[incident.id] = {"key": incident_inputs_key(incident, shared), "stamps": stamps,
-                              "approval": approval.__dict__ if approval else None}
+                              "approval": approval.to_json() if approval else None}
         before = state.get(incident.id)
         if not (before and before["mark"] == marks[incident.id] and _unchanged(out_dir, before["rows"], known)):
             todo.append(incident)
@@ -307,7 +314,7 @@ def _unchanged(out_dir: Path, rows: list[dict[str, Any]], known: dict[str, str])
 
 def _incident_rows(
     project: Project, incident: Incident, out_dir: Path, renderer: FilingRenderer, cache: RenderCache, shared: str,
-    approval: gitinfo.Approval | None, stamps: bool, known: dict[str, str], result: FilingsResult,
+    approval: Approval | None, stamps: bool, known: dict[str, str], result: FilingsResult,
     rendered: tuple[list[FilingDocument], bool] | None = None, *, fsync: bool = True,
 ) -> list[dict[str, Any]]:
     """Render (or take from the cache, or from ``rendered``) the incident's documents, write them,
@@ -344,10 +351,12 @@ def _incident_rows(
             row["stamped"] = {
                 "file": name,
                 "sha256": _write_if_changed(out_dir / name, stamped, known.get(name), fsync=fsync),
-                "approved_by": list(approval.approvers) if approval else [],
-                "approval_source": approval.source if approval else None,
+                "approved": bool(approval and approval.approved),
+                "approved_by": [a.label() for a in approval.approved_by] if approval and approval.approved else [],
+                "approval_source": approval.source_text() if approval else None,
                 "commit": approval.commit if approval else None,
             }
+            row["approval"] = approval.to_json() if approval else None
         rows.append(row)
     return rows
 

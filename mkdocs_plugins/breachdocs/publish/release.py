@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..findings import FindingsError, has_errors
 from .documents import FilingRenderer
-from .filings import build_filings
+from .filings import FilingsResult, build_filings
 from .writer import sha256_bytes, sha256_file
 
 if TYPE_CHECKING:
@@ -86,6 +86,7 @@ def _prune(releases: Path, current: Path, keep: int) -> None:
 def build_release(
     project: Project, dest: Path, *, keep: int = 2, renderer: FilingRenderer | None = None,
     site_builder: Callable[[Project, Path], None] | None = None,
+    report: Callable[[FilingsResult], None] | None = None,
 ) -> Path:
     """Validate, build the site (when a site builder is installed) and the filings bundle; publish atomically.
 
@@ -101,7 +102,9 @@ def build_release(
     def build(folder: Path) -> None:
         if site is not None:
             site(project, folder)
-        build_filings(project, incidents, folder, renderer=renderer)
+        result = build_filings(project, incidents, folder, renderer=renderer)
+        if report is not None:
+            report(result)
 
     return switch_atomically(dest, build, keep=keep)
 
