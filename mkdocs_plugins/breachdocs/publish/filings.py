@@ -14,13 +14,21 @@ bytes a regulator receives and the incident records; the stamped copy has its
 own hash under ``stamped``. Output is deterministic: the same commit gives
 byte-identical files and manifest (the only time used is ``SOURCE_DATE_EPOCH``).
 
-Rendering is cached by the hash of its inputs (the incident's data, the files
-under ``templates/`` and ``jurisdictions/``, the renderer's token), so a build
-after changing one incident renders only that incident.
+Rendering is cached by the hash of its inputs (the incident's data with its
+profile, the files it names such as ``notice.notice_text``, the files under
+``templates/`` -- forms, field maps, letter templates -- and ``jurisdictions/``,
+the renderer's token and breachdocs' own code), so a build after changing one
+incident renders only that incident. A cache entry is used only after each of
+its files is checked against the SHA-256 its index records for that key. The
+cache lives in ``.cache/breachdocs`` only while Git ignores that folder and
+tracks nothing in it (a cache committed into the repository would be trusted
+by every fresh clone); otherwise in the user's cache folder
+(``$XDG_CACHE_HOME/breachdocs``).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 import os
@@ -33,7 +41,7 @@ from ..approval import Approval
 from ..approval import approvals as read_approvals
 from . import as_filed, gitinfo
 from . import stamp as stamp_module
-from .documents import FilingDocument, FilingRenderer, default_renderer
+from .documents import FilingDocument, FilingRenderer, default_renderer, source_token
 from .stamp import stamp
 from .writer import sha256_bytes, sha256_file, source_date, write_atomic
 
@@ -61,7 +69,31 @@ class FilingsResult:
 
 
 def default_cache_dir(project: Project) -> Path:
-    return project.root / ".cache" / "breachdocs" / "filings"
+    """``.cache/breachdocs/filings`` in the project when it can be trusted, else in the user's cache folder."""
+    inside = project.root / ".cache" / "breachdocs" / "filings"
+    if cache_trusted(project.root, inside):
+        return inside
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return home / "breachdocs" / sha256_bytes(str(project.root.resolve()).encode())[:16] / "filings"
+
+
+def cache_trusted(root: Path, folder: Path) -> bool:
+    """Whether a cache folder inside a Git work tree is the machine's own: ignored by Git, nothing in it tracked.
+
+    A cache that is committed arrives with every clone, written by whoever committed it: never trusted.
+    """
+    if not gitinfo.is_repo(root):
+        return True
+    relative = os.path.relpath(folder, root)
+    if gitinfo.git(root, "ls-files", "--", relative, check=False):
+        return False
+    return bool(gitinfo.git(root, "check-ignore", "--", relative, check=False))
+
+
+@functools.cache
+def _code_token() -> str:
+    """breachdocs' own code: every module and data file of the package (any change may change a document)."""
+    return source_token(Path(__file__).resolve().parent.parent)
 
 
 def _tree_digest(folder: Path) -> str:
@@ -78,6 +110,7 @@ def shared_inputs_key(project: Project, renderer: FilingRenderer) -> str:
     """The inputs every incident's filings share: templates, jurisdictions, renderer, build date."""
     parts = {
         "breachdocs": __version__,
+        "code": _code_token(),
         "renderer": renderer.token,
         "templates": _tree_digest(project.templates_dir),
         "jurisdictions": _tree_digest(project.jurisdictions_dir),
@@ -86,10 +119,25 @@ def shared_inputs_key(project: Project, renderer: FilingRenderer) -> str:
     return sha256_bytes(json.dumps(parts, sort_keys=True).encode())
 
 
-def incident_inputs_key(incident: Incident, shared_key: str) -> str:
-    """The hash of everything one incident's filings are rendered from."""
+def incident_inputs_key(incident: Incident, shared_key: str, root: Path | None = None) -> str:
+    """The hash of everything one incident's filings are rendered from: its data (with the profile merged in),
+    the files it names (``notice.notice_text``), and the inputs every incident shares (``shared_key``)."""
     data = json.dumps(incident.data, sort_keys=True, ensure_ascii=False, default=str)
-    return sha256_bytes(f"{shared_key}\n{data}".encode())
+    named = json.dumps(_named_files(incident, root), sort_keys=True)
+    return sha256_bytes(f"{shared_key}\n{data}\n{named}".encode())
+
+
+def _named_files(incident: Incident, root: Path | None) -> dict[str, str]:
+    """The SHA-256 of each file the incident names for its documents (``-`` when it cannot be read)."""
+    out = {}
+    name = (incident.data.get("notice") or {}).get("notice_text")
+    if isinstance(name, str) and name:
+        file = (root or Path.cwd()) / Path(incident.path).parent / name
+        try:
+            out["notice.notice_text"] = sha256_file(file)
+        except OSError:
+            out["notice.notice_text"] = "-"
+    return out
 
 
 class RenderCache:
@@ -103,9 +151,11 @@ class RenderCache:
             return None
         index = self.folder / key / "index.json"
         try:
-            entries = json.loads(index.read_text(encoding="utf-8"))
+            recorded = json.loads(index.read_text(encoding="utf-8"))
+            if recorded.get("key") != key:
+                return None
             docs = []
-            for e in entries:
+            for e in recorded["documents"]:
                 data = (self.folder / key / e["file"]).read_bytes()
                 if sha256_bytes(data) != e["sha256"]:
                     return None
@@ -125,7 +175,8 @@ class RenderCache:
             entries.append({"incident": doc.incident, "form": doc.form, "variant": doc.variant,
                             "jurisdiction": doc.jurisdiction, "recipient": doc.recipient,
                             "file": doc.filename, "sha256": digest})
-        write_atomic(self.folder / key / "index.json", json.dumps(entries, indent=1), fsync=False)
+        write_atomic(self.folder / key / "index.json", json.dumps({"key": key, "documents": entries}, indent=1),
+                     fsync=False)
 
     def state_file(self, out_dir: Path) -> Path | None:
         """Where the last build into ``out_dir`` noted what it made (per incident: inputs and rows)."""
@@ -152,11 +203,15 @@ class RenderCache:
         key = sha256_bytes(json.dumps([doc_sha, title, approval and approval.to_json(), STAMP_CODE],
                                       sort_keys=True).encode())
         file = self.folder / "stamps" / f"{key}.pdf" if self.folder else None
-        if file is not None and file.exists():
-            return file.read_bytes()
+        check = file.with_suffix(".sha256") if file is not None else None
+        if file is not None and check is not None and file.is_file() and check.is_file():
+            data = file.read_bytes()
+            if sha256_bytes(data) == check.read_text(encoding="ascii").strip():
+                return data
         data = stamp(filed, title, approval)
-        if file is not None:
-            write_atomic(file, data)
+        if file is not None and check is not None:
+            write_atomic(file, data, fsync=False)  # checked against its SHA-256 when read
+            write_atomic(check, sha256_bytes(data), fsync=False)
         return data
 
 
@@ -164,7 +219,7 @@ def render_cached(
     project: Project, incident: Incident, renderer: FilingRenderer, cache: RenderCache, shared_key: str
 ) -> tuple[list[FilingDocument], bool]:
     """The incident's documents from the cache, else rendered (and cached); True when rendered."""
-    key = incident_inputs_key(incident, shared_key)
+    key = incident_inputs_key(incident, shared_key, project.root)
     docs = cache.get(key)
     if docs is not None:
         return docs, False
@@ -242,7 +297,7 @@ def build_filings(
     todo: list[Incident] = []
     for incident in ordered:
         approval = approvals.get(incident.path)
-        marks[incident.id] = {"key": incident_inputs_key(incident, shared), "stamps": stamps,
+        marks[incident.id] = {"key": incident_inputs_key(incident, shared, project.root), "stamps": stamps,
                               "approval": approval.to_json() if approval else None}
         before = state.get(incident.id)
         if not (before and before["mark"] == marks[incident.id] and _unchanged(out_dir, before["rows"], known)):
