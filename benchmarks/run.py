@@ -210,7 +210,7 @@ class Bench:
         inputs = self.workdir / f"form-inputs-{count}-seed{self.seed}-{GENERATOR}"
         if not form.exists():
             self.add(Row("fill NC forms", count, "forms",
-                         Measured("forms_breachdocs", False, note=f"{NC_FORM} not on this branch (branch forms)")))
+                         Measured("forms_breachdocs", False, note=f"{NC_FORM}: no such form in the project")))
             return
         values, xfdf = write_form_inputs(project, inputs, count)
         out = self.workdir / "forms-out"

@@ -12,11 +12,12 @@ from pypdf.errors import PdfStreamError
 from pypdf.generic import NameObject, TextStringObject, create_string_object
 
 from benchmarks.generate import write_project
-from breachdocs.forms import Form, fill, fill_incident, forms_for, load_form, pdf_encoding
-from breachdocs.forms.fill import fill_incident_copies
-from breachdocs.forms.pdf_encoding import encoded_name, encoded_text
-from breachdocs.project import Project, check
-from breachdocs.publish.writer import sha256_bytes
+from breachdocs.forms import Form, fill_incident, fill_incident_copies, forms_for, load_form
+from breachdocs.hashing import sha256_bytes
+from breachdocs.pdf import fill, pdf_encoding
+from breachdocs.pdf.pdf_encoding import encoded_name, encoded_text
+from breachdocs.project import Project
+from breachdocs.project_check import check
 from breachdocs.records import Incident
 
 #: Measured on main before the writer changes of the perf-forms branch (pypdf 7.1.0).

@@ -11,7 +11,8 @@ import markdown
 import pytest
 from site_fixtures import HOSTILE, ROOT, example_data, hostile_incident, site_project, write_incident
 
-from breachdocs.project import Project, check
+from breachdocs.project import Project
+from breachdocs.project_check import check
 from breachdocs.site.history import file_histories
 from breachdocs.site.inputs import SiteSources, collect
 from breachdocs.site.pages import (

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..publish.gitinfo import git, is_repo
+from ..git import is_repo
+from ..git import run as git
 
 _RECORD = "%x1e%H%x00%P%x00%cI%x00%(trailers:key=Approved-by,valueonly,separator=%x1f)"
 

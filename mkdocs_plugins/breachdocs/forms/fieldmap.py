@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
+from ..pdf.acroform import PdfField
 from ..records import Loaded, load_yaml, packaged_schema, schema_findings
-from .acroform import PdfField
 from .values import PLACEHOLDER, condition_paths
 
 SCHEMA = "forms/fieldmap.schema.json"

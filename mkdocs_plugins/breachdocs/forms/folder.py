@@ -6,8 +6,8 @@ jurisdiction, recipient). Adding a regulator's form adds a folder, no code.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from ..findings import Finding
+from ..pdf.acroform import PdfField, read_fields
 from ..records import load_yaml, schema_findings
-from .acroform import PdfField, read_fields
 from .fieldmap import FieldMap, check_against_pdf, load_field_map
 
 META_SCHEMA = "forms/form.schema.json"
@@ -32,6 +32,12 @@ class Form:
     meta: dict[str, Any]
     field_map: FieldMap
     pdf_bytes: bytes
+    #: The form's PDF, parsed once when the form is loaded: filling clones it, checks only read it. pypdf
+    #: parses objects lazily and keeps them in the reader, so sharing it saves re-parsing the form for
+    #: every incident (about 40% of a fill).
+    reader: PdfReader = field(repr=False)
+    #: Its fields, read once from ``reader``.
+    pdf_fields: dict[str, PdfField] = field(repr=False)
 
     @property
     def title(self) -> str:
@@ -44,24 +50,6 @@ class Form:
     @property
     def recipient(self) -> str:
         return str(self.meta["recipient"])
-
-    def reader(self) -> PdfReader:
-        """The form's PDF, parsed once per Form: filling clones it, checks only read it.
-
-        pypdf parses objects lazily and keeps them in the reader, so a shared reader saves
-        re-parsing the form for every incident (about 40% of a fill)."""
-        return self._reader
-
-    def pdf_fields(self) -> dict[str, PdfField]:
-        return self._pdf_fields
-
-    @cached_property
-    def _reader(self) -> PdfReader:
-        return PdfReader(io.BytesIO(self.pdf_bytes))
-
-    @cached_property
-    def _pdf_fields(self) -> dict[str, PdfField]:
-        return read_fields(self._reader)
 
 
 def forms_dir(templates_dir: Path) -> Path:
@@ -84,9 +72,11 @@ def _display(path: Path, root: Path | None) -> str:
     return str(path)
 
 
-def open_pdf_fields(pdf: Path, display: str) -> tuple[dict[str, PdfField] | None, list[Finding]]:
+def open_pdf(pdf: Path | bytes, display: str) -> tuple[tuple[PdfReader, dict[str, PdfField]] | None, list[Finding]]:
+    """The PDF parsed, and its fields; None and a finding when it cannot be read."""
     try:
-        return read_fields(PdfReader(pdf)), []
+        reader = PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+        return (reader, read_fields(reader)), []
     except (OSError, PdfReadError, ValueError, KeyError) as exc:
         return None, [Finding(display, 0, 0, "", f"cannot read the PDF: {exc}")]
 
@@ -123,10 +113,11 @@ def _load_form(key: tuple[Any, ...], form_id: str, root: Path | None) -> tuple[F
         findings += schema_findings(meta_loaded, META_SCHEMA)
     fm, map_findings = load_field_map(folder / MAP_NAME, f"{shown}/{MAP_NAME}")
     findings += map_findings
-    pdf_fields, pdf_findings = open_pdf_fields(pdf, f"{shown}/{PDF_NAME}")
+    pdf_bytes = pdf.read_bytes()
+    parsed, pdf_findings = open_pdf(pdf_bytes, f"{shown}/{PDF_NAME}")
     findings += pdf_findings
-    if fm is not None and pdf_fields is not None:
-        findings += check_against_pdf(fm, pdf_fields, f"{shown}/{PDF_NAME}")
-    if fm is None or pdf_fields is None or any(f.is_error for f in findings):
+    if fm is not None and parsed is not None:
+        findings += check_against_pdf(fm, parsed[1], f"{shown}/{PDF_NAME}")
+    if fm is None or parsed is None or any(f.is_error for f in findings):
         return None, findings
-    return Form(form_id, folder, dict(meta_loaded.data), fm, pdf.read_bytes()), findings
+    return Form(form_id, folder, dict(meta_loaded.data), fm, pdf_bytes, *parsed), findings

@@ -30,9 +30,10 @@ from typing import Any
 
 from .. import __version__
 from ..findings import Finding, FindingsError
+from ..hashing import code_token, sha256_file
 from ..project import Project
-from ..publish.writer import sha256_file, write_atomic
 from ..records import Incident, load_incident
+from ..writer import write_atomic
 from .content_check import content_findings
 from .context import PLACEHOLDER, Recipient
 from .pdf import UnprintableText
@@ -103,12 +104,9 @@ def path_findings(project: Project, recipients: Path, out: Path, *, allow_inside
 def _fingerprint(project: Project, incident: Incident) -> str:
     """What every letter of this incident is made from, besides the row."""
     digest = hashlib.sha256()
-    digest.update(f"breachdocs {__version__}\n".encode())
+    digest.update(f"breachdocs {__version__} {code_token('letters')}\n".encode())
     digest.update(json.dumps(incident.data, sort_keys=True, ensure_ascii=False).encode())
-    package = Path(__file__).parent
-    sources = [*sorted(package.glob("*.py")), package / "consumer_reference.yaml",
-               *sorted((project.templates_dir / "letters").glob("*")),
-               *sorted(project.jurisdictions_dir.glob("*.yaml"))]
+    sources = [*sorted((project.templates_dir / "letters").glob("*")), *sorted(project.jurisdictions_dir.glob("*.yaml"))]
     for source in sources:
         if source.is_file():
             digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
@@ -39,9 +40,28 @@ def packaged_schema(name: str) -> dict[str, Any]:
     return json.loads(resources.files(pkg).joinpath(file).read_text(encoding="utf-8"))
 
 
+#: Fields an organisation profile may supply are required of the merged record, not of the file an editor
+#: shows: the schema lists them under this keyword, which editors ignore and ``schema_findings`` enforces.
+AFTER_PROFILE = "x-required-after-profile"
+
+
+def _merged_record_schema(schema: Any) -> Any:
+    """``schema`` with every ``x-required-after-profile`` list added to that level's ``required``."""
+    if isinstance(schema, list):
+        return [_merged_record_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: _merged_record_schema(value) for key, value in schema.items() if key != AFTER_PROFILE}
+    if AFTER_PROFILE in schema:
+        required = list(schema.get("required", []))
+        out["required"] = required + [key for key in schema[AFTER_PROFILE] if key not in required]
+    return out
+
+
 @cache
 def _validator(name: str) -> Draft202012Validator:
-    return Draft202012Validator(packaged_schema(name), format_checker=FormatChecker(formats=["date"]))
+    schema = _merged_record_schema(packaged_schema(name))
+    return Draft202012Validator(schema, format_checker=FormatChecker(formats=["date"]))
 
 
 def _describe(value: Any) -> str:
@@ -116,7 +136,7 @@ def _message(error: jsonschema.ValidationError) -> tuple[Path_, str, bool]:
             return path, f"{text}; put it in quotes to keep it as text: \"{_describe(value).split()[-1]}\"", False
         return path, text + hint, False
     if kind in {"pattern", "format"} and _is_date_schema(schema):
-        if kind == "format":
+        if kind == "format" or (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)):
             return path, f"{_describe(value)} is not a real calendar date; write it as YYYY-MM-DD{hint}", False
         return path, f"{_describe(value)} is not a date; write it as YYYY-MM-DD{hint}", False
     if kind == "pattern":

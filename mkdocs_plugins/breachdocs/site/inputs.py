@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding, has_errors
-from ..project import Project, check
+from ..project import Project
+from ..project_check import check_project
 from ..records import Incident
 from . import stages
 from .history import file_histories
@@ -58,11 +59,12 @@ def collect(sources: SiteSources, *, today: dt.date | None = None) -> tuple[Site
     """Everything the site shows, and the findings of the check (with errors, nothing else is gathered:
     the build stops)."""
     project = Project(sources.root)
-    incidents, findings = check(project, [sources.incidents])
     as_of = today or dt.date.today()
+    checked = check_project(project, [sources.incidents], as_of=as_of)
+    incidents, findings = checked.incidents, checked.findings
     if has_errors(findings):
         return SiteInputs(incidents, as_of), findings
-    duties, jurisdictions, calendar = stages.law(sources.jurisdictions, sources.root, incidents, as_of)
+    duties, jurisdictions, calendar = stages.law(checked.rules, checked.obligations)
     inputs = SiteInputs(
         incidents=incidents,
         today=as_of,

@@ -15,9 +15,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..findings import FindingsError, format_findings, has_errors
 from ..project import Project
-from ..publish.background import FilingsJob
 from . import stages
 from .config import BreachdocsConfig
+from .filings_job import FilingsJob
 from .inputs import SiteSources, collect
 from .pages import SiteInputs, build_pages
 

@@ -3,7 +3,7 @@
 - law: every obligation of every incident (due date, status, the reason it
   triggered), the jurisdiction files, and the iCalendar file of open duties;
 - letters: each incident's consumer letter as it will read;
-- publish: the filing PDFs, written into the built site (begun in the background while
+- filings: the filing PDFs, written into the built site (begun in the background while
   MkDocs renders the pages, when more than one process may run).
 
 Each is a few lines over the stage's own functions, so the page builders only
@@ -12,21 +12,18 @@ ever see plain values.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from pathlib import Path
 from typing import Any
 
 from ..findings import FindingsError
-from ..law.deadlines import ics
-from ..law.obligations import Obligation, obligations
-from ..law.rules import load_jurisdictions
+from ..law import Jurisdiction, Obligation
+from ..law.deadlines import ics, open_duties
 from ..letters import PLACEHOLDER, LetterRenderer
 from ..letters.letter_law import load_letter_laws
 from ..project import Project
-from ..publish import background
-from ..publish.writer import source_date
 from ..records import Incident
+from ..writer import source_date
+from . import filings_job
 
 #: The iCalendar file of open duties, at the top of the site.
 CALENDAR = "deadlines.ics"
@@ -42,14 +39,12 @@ def duty_input(o: Obligation) -> dict[str, Any]:
     }
 
 
-def law(jurisdictions_dir: Path, root: Path, incidents: list[Incident], as_of: dt.date
+def law(rules: dict[str, Jurisdiction], judged: dict[str, list[Obligation]]
         ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
-    """(duties, jurisdiction mappings, iCalendar text of the open duties)."""
-    rules, _ = load_jurisdictions(jurisdictions_dir, root=root)  # check() reports their findings
-    found = [o for incident in incidents for o in obligations(incident, rules, as_of)]
-    pending = sorted((o for o in found if o.is_open),
-                     key=lambda o: (o.sort_date or dt.date.max, o.incident, o.jurisdiction, o.duty))
-    return [duty_input(o) for o in found], [dict(j.data) for j in rules.values()], ics(pending, source_date())
+    """(duties, jurisdiction mappings, iCalendar text of the open duties), from the project check's
+    rules and obligations."""
+    found = [o for incident in judged.values() for o in incident]
+    return [duty_input(o) for o in found], [dict(j.data) for j in rules.values()], ics(open_duties(found), source_date())
 
 
 def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
@@ -74,10 +69,10 @@ def filing_links(incident_id: str, form: str, folder: str) -> list[dict[str, str
             {"label": "flattened", "path": f"{folder}/{incident_id}/{form}-flat.pdf"}]
 
 
-def start_filings(project: Project, incidents: list[Incident], *, jobs: int = 1) -> background.FilingsJob:
+def start_filings(project: Project, incidents: list[Incident], *, jobs: int = 1) -> filings_job.FilingsJob:
     """Begin every filing PDF and the manifest (``jobs`` >= 2: in a background process, while MkDocs
     renders the pages); ``.wait(target)`` puts them into the site's filings folder."""
-    return background.start(project, incidents, jobs=jobs)
+    return filings_job.start(project, incidents, jobs=jobs)
 
 
 def default_jobs() -> int:
