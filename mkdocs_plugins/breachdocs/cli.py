@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__
 from .filings.bundle import FilingsResult, build_filings
 from .filings.documents import filing_documents
+from .filings.signing import ENV_CERT, ENV_KEY, ENV_PASSPHRASE, SigningKey
 from .findings import FindingsError, format_findings, has_errors
 from .forms.fieldmap import starting_map
 from .forms.folder import open_pdf
@@ -124,20 +127,44 @@ def diff(ctx: click.Context, base: str, head: str, fmt: str, as_of: object, prev
     click.echo(to_json(found) if fmt == "json" else to_markdown(found, preview_base=preview_base), nl=False)
 
 
+def _signing_options(command: Any) -> Any:
+    """``--sign-key`` and ``--sign-cert``: sign the stamped copy of each approved filing (PAdES, pyHanko)."""
+    key = click.option("--sign-key", type=click.Path(dir_okay=False, path_type=Path), envvar=ENV_KEY,
+                       help=f"Private key (PEM or DER) to sign approved filings with [env {ENV_KEY}; a passphrase "
+                            f"comes from {ENV_PASSPHRASE}].")
+    cert = click.option("--sign-cert", type=click.Path(dir_okay=False, path_type=Path), envvar=ENV_CERT,
+                        help=f"The signing key's certificate (PEM or DER) [env {ENV_CERT}].")
+    return key(cert(command))
+
+
+def _signing_key(key: Path | None, cert: Path | None) -> SigningKey | None:
+    if key is None and cert is None:
+        return None
+    if key is None or cert is None:
+        raise click.UsageError("give both --sign-key and --sign-cert (or neither)")
+    for file in (key, cert):
+        if not file.is_file():
+            raise click.UsageError(f"{file}: no such file; give the signing key and its certificate as PEM or DER files")
+    passphrase = os.environ.get(ENV_PASSPHRASE)
+    os.environ[ENV_KEY], os.environ[ENV_CERT] = str(key), str(cert)  # the site's pages link the signed copies
+    return SigningKey(key, cert, passphrase.encode() if passphrase else None)
+
+
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
               help="Output folder; filings go to OUT/filings/.")
 @click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Processes rendering the filings (same files and manifest for any number).")
+@_signing_options
 @click.pass_context
-def filings(ctx: click.Context, out: Path, jobs: int) -> None:
+def filings(ctx: click.Context, out: Path, jobs: int, sign_key: Path | None, sign_cert: Path | None) -> None:
     """Write every filing PDF and filings/manifest.json (deterministic; honours SOURCE_DATE_EPOCH)."""
     project = _project(ctx)
     incidents, findings = check(project)
     if has_errors(findings):
         click.echo(format_findings(findings), err=True)
         sys.exit(1)
-    result = build_filings(project, incidents, out, jobs=jobs)
+    result = build_filings(project, incidents, out, jobs=jobs, signing=_signing_key(sign_key, sign_cert))
     _report_filings(result)
     click.echo(f"{len(result.manifest['filings'])} filing document(s) in {out / 'filings'} "
                f"({len(result.rendered)} incident(s) rendered, {len(result.reused)} from cache)", err=True)
@@ -154,18 +181,69 @@ def _report_filings(result: FilingsResult) -> None:
 
 
 @main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The published site or bundle folder (holding filings/manifest.json). Default: the one FILE "
+                   "was published in, else public/, else site/.")
+@click.option("--manifest", "manifest_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The manifest itself (filings/manifest.json).")
+@click.option("--trust", type=click.Path(exists=True, dir_okay=False, path_type=Path), multiple=True,
+              help="Certificate a signed copy's signature must chain to (repeatable).")
+@click.pass_context
+def verify(ctx: click.Context, file: Path, site: Path | None, manifest_file: Path | None, trust: tuple[Path, ...]) -> None:
+    """Say which incident and filing FILE.pdf is, whether its bytes match the record and the manifest, and who
+    approved it. Exits 1, saying why, when any of it does not hold (one changed byte is enough).
+
+    breachdocs verify public/filings/<incident>/<form>-flat.stamped.pdf
+    """
+    from .filings.verify import verify as verify_document
+    from .records import load_incidents
+
+    project = _project(ctx)
+    found = _manifest_for(file, site, manifest_file, project)
+    manifest = None
+    if found is not None:
+        try:
+            manifest = json.loads(found.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise click.UsageError(f"{found}: not a readable manifest ({error})") from None
+    incidents, _ = load_incidents([project.incidents_dir], root=project.root)
+    verdict = verify_document(str(file), file.read_bytes(), manifest, str(found or "filings/manifest.json"), incidents,
+                              trust=list(trust))
+    click.echo(verdict.text())
+    if not verdict.ok:
+        click.echo(f"breachdocs verify: {file} DOES NOT VERIFY: do not treat it as the approved filing", err=True)
+        sys.exit(1)
+
+
+def _manifest_for(file: Path, site: Path | None, manifest_file: Path | None, project: Project) -> Path | None:
+    if manifest_file is not None:
+        return manifest_file
+    if site is not None:
+        return site / "filings" / "manifest.json"
+    for folder in file.resolve().parents:
+        if folder.name == "filings" and (folder / "manifest.json").is_file():
+            return folder / "manifest.json"
+    for name in ("public", "site"):
+        if (project.root / name / "filings" / "manifest.json").is_file():
+            return project.root / name / "filings" / "manifest.json"
+    return None
+
+
+@main.command()
 @click.option("--dest", type=click.Path(path_type=Path), default=Path("public"), show_default=True,
               help="Published folder: a symlink switched atomically to each new build.")
 @click.option("--keep", type=int, default=2, show_default=True, help="Earlier builds kept beside DEST.")
+@_signing_options
 @click.pass_context
-def publish(ctx: click.Context, dest: Path, keep: int) -> None:
+def publish(ctx: click.Context, dest: Path, keep: int, sign_key: Path | None, sign_cert: Path | None) -> None:
     """Build the site and the filings bundle into a fresh folder, then switch DEST to it atomically.
 
     A failed build publishes nothing: DEST keeps pointing at the previous build. Re-run after an interruption.
     """
     try:
         target = build_release(_project(ctx), dest, site_builder=build_project_site, keep=keep,
-                               report=_report_filings)
+                               report=_report_filings, signing=_signing_key(sign_key, sign_cert))
     except (FindingsError, SiteBuildError) as exc:
         click.echo(format_findings(exc.findings) if isinstance(exc, FindingsError) else str(exc), err=True)
         click.echo(f"nothing published; {dest} is untouched", err=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +30,13 @@ from ..project import Project
 from ..records import Incident
 from ..writer import write_atomic
 from .documents import FilingDocument, FilingRenderer, FormsRenderer
+from .signing import SigningKey, sign
 from .stamp import stamp
 
 #: Our code that shapes a stamped copy: the stamp and the PDF engine's incremental update.
 STAMP_CODE = code_token("filings/stamp.py", "pdf/pdf_update.py")
+#: Our code that shapes a signed copy.
+SIGN_CODE = code_token("filings/signing.py")
 
 
 def default_cache_dir(project: Project) -> Path:
@@ -153,13 +157,22 @@ class RenderCache:
         """The stamped copy, cached by the filed document's hash and the approval."""
         key = sha256_bytes(json.dumps([doc_sha, title, approval and approval.to_json(), STAMP_CODE],
                                       sort_keys=True).encode())
-        file = self.folder / "stamps" / f"{key}.pdf" if self.folder else None
+        return self._kept("stamps", key, lambda: stamp(filed, title, approval))
+
+    def signed(self, stamped_sha: str, stamped: bytes, key: SigningKey, *, reason: str) -> bytes:
+        """The signed copy of a stamped copy, cached by the stamped copy's hash and the certificate."""
+        name = sha256_bytes(json.dumps([stamped_sha, key.token, reason, SIGN_CODE]).encode())
+        return self._kept("signed", name, lambda: sign(stamped, key, reason=reason))
+
+    def _kept(self, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
+        """``<dir>/<kind>/<key>.pdf`` if its bytes match the SHA-256 kept beside it, else ``make()`` (and keep it)."""
+        file = self.folder / kind / f"{key}.pdf" if self.folder else None
         check = file.with_suffix(".sha256") if file is not None else None
         if file is not None and check is not None and file.is_file() and check.is_file():
             data = file.read_bytes()
             if sha256_bytes(data) == check.read_text(encoding="ascii").strip():
                 return data
-        data = stamp(filed, title, approval)
+        data = make()
         if file is not None and check is not None:
             write_atomic(file, data, fsync=False)  # checked against its SHA-256 when read
             write_atomic(check, sha256_bytes(data), fsync=False)
