@@ -59,6 +59,12 @@ class SigningKey:
         return sha256_file(self.cert_file)
 
 
+def signing_configured(env: dict[str, str] | None = None) -> bool:
+    """Whether a signing key and certificate are named in the environment (their files are not read)."""
+    env = dict(os.environ) if env is None else env
+    return bool(env.get(ENV_KEY) and env.get(ENV_CERT))
+
+
 def signed_name(file: str) -> str:
     """Where the signed copy of the stamped copy at ``file`` lives."""
     return file.removesuffix(".stamped.pdf").removesuffix(".pdf") + SIGNED_SUFFIX

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..approval import Approval
+from ..approval import approvals as read_approvals
+from ..filings.signing import signing_configured
 from ..findings import Finding, has_errors
 from ..project import Project
 from ..project_check import check_project
@@ -39,14 +42,22 @@ class SiteSources:
         return cls(project.root, project.incidents_dir, project.jurisdictions_dir, project.templates_dir)
 
 
-def recorded_filings(incidents: list[Incident], folder: str | None) -> list[dict[str, Any]]:
-    """The filings recorded in the incidents, as plain filing inputs; with the links to their PDFs
-    in the site's ``folder`` when the filings are published there."""
-    return [
-        {"incident": i.id, **{k: v for k, v in f.items() if v is not None},
-         "files": stages.filing_links(i.id, str(f["form"]), folder) if folder and f.get("form") else []}
-        for i in incidents for f in i.filings
-    ]
+def recorded_filings(incidents: list[Incident], folder: str | None,
+                     approvals: dict[str, Approval] | None = None, *, signed: bool = False) -> list[dict[str, Any]]:
+    """The filings recorded in the incidents, as plain filing inputs: with the approval of the incident's
+    change (``approvals`` by incident path) and the links to their PDFs in the site's ``folder`` when the
+    filings are published there (the signed copy when approved filings are ``signed``)."""
+    out = []
+    for i in incidents:
+        approval = (approvals or {}).get(i.path)
+        for f in i.filings:
+            files = []
+            if folder and f.get("form"):
+                files = stages.filing_links(i.id, str(f["form"]), folder,
+                                            signed=signed and approval is not None and approval.approved)
+            out.append({"incident": i.id, **{k: v for k, v in f.items() if v is not None}, "files": files,
+                        "approval": stages.approval_input(approval)})
+    return out
 
 
 def histories(sources: SiteSources, incidents: list[Incident]) -> dict[str, list[dict[str, Any]]]:
@@ -69,7 +80,8 @@ def collect(sources: SiteSources, *, today: dt.date | None = None) -> tuple[Site
         incidents=incidents,
         today=as_of,
         duties=duties,
-        filings=recorded_filings(incidents, sources.filings),
+        filings=recorded_filings(incidents, sources.filings, read_approvals(project.root, [i.path for i in incidents]),
+                                 signed=signing_configured()),
         jurisdictions=jurisdictions,
         letters=stages.letters(project, incidents),
         history=histories(sources, incidents),

@@ -76,7 +76,7 @@ def duty_record(duty: Duty) -> dict[str, Any]:
 def filing_record(filing: Filing) -> dict[str, Any]:
     """A filing with every key the templates read."""
     return {"incident": "", "jurisdiction": "", "recipient": "", "form": None, "signed": None, "submitted": None,
-            "kind": "initial", "reference": None, "sha256": None, "files": [], **filing}
+            "kind": "initial", "reference": None, "sha256": None, "files": [], "approval": None, **filing}
 
 
 @dataclass

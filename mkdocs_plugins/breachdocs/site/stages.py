@@ -15,6 +15,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from ..approval import Approval
+from ..filings.manifest import stamped_name
+from ..filings.signing import signed_name
 from ..findings import FindingsError
 from ..law import Jurisdiction, Obligation
 from ..law.deadlines import ics, open_duties
@@ -62,11 +65,32 @@ def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
     return out
 
 
-def filing_links(incident_id: str, form: str, folder: str) -> list[dict[str, str]]:
-    """Where the publish stage puts a filing's PDFs: ``<folder>/<incident>/<form>.pdf`` (filled, for review)
-    and ``<form>-flat.pdf`` (flattened, as submitted)."""
-    return [{"label": "filled", "path": f"{folder}/{incident_id}/{form}.pdf"},
-            {"label": "flattened", "path": f"{folder}/{incident_id}/{form}-flat.pdf"}]
+def filing_links(incident_id: str, form: str, folder: str, *, signed: bool = False) -> list[dict[str, str]]:
+    """Where the filings bundle puts a filing's PDFs: ``<folder>/<incident>/<form>.pdf`` (filled, for review),
+    ``<form>-flat.pdf`` (flattened, as submitted), ``<form>-packet.pdf`` (form and notice), the flattened copy
+    with its approval stamp and, when approved filings are signed, its signed copy."""
+    base = f"{folder}/{incident_id}/{form}"
+    links = [{"label": "filled", "path": f"{base}.pdf"},
+             {"label": "flattened", "path": f"{base}-flat.pdf"},
+             {"label": "packet", "path": f"{base}-packet.pdf"},
+             {"label": "approval-stamped", "path": stamped_name(f"{base}-flat.pdf")}]
+    if signed:
+        links.append({"label": "signed", "path": signed_name(f"{base}-flat.pdf")})
+    return links
+
+
+def approval_input(approval: Approval | None) -> dict[str, Any] | None:
+    """An incident change's approval as plain values a page shows (links only to https addresses)."""
+    if approval is None:
+        return None
+    return {
+        "approved": approval.approved, "source": approval.source_text(), "commit": approval.commit,
+        "date": approval.date, "pull_request": approval.pull_request,
+        "pull_url": approval.pull_url if approval.pull_url.startswith("https://") else "",
+        "approvers": [{"label": a.label(), "commit": a.commit, "at": a.at, "code_owner": a.code_owner}
+                      for a in approval.approved_by] if approval.approved else [],
+        "problems": list(approval.problems),
+    }
 
 
 def start_filings(project: Project, incidents: list[Incident], *, jobs: int = 1) -> filings_job.FilingsJob:
