@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,33 @@ def test_codeowners_patterns_last_match_wins() -> None:
     assert owners.owners("incidents/secret/x/y.yaml") == ("@ciso",)
     assert owners.owners("src/incidents/a.yaml") == ("@all",)
     assert owners.owners("docs/x.md") == ("@docs",)
+
+
+def test_a_codeowners_team_counts_for_members_the_approvers_list_names(tmp_path: Path) -> None:
+    """The workflow's token cannot read team members: the approvers list says who is in the team."""
+    project, commits = merged_pull_request(tmp_path / "repo")
+    answers = recorded("reviewer-not-code-owner", commits)  # sam-support approved the merged head
+    codeowners = "*  @acme/engineering\n/incidents/  @acme/legal\n"
+    listed = "approvers:\n  - name: Sam Support\n    github: sam-support\n    teams: ['@acme/legal']\n"
+    answers["/repos/acme/breaches/contents/.github/CODEOWNERS"]["content"] = base64.b64encode(codeowners.encode()).decode()
+    answers["/repos/acme/breaches/contents/.github/approvers.yaml"] = {
+        "type": "file", "encoding": "base64", "content": base64.b64encode(listed.encode()).decode()}
+    with github_api(answers) as (env, _):
+        found = approvals(project.root, [INCIDENT], github=GitHub.from_env(env))[INCIDENT]
+    assert found.approved and found.names() == "Sam Support (@sam-support)"
+    (sam,) = found.approvers
+    assert sam.code_owner and sam.counts
+
+
+def test_a_codeowners_team_without_members_known_is_not_an_approval(tmp_path: Path) -> None:
+    project, commits = merged_pull_request(tmp_path / "repo")
+    answers = recorded("approved", commits)
+    answers["/repos/acme/breaches/contents/.github/CODEOWNERS"]["content"] = base64.b64encode(
+        b"/incidents/  @acme/legal\n").decode()
+    with github_api(answers) as (env, requests):
+        found = approvals(project.root, [INCIDENT], github=GitHub.from_env(env))[INCIDENT]
+    assert not found.approved
+    assert any(path.startswith("/orgs/acme/teams/legal/members") for path, _ in requests)  # asked; 404 here
+    assert found.problems == ("the approval of Lee Lawyer (@lee-lawyer) does not count: not a code owner of this file "
+                              "(.github/CODEOWNERS names @acme/legal); a member of @acme/legal counts once "
+                              ".github/approvers.yaml lists them with teams: [@acme/legal]",)

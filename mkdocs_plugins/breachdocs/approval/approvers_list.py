@@ -9,6 +9,11 @@ it, and the trailer counts only for a person the repository lists::
       - name: Lee Lawyer
         email: lee@example.com
         github: lee-lawyer      # optional: the same person's GitHub login
+        teams: ["@acme/legal"]  # optional: CODEOWNERS teams the person belongs to
+
+A CODEOWNERS team counts for its members: read from GitHub when the token may
+read the organisation's teams, else from ``teams`` here (the workflow's own
+token cannot read team membership).
 
 The list and CODEOWNERS are read as they stood *before* the change (the merge
 commit's first parent), so a change cannot add its own approver.
@@ -31,6 +36,7 @@ class Person:
     name: str
     email: str = ""
     github: str = ""
+    teams: tuple[str, ...] = ()
 
     def matches(self, other: Person) -> bool:
         if self.email and other.email and self.email.lower() == other.email.lower():
@@ -39,7 +45,7 @@ class Person:
 
     def owner_names(self) -> set[str]:
         """How CODEOWNERS may name this person: ``@login`` or the e-mail address (lower case)."""
-        return {n.lower() for n in (self.email, f"@{self.github}" if self.github else "") if n}
+        return {n.lower() for n in (self.email, f"@{self.github}" if self.github else "", *self.teams) if n}
 
 
 def parse_person(text: str) -> Person:
@@ -64,7 +70,9 @@ def parse_approvers(text: str, path: str = APPROVERS_FILE) -> tuple[list[Person]
     people = []
     for entry in entries:
         if isinstance(entry, dict) and entry.get("name") and (entry.get("email") or entry.get("github")):
-            people.append(Person(str(entry["name"]), str(entry.get("email") or ""), str(entry.get("github") or "")))
+            teams = entry.get("teams") or []
+            people.append(Person(str(entry["name"]), str(entry.get("email") or ""), str(entry.get("github") or ""),
+                                 tuple(str(t) for t in teams) if isinstance(teams, list) else ()))
         else:
             problems.append(f"{path}: approvers: each entry needs name and email (or github), not {entry!r}")
     return people, problems
