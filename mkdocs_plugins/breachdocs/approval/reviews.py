@@ -25,7 +25,8 @@ def merged_pull_request(github: GitHub, commit: str) -> dict[str, Any] | None:
     """The merged pull request whose merge (or squash) commit is ``commit``; else one that contains it."""
     pulls = [p for p in github.get(f"/commits/{commit}/pulls") if isinstance(p, dict) and p.get("merged_at")]
     exact = [p for p in pulls if p.get("merge_commit_sha") == commit]
-    return (exact or pulls or [None])[0]
+    found = exact or pulls
+    return found[0] if found else None
 
 
 def review_approval(github: GitHub, file: str, change: Change, rules: Rules) -> Approval:

@@ -43,9 +43,9 @@ def entitled(rules: Rules, person: Person, teams: Callable[[str], set[str] | Non
                     return True, ""
         if not rules.owners:
             return False, f"{rules.where} names no code owner of this file"
-        teams = [o for o in rules.owners if "/" in o and o.startswith("@")]
-        hint = (f"; a member of {', '.join(teams)} counts once {APPROVERS_FILE} lists them with teams: "
-                f"[{teams[0]}]" if teams else "")
+        named_teams = [o for o in rules.owners if "/" in o and o.startswith("@")]
+        hint = (f"; a member of {', '.join(named_teams)} counts once {APPROVERS_FILE} lists them with teams: "
+                f"[{named_teams[0]}]" if named_teams else "")
         return False, f"not a code owner of this file ({rules.where} names {', '.join(rules.owners)}){hint}"
     if rules.approvers:
         if any(p.matches(person) for p in rules.approvers):

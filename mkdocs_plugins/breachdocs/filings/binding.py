@@ -20,6 +20,7 @@ nothing to compare.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -159,7 +160,7 @@ def record_findings(
         if any(form_exists(project, form) for form in forms):
             documents, _ = render_cached(project, incident, renderer, cache, shared)
         out.extend(binding_findings(incident, documents, has_form=lambda form: form_exists(project, form),
-                                    changed=lambda filing, i=incident: changes_since_recorded(project, i, filing),
+                                    changed=functools.partial(changes_since_recorded, project, incident),
                                     recorded=recorded))
     return out
 

@@ -118,13 +118,17 @@ def check_signatures(data: bytes, trust: list[Path] | None = None) -> list[Signa
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
-    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)  # an untrusted root is reported here, not logged
     reader = PdfFileReader(io.BytesIO(data))
     roots = [load_cert_from_pemder(str(p)) for p in trust or []]
     out = []
+    log = logging.getLogger("pyhanko")
     for signature in reader.embedded_signatures:
-        context = ValidationContext(trust_roots=roots) if roots else ValidationContext(trust_roots=[])
-        status = validate_pdf_signature(signature, context)
+        context = ValidationContext(trust_roots=roots)
+        level, log.level = log.level, logging.CRITICAL  # an untrusted signer is reported in the result, not logged
+        try:
+            status = validate_pdf_signature(signature, context)
+        finally:
+            log.setLevel(level)
         out.append(SignatureCheck(
             signer=status.signing_cert.subject.human_friendly,
             signed_at=status.signer_reported_dt,

@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject
@@ -155,7 +156,7 @@ def _whole_copy(filed: bytes, cover: bytes, meta: dict[str, str], ident: ByteStr
 
 def read_stamp(data: bytes) -> Stamp:
     """The stamp of a stamped copy, from its document information."""
-    meta = PdfReader(io.BytesIO(data)).metadata or {}
+    meta: dict[str, Any] = dict(PdfReader(io.BytesIO(data)).metadata or {})
     return Stamp(
         approved_by=str(meta.get(META_APPROVED_BY, "")),
         commit=str(meta.get(META_COMMIT, "")),
