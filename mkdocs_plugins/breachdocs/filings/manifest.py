@@ -4,7 +4,10 @@ links a page shows for them.
 A row per document: ``incident, jurisdiction, recipient, form, variant`` (fillable, flat,
 packet or filed-<sha12>), ``file`` (path under the output folder), ``sha256``, ``size``,
 ``record`` (the incident's filings[] entry that recorded this very document, if any) and,
-for the approval-stamped copy, ``stamped: {file, sha256, approved_by, approval_source, commit}``.
+for the approval-stamped copy, ``stamped: {file, sha256, approved, approved_by, approval_source, commit}``,
+``approval`` (every fact of the approval: pull request, each approver with the commit they approved,
+whether they are a code owner, why it does not count) and, when approved filings are signed,
+``signed: {file, sha256, certificate_sha256}``.
 """
 
 from __future__ import annotations
@@ -44,4 +47,6 @@ def document_links(manifest: dict[str, Any]) -> dict[tuple[str, str], list[dict[
         if row.get("stamped"):
             links.append({"label": f"{label}, with approval stamp", "path": row["stamped"]["file"],
                           "sha256": row["stamped"]["sha256"]})
+        if row.get("signed"):
+            links.append({"label": f"{label}, signed", "path": row["signed"]["file"], "sha256": row["signed"]["sha256"]})
     return out
