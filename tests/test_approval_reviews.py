@@ -18,6 +18,7 @@ def _review_approval(tmp_path: Path, scenario: str):  # type: ignore[no-untyped-
     with github_api(recorded(scenario, commits)) as (env, requests):
         found = approvals(project.root, [INCIDENT], github=GitHub.from_env(env))[INCIDENT]
     assert all(auth == f"Bearer {TOKEN}" for _, auth in requests)
+    assert len(requests) == len(set(requests))  # each answer is asked for once
     assert (found.commit, found.source, found.pull_request, found.merged_by) == (commits["merge"], GITHUB_REVIEW, 7,
                                                                                 "dana-dev")
     assert any(path == f"/repos/acme/breaches/contents/.github/CODEOWNERS?ref={commits['base']}" for path, _ in requests)

@@ -11,6 +11,7 @@ branch stood before the change. Each approval says which source it came from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from .changes import Change, file_at, last_changes, repository_prefix
@@ -37,12 +38,19 @@ def approvals(root: Path, paths: list[str], rev: str = "HEAD", github: GitHub | 
     api = GitHub.from_env() if github is _USE_ENV else github
     assert api is None or isinstance(api, GitHub)
     out: dict[str, Approval] = {}
+    files: dict[tuple[str, str], str | None] = {}  # (commit, path): a repository file, read once
+
+    def local(rev: str, location: str) -> str | None:
+        if (rev, location) not in files:
+            files[rev, location] = file_at(root, rev, location)
+        return files[rev, location]
+
     for path, change in last_changes(root, paths, rev).items():
-        out[path] = _approval(root, prefix + path, change, api)
+        out[path] = _approval(prefix + path, change, api, local)
     return out
 
 
-def _approval(root: Path, file: str, change: Change, github: GitHub | None) -> Approval:
+def _approval(file: str, change: Change, github: GitHub | None, local: Callable[[str, str], str | None]) -> Approval:
     if github is not None:
         try:
             rules = read_rules(lambda location: github.file(location, change.base), file)
@@ -53,5 +61,5 @@ def _approval(root: Path, file: str, change: Change, github: GitHub | None) -> A
             why = ""
     else:
         why = "no review API (GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL are not all set)"
-    rules = read_rules(lambda location: file_at(root, change.base, location), file)
+    rules = read_rules(lambda location: local(change.base, location), file)
     return trailer_approval(file, change, rules, why)

@@ -34,6 +34,8 @@ class GitHub:
     api: str
     repository: str  # owner/name
     token: str = field(repr=False)
+    #: Answers already read (pull requests, reviews, files, users are asked once per build).
+    answers: dict[str, tuple[Any, Mapping[str, str]]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> GitHub | None:
@@ -82,6 +84,11 @@ class GitHub:
         return base64.b64decode(answer.get("content", "")).decode("utf-8", errors="replace")
 
     def _get(self, url: str) -> tuple[Any, Mapping[str, str]]:
+        if url not in self.answers:
+            self.answers[url] = self._fetch(url)
+        return self.answers[url]
+
+    def _fetch(self, url: str) -> tuple[Any, Mapping[str, str]]:
         request = urllib.request.Request(url, headers={
             "Accept": "application/vnd.github+json",
             "Authorization": f"Bearer {self.token}",
