@@ -15,7 +15,7 @@ import click
 from . import __version__
 from .filings.bundle import FilingsResult, build_filings
 from .filings.documents import filing_documents
-from .filings.signing import ENV_CERT, ENV_KEY, ENV_PASSPHRASE, SigningKey
+from .filings.signing import ENV_CERT, ENV_KEY, ENV_PASSPHRASE, SigningError, SigningKey
 from .findings import FindingsError, format_findings, has_errors
 from .forms.fieldmap import starting_map
 from .forms.folder import open_pdf
@@ -138,16 +138,13 @@ def _signing_options(command: Any) -> Any:
 
 
 def _signing_key(key: Path | None, cert: Path | None) -> SigningKey | None:
-    if key is None and cert is None:
-        return None
-    if key is None or cert is None:
-        raise click.UsageError("give both --sign-key and --sign-cert (or neither)")
-    for file in (key, cert):
-        if not file.is_file():
-            raise click.UsageError(f"{file}: no such file; give the signing key and its certificate as PEM or DER files")
-    passphrase = os.environ.get(ENV_PASSPHRASE)
-    os.environ[ENV_KEY], os.environ[ENV_CERT] = str(key), str(cert)  # the site's pages link the signed copies
-    return SigningKey(key, cert, passphrase.encode() if passphrase else None)
+    try:
+        signing = SigningKey.from_files(key, cert)
+    except SigningError as error:
+        raise click.UsageError(str(error)) from None
+    if signing is not None:  # the site's pages link the signed copies when the environment names a key
+        os.environ[ENV_KEY], os.environ[ENV_CERT] = str(signing.key_file), str(signing.cert_file)
+    return signing
 
 
 @main.command()
@@ -196,38 +193,13 @@ def verify(ctx: click.Context, file: Path, site: Path | None, manifest_file: Pat
 
     breachdocs verify public/filings/<incident>/<form>-flat.stamped.pdf
     """
-    from .filings.verify import verify as verify_document
-    from .records import load_incidents
+    from .filings.verify import verify_file
 
-    project = _project(ctx)
-    found = _manifest_for(file, site, manifest_file, project)
-    manifest = None
-    if found is not None:
-        try:
-            manifest = json.loads(found.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise click.UsageError(f"{found}: not a readable manifest ({error})") from None
-    incidents, _ = load_incidents([project.incidents_dir], root=project.root)
-    verdict = verify_document(str(file), file.read_bytes(), manifest, str(found or "filings/manifest.json"), incidents,
-                              trust=list(trust))
+    verdict = verify_file(_project(ctx), file, site=site, manifest_file=manifest_file, trust=list(trust))
     click.echo(verdict.text())
     if not verdict.ok:
         click.echo(f"breachdocs verify: {file} DOES NOT VERIFY: do not treat it as the approved filing", err=True)
         sys.exit(1)
-
-
-def _manifest_for(file: Path, site: Path | None, manifest_file: Path | None, project: Project) -> Path | None:
-    if manifest_file is not None:
-        return manifest_file
-    if site is not None:
-        return site / "filings" / "manifest.json"
-    for folder in file.resolve().parents:
-        if folder.name == "filings" and (folder / "manifest.json").is_file():
-            return folder / "manifest.json"
-    for name in ("public", "site"):
-        if (project.root / name / "filings" / "manifest.json").is_file():
-            return project.root / name / "filings" / "manifest.json"
-    return None
 
 
 @main.command()

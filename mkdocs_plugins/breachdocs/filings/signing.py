@@ -53,6 +53,19 @@ class SigningKey:
         passphrase = env.get(ENV_PASSPHRASE)
         return cls(Path(key), Path(cert), passphrase.encode() if passphrase else None)
 
+    @classmethod
+    def from_files(cls, key: Path | None, cert: Path | None, env: dict[str, str] | None = None) -> SigningKey | None:
+        """The key and certificate given as files (None when neither is); the passphrase from the environment."""
+        if key is None and cert is None:
+            return None
+        if key is None or cert is None:
+            raise SigningError("give both the signing key and its certificate (--sign-key and --sign-cert), or neither")
+        for file in (key, cert):
+            if not file.is_file():
+                raise SigningError(f"{file}: no such file; give the signing key and its certificate as PEM or DER files")
+        passphrase = (dict(os.environ) if env is None else env).get(ENV_PASSPHRASE)
+        return cls(key, cert, passphrase.encode() if passphrase else None)
+
     @property
     def token(self) -> str:
         """Names the certificate (for caching signed copies); never the key."""

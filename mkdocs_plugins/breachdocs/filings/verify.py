@@ -10,6 +10,7 @@ validated with pyHanko. Anything that does not hold is a problem, and the verdic
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,9 @@ from pypdf.errors import PdfReadError
 
 from ..approval import Approval
 from ..hashing import sha256_bytes
-from ..records import Incident
+from ..project import Project
+from ..records import Incident, load_incidents
+from .manifest import MANIFEST
 from .signing import SigningError, check_signatures
 from .stamp import read_stamp
 
@@ -49,8 +52,8 @@ def verify(name: str, data: bytes, manifest: dict[str, Any] | None, manifest_nam
     """The verdict on the document ``data`` (shown as ``name``)."""
     verdict = Verdict(name, sha256_bytes(data))
     if manifest is None:
-        verdict.problems.append(f"no manifest at {manifest_name}: give the published site's folder with --site, "
-                                "or --manifest FILE")
+        verdict.problems.append(f"no readable manifest at {manifest_name}: give the published site's folder with "
+                                "--site, or --manifest FILE")
         return verdict
     row, copy = _find(manifest, verdict.sha256)
     if row is None:
@@ -163,3 +166,33 @@ def _check_signature(verdict: Verdict, data: bytes, trust: list[Path] | None) ->
         if trust and not check.trusted:
             verdict.problems.append(f"the signature by {check.signer} is intact but not trusted by the given certificates")
         verdict.facts.append(f"signature: intact, by {check.signer}, at {check.signed_at}, {trusted}")
+
+
+def find_manifest(file: Path, root: Path, *, site: Path | None = None, manifest_file: Path | None = None) -> Path | None:
+    """The manifest to check ``file`` against: the one given, else of the published folder ``file`` is in,
+    else the project's ``public/`` or ``site/``."""
+    if manifest_file is not None:
+        return manifest_file
+    if site is not None:
+        return site / MANIFEST
+    for folder in file.resolve().parents:
+        if folder.name == "filings" and (folder / "manifest.json").is_file():
+            return folder / "manifest.json"
+    for name in ("public", "site"):
+        if (root / name / MANIFEST).is_file():
+            return root / name / MANIFEST
+    return None
+
+
+def verify_file(project: Project, file: Path, *, site: Path | None = None, manifest_file: Path | None = None,
+                trust: list[Path] | None = None) -> Verdict:
+    """:func:`verify` of a file, against the manifest :func:`find_manifest` finds and the project's incidents."""
+    found = find_manifest(file, project.root, site=site, manifest_file=manifest_file)
+    manifest = None
+    if found is not None:
+        try:
+            manifest = json.loads(found.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = None
+    incidents, _ = load_incidents([project.incidents_dir], root=project.root)
+    return verify(str(file), file.read_bytes(), manifest, str(found or MANIFEST), incidents, trust=trust)
