@@ -76,7 +76,8 @@ def cover_lines(title: str, filed_sha256: str, approval: Approval | None) -> lis
         role = "code owner" if approver.code_owner else "not entitled to approve this file"
         if approver.code_owner and approval.rules.endswith("approvers.yaml"):
             role = "on the approvers list"
-        lines.append(("Helvetica", 11, f"Approved by: {approver.label()} ({role})"
+        said = "Approved by" if approval.approved else "Approving review by"
+        lines.append(("Helvetica", 11, f"{said}: {approver.label()} ({role})"
                       + ("" if approver.counts else ": does not count")))
         lines.append(("Helvetica", 9, f"approved commit {approver.commit} at {approver.at}"))
     lines.append(("Helvetica", 11, f"Source: {approval.source_text()}"))
