@@ -15,8 +15,8 @@ from publish_support import ROOT, edit
 
 from breachdocs.approval import GitHub, approvals
 from breachdocs.project_check import check
-from breachdocs.site.inputs import recorded_filings
 from breachdocs.site.pages import environment, render_incident
+from breachdocs.site.stages import filings as site_filings
 
 SHA = "7c1b0e4f" * 8
 
@@ -27,7 +27,7 @@ def _page(tmp_path: Path, scenario: str) -> tuple[str, dict[str, str]]:
     incidents, _ = check(project)
     with github_api(recorded(scenario, commits)) as (env, _):
         found = approvals(project.root, [INCIDENT], github=GitHub.from_env(env))
-    filings = recorded_filings(incidents, "filings", found, signed=True)
+    filings, _ = site_filings(project, incidents, "filings", found, signed=True)
     page = render_incident(environment(ROOT / "templates"), incidents[0], today=dt.date(2026, 11, 24), filings=filings)
     text = html.unescape(markdown.markdown(page, extensions=["tables", "attr_list", "md_in_html"]))
     return " ".join(text.split()), commits
@@ -43,10 +43,12 @@ def test_an_approved_filing_shows_its_reviewer_pull_request_commit_hash_and_docu
             '<a href="https://github.com/acme/breaches/pull/7">pull request #7</a>, merge commit '
             f"<code>{commits['merge']}</code> (GitHub pull request review of #7 (GitHub REST API))</small></dd>") in text
     folder = "../../filings/2007-08-10-massmutual-misdirected-email"
-    for label, name in [("filled", "us-nc-ago-breach.pdf"), ("flattened", "us-nc-ago-breach-flat.pdf"),
-                        ("packet", "us-nc-ago-breach-packet.pdf"),
-                        ("approval-stamped", "us-nc-ago-breach-flat.stamped.pdf"),
-                        ("signed", "us-nc-ago-breach-flat.signed.pdf")]:
+    for label, name in [("Fillable copy (for review)", "us-nc-ago-breach.pdf"),
+                        ("Flattened (as submitted)", "us-nc-ago-breach-flat.pdf"),
+                        ("Filing packet", "us-nc-ago-breach-packet.pdf"),
+                        ("Flattened (as submitted), with approval stamp", "us-nc-ago-breach-flat.stamped.pdf"),
+                        ("Flattened (as submitted), signed", "us-nc-ago-breach-flat.signed.pdf"),
+                        ("Filing packet, signed", "us-nc-ago-breach-packet.signed.pdf")]:
         assert f'<a class="bd-pdf" href="{folder}/{name}">{label} PDF</a>' in text
     assert "dana-dev" not in text  # who merged is not who approved
 
@@ -58,4 +60,4 @@ def test_an_approved_filing_shows_its_reviewer_pull_request_commit_hash_and_docu
 def test_a_filing_nobody_approved_says_so_and_links_no_signed_copy(tmp_path: Path, scenario: str, reason: str) -> None:
     text, _ = _page(tmp_path, scenario)
     assert f"<dt>Approval</dt><dd><strong>NOT APPROVED</strong>: {reason}<br>" in text
-    assert "signed PDF" not in text and "approval-stamped PDF" in text
+    assert "signed PDF" not in text and "with approval stamp PDF" in text

@@ -57,8 +57,6 @@ def _approval(file: str, change: Change, github: GitHub | None, local: Callable[
             return review_approval(github, file, change, rules)
         except GitHubError as error:
             why = f"the GitHub API could not be read ({error})"
-        else:  # pragma: no cover - both branches return
-            why = ""
     else:
         why = "no review API (GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL are not all set)"
     rules = read_rules(lambda location: local(change.base, location), file)

@@ -31,24 +31,10 @@ from ..records import Incident
 from ..records.changes import field_changes
 from . import as_filed, filed_history
 from .cache import RenderCache, default_cache_dir, render_cached, shared_inputs_key
-from .documents import FilingDocument, FilingRenderer, FormsRenderer, form_exists
+from .documents import FilingDocument, FilingRenderer, FormsRenderer, form_exists, superseded
 from .filed_history import IDENTITY
 
-LATER_KINDS = ("amendment", "supplemental")
 VARIANT_NAMES = {"": "fillable", "flat": "flattened", "packet": "packet"}
-
-
-def _superseded(filings: list[dict[str, Any]], index: int, identity: dict[str, Any] | None = None) -> bool:
-    """Whether an amendment or supplement of the filing ``identity`` (default: entry ``index``) is recorded
-    after entry ``index`` (after every entry when ``index`` is -1: the filing's entry was removed)."""
-    first = identity or filings[index]
-    later = filings if index < 0 else filings[index + 1:]
-    return any(
-        entry.get("kind") in LATER_KINDS
-        and entry.get("form") == first.get("form")
-        and entry.get("jurisdiction") == first.get("jurisdiction")
-        for entry in later
-    )
 
 
 def _describe(filing: dict[str, Any], index: int) -> str:
@@ -73,7 +59,7 @@ def identity_findings(incident: Incident, recorded: dict[str, dict[str, Any]]) -
     for sha, first in recorded.items():
         index = present.get(sha)
         if index is None:
-            if not _superseded(filings, -1, first):
+            if not superseded(filings, -1, first):
                 out.append(incident.finding(
                     ("filings",),
                     f"the filing with SHA-256 {sha[:12]} ({first.get('form')} to {first.get('jurisdiction')} "
@@ -83,7 +69,7 @@ def identity_findings(incident: Incident, recorded: dict[str, dict[str, Any]]) -
             continue
         entry = filings[index]
         changed = [k for k in IDENTITY if str(entry.get(k)) != str(first.get(k)) and first.get(k) is not None]
-        if changed and not _superseded(filings, index, first):
+        if changed and not superseded(filings, index, first):
             field = changed[0] if changed[0] in entry else ""
             shown = "; ".join(f"{k}: {first.get(k)} -> {entry.get(k, '(removed)')}" for k in changed)
             out.append(incident.finding(
@@ -122,7 +108,7 @@ def binding_findings(
             continue
         if has_form is not None and not has_form(str(form)):
             continue
-        if sha in rendered_shas or _superseded(filings, index, identity):
+        if sha in rendered_shas or superseded(filings, index, identity):
             continue
         now = [d for d in documents if d.form == form]
         rendered = ", ".join(f"{VARIANT_NAMES.get(d.variant, d.variant)} {_sha(d)[:12]}" for d in now) or "none"

@@ -36,8 +36,8 @@ from ..writer import source_date, write_atomic
 from . import as_filed
 from .cache import RenderCache, default_cache_dir, incident_inputs_key, render_cached, shared_inputs_key
 from .documents import FilingDocument, FilingRenderer, FormsRenderer
-from .manifest import MANIFEST, read_manifest, stamped_name
-from .signing import SigningKey, signed_name
+from .manifest import MANIFEST, read_manifest, signed_name, stamped_name
+from .signing import SigningKey
 
 
 @dataclass

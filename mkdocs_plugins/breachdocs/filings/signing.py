@@ -25,7 +25,6 @@ from typing import Any
 
 from ..hashing import sha256_file
 
-SIGNED_SUFFIX = ".signed.pdf"
 FIELD_NAME = "BreachdocsApproval"
 ENV_KEY, ENV_CERT, ENV_PASSPHRASE = "BREACHDOCS_SIGN_KEY", "BREACHDOCS_SIGN_CERT", "BREACHDOCS_SIGN_KEY_PASSPHRASE"
 
@@ -78,11 +77,6 @@ def signing_configured(env: dict[str, str] | None = None) -> bool:
     return bool(env.get(ENV_KEY) and env.get(ENV_CERT))
 
 
-def signed_name(file: str) -> str:
-    """Where the signed copy of the stamped copy at ``file`` lives."""
-    return file.removesuffix(".stamped.pdf").removesuffix(".pdf") + SIGNED_SUFFIX
-
-
 def _pyhanko() -> Any:
     try:
         from pyhanko.sign import signers
@@ -132,7 +126,7 @@ def check_signatures(data: bytes, trust: list[Path] | None = None) -> list[Signa
     from pyhanko_certvalidator import ValidationContext
 
     reader = PdfFileReader(io.BytesIO(data))
-    roots = [load_cert_from_pemder(str(p)) for p in trust or []]
+    roots = [load_cert_from_pemder(str(p)) for p in trust or []]  # type: ignore[no-untyped-call]
     out = []
     log = logging.getLogger("pyhanko")
     for signature in reader.embedded_signatures:

@@ -24,10 +24,11 @@ import traceback
 from multiprocessing import util
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..filings.bundle import FilingsResult, build_filings
 from ..filings.documents import FilingRenderer
+from ..filings.signing import SigningKey
 from ..findings import FindingsError
 from ..project import Project
 from ..records import Incident
@@ -37,11 +38,11 @@ if TYPE_CHECKING:
 
 
 def _run(project: Project, incidents: list[Incident], work: Path, jobs: int, renderer: FilingRenderer | None,
-         send: Connection) -> None:
+         signing: SigningKey | None, send: Connection) -> None:
     """In the background process: build, then send ("ok", result), ("findings", [...]) or ("error", text)."""
     try:
         message: tuple[str, Any] = ("ok", build_filings(project, incidents, work, jobs=jobs, renderer=renderer,
-                                                         durable=False))
+                                                         durable=False, signing=signing))
     except FindingsError as error:
         message = ("findings", error.findings)
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it there
@@ -54,8 +55,9 @@ class FilingsJob:
     """The filings of ``incidents``, being built (``jobs`` >= 2: in a background process)."""
 
     def __init__(self, project: Project, incidents: list[Incident], *, jobs: int = 1,
-                 renderer: FilingRenderer | None = None) -> None:
+                 renderer: FilingRenderer | None = None, signing: SigningKey | None = None) -> None:
         self.project = project
+        self.signing = signing
         self.incidents = incidents
         self.renderer = renderer
         self.jobs = max(1, jobs)
@@ -64,11 +66,11 @@ class FilingsJob:
         self.receive: Connection | None = None
         if self.jobs >= 2 and incidents:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            context = multiprocessing.get_context(method)
+            context: Any = multiprocessing.get_context(method)
             self.receive, send = context.Pipe(duplex=False)
             # This process keeps one core for the caller; the rest render in the background process's pool.
             self.process = context.Process(target=_run, name="breachdocs-filings",
-                                           args=(project, incidents, self.work, self.jobs - 1, renderer, send))
+                                           args=(project, incidents, self.work, self.jobs - 1, renderer, signing, send))
             self.process.start()
             send.close()
         # A caller that never waits (an abandoned build, a tool that stops after the pages) still leaves
@@ -87,7 +89,7 @@ class FilingsJob:
         try:
             if self.process is None or self.receive is None:
                 result = build_filings(self.project, self.incidents, self.work, jobs=self.jobs, renderer=self.renderer,
-                                       durable=False)  # a scratch folder: copied into the site after
+                                       durable=False, signing=self.signing)  # a scratch folder: copied into the site after
             else:
                 try:
                     kind, value = self.receive.recv()
@@ -98,10 +100,10 @@ class FilingsJob:
                     raise FindingsError(value)
                 if kind == "error":
                     raise RuntimeError(f"breachdocs: building the filings failed:\n{value}")
-                result = value
+                result = cast(FilingsResult, value)
             if (self.work / "filings").is_dir():
                 shutil.copytree(self.work / "filings", target, dirs_exist_ok=True)
-            return result  # type: ignore[no-any-return]
+            return result
         finally:
             self.cancel()
 
@@ -128,6 +130,6 @@ def _stop(process: BaseProcess | None, work: Path) -> None:
 
 
 def start(project: Project, incidents: list[Incident], *, jobs: int = 1,
-          renderer: FilingRenderer | None = None) -> FilingsJob:
-    """Begin the filings of ``incidents``: in the background when ``jobs`` >= 2."""
-    return FilingsJob(project, incidents, jobs=jobs, renderer=renderer)
+          renderer: FilingRenderer | None = None, signing: SigningKey | None = None) -> FilingsJob:
+    """Begin the filings of ``incidents``: in the background when ``jobs`` >= 2 (``signing``: see build_filings)."""
+    return FilingsJob(project, incidents, jobs=jobs, renderer=renderer, signing=signing)

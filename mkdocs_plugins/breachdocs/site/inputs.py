@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..approval import Approval
 from ..approval import approvals as read_approvals
 from ..filings.signing import signing_configured
 from ..findings import Finding, has_errors
@@ -42,24 +41,6 @@ class SiteSources:
         return cls(project.root, project.incidents_dir, project.jurisdictions_dir, project.templates_dir)
 
 
-def recorded_filings(incidents: list[Incident], folder: str | None,
-                     approvals: dict[str, Approval] | None = None, *, signed: bool = False) -> list[dict[str, Any]]:
-    """The filings recorded in the incidents, as plain filing inputs: with the approval of the incident's
-    change (``approvals`` by incident path) and the links to their PDFs in the site's ``folder`` when the
-    filings are published there (the signed copy when approved filings are ``signed``)."""
-    out = []
-    for i in incidents:
-        approval = (approvals or {}).get(i.path)
-        for f in i.filings:
-            files = []
-            if folder and f.get("form"):
-                files = stages.filing_links(i.id, str(f["form"]), folder,
-                                            signed=signed and approval is not None and approval.approved)
-            out.append({"incident": i.id, **{k: v for k, v in f.items() if v is not None}, "files": files,
-                        "approval": stages.approval_input(approval)})
-    return out
-
-
 def histories(sources: SiteSources, incidents: list[Incident]) -> dict[str, list[dict[str, Any]]]:
     files = {i.id: (sources.root / i.path).resolve() for i in incidents}
     found = file_histories(sources.incidents, files.values())
@@ -76,12 +57,15 @@ def collect(sources: SiteSources, *, today: dt.date | None = None) -> tuple[Site
     if has_errors(findings):
         return SiteInputs(incidents, as_of), findings
     duties, jurisdictions, calendar = stages.law(checked.rules, checked.obligations)
+    filings, linked = stages.filings(project, incidents, sources.filings,
+                                     read_approvals(project.root, [i.path for i in incidents]),
+                                     signed=signing_configured())
     inputs = SiteInputs(
         incidents=incidents,
         today=as_of,
         duties=duties,
-        filings=recorded_filings(incidents, sources.filings, read_approvals(project.root, [i.path for i in incidents]),
-                                 signed=signing_configured()),
+        filings=filings,
+        filing_files=linked,
         jurisdictions=jurisdictions,
         letters=stages.letters(project, incidents),
         history=histories(sources, incidents),

@@ -16,8 +16,9 @@ import os
 from typing import Any
 
 from ..approval import Approval
-from ..filings.manifest import stamped_name
-from ..filings.signing import signed_name
+from ..filings.documents import planned_documents
+from ..filings.manifest import document_links, files_of, planned_rows
+from ..filings.signing import SigningKey
 from ..findings import FindingsError
 from ..law import Jurisdiction, Obligation
 from ..law.deadlines import ics, open_duties
@@ -32,22 +33,11 @@ from . import filings_job
 CALENDAR = "deadlines.ics"
 
 
-def duty_input(o: Obligation) -> dict[str, Any]:
-    """One obligation of the law engine as a plain duty of the page builders."""
-    return {
-        "incident": o.incident, "jurisdiction": o.jurisdiction, "title": o.title,
-        "recipient": str(o.recipient.get("name") or o.duty), "due": o.due, "due_text": o.due_text,
-        "target": o.target, "status": o.status, "open": o.is_open, "reason": o.reason, "form": o.form,
-        "citation": o.citation, "verified": o.verified,
-    }
-
-
 def law(rules: dict[str, Jurisdiction], judged: dict[str, list[Obligation]]
-        ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
-    """(duties, jurisdiction mappings, iCalendar text of the open duties), from the project check's
-    rules and obligations."""
+        ) -> tuple[list[Obligation], list[Jurisdiction], str]:
+    """(duties, rule files, iCalendar text of the open duties), from the project check's rules and obligations."""
     found = [o for incident in judged.values() for o in incident]
-    return [duty_input(o) for o in found], [dict(j.data) for j in rules.values()], ics(open_duties(found), source_date())
+    return found, list(rules.values()), ics(open_duties(found), source_date())
 
 
 def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
@@ -65,18 +55,48 @@ def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
     return out
 
 
-def filing_links(incident_id: str, form: str, folder: str, *, signed: bool = False) -> list[dict[str, str]]:
-    """Where the filings bundle puts a filing's PDFs: ``<folder>/<incident>/<form>.pdf`` (filled, for review),
-    ``<form>-flat.pdf`` (flattened, as submitted), ``<form>-packet.pdf`` (form and notice), the flattened copy
-    with its approval stamp and, when approved filings are signed, its signed copy."""
-    base = f"{folder}/{incident_id}/{form}"
-    links = [{"label": "filled", "path": f"{base}.pdf"},
-             {"label": "flattened", "path": f"{base}-flat.pdf"},
-             {"label": "packet", "path": f"{base}-packet.pdf"},
-             {"label": "approval-stamped", "path": stamped_name(f"{base}-flat.pdf")}]
-    if signed:
-        links.append({"label": "signed", "path": signed_name(f"{base}-flat.pdf")})
-    return links
+def filings(project: Project, incidents: list[Incident], folder: str | None,
+            approvals: dict[str, Approval] | None = None, *, signed: bool = False,
+            ) -> tuple[list[dict[str, Any]], set[str]]:
+    """The filings the pages show, and the files they link (relative to the output folder, as the manifest
+    names them).
+
+    Each filing recorded in an incident, and each form an incident uses that no filing records yet
+    ("not filed yet"), with links to every document of it (fillable, flattened, packet, the copy as filed
+    after an amendment, and the approval-stamped copy of each) under the site's ``folder``, when the
+    filings are published there. The links are the manifest's rows as the filings build will write them
+    (:func:`~breachdocs.filings.manifest.planned_rows`); the plugin checks the built manifest against them.
+
+    Each filing carries the approval of its incident's change (``approvals`` by incident path), and links
+    the signed copies when approved filings are ``signed``.
+    """
+    out: list[dict[str, Any]] = []
+    linked: set[str] = set()
+    for incident in incidents:
+        approval = (approvals or {}).get(incident.path)
+        planned = planned_documents(project, incident) if folder else []
+        rows = planned_rows(incident.id, [(d.form, d.variant) for d in planned],
+                            signed=signed and approval is not None and approval.approved)
+        linked |= files_of(rows)
+        links = {key: [{**link, "path": f"{folder}/{link['path'].removeprefix('filings/')}"} for link in found]
+                 for key, found in document_links(rows).items()}
+        recorded = {str(f["form"]) for f in incident.filings if f.get("form")}
+        for filing in incident.filings:
+            out.append({"incident": incident.id, **{k: v for k, v in filing.items() if v is not None},
+                        "files": links.get((incident.id, str(filing["form"])), []) if filing.get("form") else [],
+                        "approval": approval_input(approval)})
+        for document in planned:
+            if document.form not in recorded and not document.variant:
+                out.append({"incident": incident.id, "jurisdiction": document.jurisdiction,
+                            "recipient": document.recipient, "form": document.form, "kind": "not filed yet",
+                            "files": links.get((incident.id, document.form), [])})
+    return out, linked
+
+
+def start_filings(project: Project, incidents: list[Incident], *, jobs: int = 1) -> filings_job.FilingsJob:
+    """Begin every filing PDF and the manifest (``jobs`` >= 2: in a background process, while MkDocs
+    renders the pages); ``.wait(target)`` puts them into the site's filings folder."""
+    return filings_job.start(project, incidents, jobs=jobs, signing=SigningKey.from_env())
 
 
 def approval_input(approval: Approval | None) -> dict[str, Any] | None:
@@ -91,12 +111,6 @@ def approval_input(approval: Approval | None) -> dict[str, Any] | None:
                       for a in approval.approved_by] if approval.approved else [],
         "problems": list(approval.problems),
     }
-
-
-def start_filings(project: Project, incidents: list[Incident], *, jobs: int = 1) -> filings_job.FilingsJob:
-    """Begin every filing PDF and the manifest (``jobs`` >= 2: in a background process, while MkDocs
-    renders the pages); ``.wait(target)`` puts them into the site's filings folder."""
-    return filings_job.start(project, incidents, jobs=jobs)
 
 
 def default_jobs() -> int:
