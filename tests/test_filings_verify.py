@@ -3,6 +3,7 @@ validates with pyHanko's own validator."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
 from pathlib import Path
@@ -129,3 +130,34 @@ def test_publish_signs_with_the_key_given_in_the_environment(tmp_path: Path, mon
     code, text, _ = _verify(project.root, str(signed), "--trust", str(cert))
     assert code == 0 and "signature: intact" in text
     assert str(key) not in text and "PRIVATE" not in signed.read_bytes().decode("latin-1")
+
+
+def test_publish_with_a_signing_key_links_and_makes_every_signed_copy(tmp_path: Path) -> None:
+    """The whole release: the site's pages link the signed copies, the build makes exactly those, and each
+    verifies against the published manifest."""
+    from approval_support import APPROVERS, CODEOWNERS
+    from site_fixtures import site_project
+
+    (tmp_path / "repo").mkdir()
+    root = site_project(tmp_path / "repo", filings=True)
+    for other in (root / "incidents").glob("20[12]*.yaml"):
+        other.unlink()
+    (root / ".github").mkdir()
+    (root / ".github" / "CODEOWNERS").write_text(CODEOWNERS)
+    (root / ".github" / "approvers.yaml").write_text(APPROVERS)
+    (root / ".gitignore").write_text(".cache/\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", f"Add the MassMutual incident\n\n{LEE}")
+    key, cert = throwaway_certificate(tmp_path / "keys")
+    result = CliRunner().invoke(main, ["--root", str(root), "publish", "--dest", str(root / "public"),
+                                       "--sign-key", str(key), "--sign-cert", str(cert)])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.stderr.lower(), result.stderr  # every linked file made, every made file linked
+    page = (root / "public" / "incidents" / MASSMUTUAL / "index.html").read_text()
+    for variant in ("", "-flat", "-packet"):
+        name = f"{NC_FORM}{variant}.signed.pdf"
+        assert f'href="../../filings/{MASSMUTUAL}/{name}"' in page
+        code, text, _ = _verify(root, str(root / "public" / FOLDER / name), "--trust", str(cert))
+        assert code == 0, text
+    assert "approved by Lee Lawyer <lee@example.com> (code owner), approving commit" in html.unescape(page)
