@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -139,12 +141,26 @@ def _signing_options(command: Any) -> Any:
 
 def _signing_key(key: Path | None, cert: Path | None) -> SigningKey | None:
     try:
-        signing = SigningKey.from_files(key, cert)
+        return SigningKey.from_files(key, cert)
     except SigningError as error:
         raise click.UsageError(str(error)) from None
-    if signing is not None:  # the site's pages link the signed copies when the environment names a key
+
+
+@contextlib.contextmanager
+def _signing_env(signing: SigningKey | None) -> Iterator[None]:
+    """The key named in the environment while the site builds (its pages link, and its filings job makes,
+    the signed copies); the environment as it was afterwards."""
+    before = {name: os.environ.get(name) for name in (ENV_KEY, ENV_CERT)}
+    if signing is not None:
         os.environ[ENV_KEY], os.environ[ENV_CERT] = str(signing.key_file), str(signing.cert_file)
-    return signing
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @main.command()
@@ -214,8 +230,10 @@ def publish(ctx: click.Context, dest: Path, keep: int, sign_key: Path | None, si
     A failed build publishes nothing: DEST keeps pointing at the previous build. Re-run after an interruption.
     """
     try:
-        target = build_release(_project(ctx), dest, site_builder=build_project_site, keep=keep,
-                               report=_report_filings, signing=_signing_key(sign_key, sign_cert))
+        signing = _signing_key(sign_key, sign_cert)
+        with _signing_env(signing):
+            target = build_release(_project(ctx), dest, site_builder=build_project_site, keep=keep,
+                                   report=_report_filings, signing=signing)
     except (FindingsError, SiteBuildError) as exc:
         click.echo(format_findings(exc.findings) if isinstance(exc, FindingsError) else str(exc), err=True)
         click.echo(f"nothing published; {dest} is untouched", err=True)
