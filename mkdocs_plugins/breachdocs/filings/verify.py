@@ -124,6 +124,10 @@ def _check_record(verdict: Verdict, row: dict[str, Any], incidents: list[Inciden
 
 def _check_approval(verdict: Verdict, row: dict[str, Any]) -> None:
     data = row.get("approval")
+    if not data and str(row["variant"]).startswith("filed-") and row.get("record"):
+        verdict.facts.append("approval: a document as filed before an amendment: the incident's record holds its "
+                             "SHA-256, approved with the commit that recorded it (see the incident's history)")
+        return
     if not data:
         verdict.problems.append("the manifest records no approval for it (built outside Git, or without stamps)")
         return
