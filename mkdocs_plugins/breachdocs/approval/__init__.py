@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .changes import Change, file_at, last_changes, repository_prefix
 from .github import GitHub, GitHubError
@@ -37,6 +38,20 @@ def approvals(root: Path, paths: list[str], rev: str = "HEAD", github: GitHub | 
         return {}
     api = GitHub.from_env() if github is _USE_ENV else github
     assert api is None or isinstance(api, GitHub)
+    changes = last_changes(root, paths, rev)
+    # The same commits give the same approvals: a site build and its filings ask once (the history decides).
+    key = (str(root.resolve()), tuple(sorted((p, c.commit) for p, c in changes.items())),
+           (api.api, api.repository) if api else None)
+    if key not in _KNOWN:
+        _KNOWN.clear()  # one project's latest answers are all a process keeps
+        _KNOWN[key] = _approvals(root, prefix, changes, api)
+    return dict(_KNOWN[key])
+
+
+_KNOWN: dict[Any, dict[str, Approval]] = {}
+
+
+def _approvals(root: Path, prefix: str, changes: dict[str, Change], api: GitHub | None) -> dict[str, Approval]:
     out: dict[str, Approval] = {}
     files: dict[tuple[str, str], str | None] = {}  # (commit, path): a repository file, read once
 
@@ -45,7 +60,7 @@ def approvals(root: Path, paths: list[str], rev: str = "HEAD", github: GitHub | 
             files[rev, location] = file_at(root, rev, location)
         return files[rev, location]
 
-    for path, change in last_changes(root, paths, rev).items():
+    for path, change in changes.items():
         out[path] = _approval(prefix + path, change, api, local)
     return out
 
