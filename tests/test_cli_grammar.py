@@ -283,7 +283,7 @@ def test_help_documents_the_grammar() -> None:
                   "1  findings: errors in the input", "2  usage or environment"):
         assert words in shown, words
     for command in ("validate", "obligations", "fill", "letters", "letter-sample", "build", "publish", "filings",
-                    "diff", "deadlines", "form-fields"):
+                    "diff", "deadlines", "form-fields", "verify"):
         assert "Exit status: 0" in run(command, "--help").stdout, command
 
 
