@@ -21,9 +21,10 @@ from rule_base import copy_rule_base
 from breachdocs.cli import main
 from breachdocs.law.checks import incident_law_findings
 from breachdocs.law.deadlines import deadlines_table, ics, open_duties
-from breachdocs.law.obligations import Obligation, obligations, obligations_table
+from breachdocs.law.obligations import Obligation, obligations, obligations_table, resident_count
 from breachdocs.law.rules import SCHEMA_LINE, Jurisdiction, load_jurisdiction, load_jurisdictions
-from breachdocs.project import Project, check
+from breachdocs.project import Project
+from breachdocs.project_check import check
 from breachdocs.records import Incident, load_incident
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,6 +90,10 @@ def incident(tmp_path: Path, *, discovered: str = "2025-06-02", residents: dict[
     loaded, findings = load_incident(file, display=f"incidents/{file.name}", today=TODAY)
     assert loaded is not None, [str(f) for f in findings]
     return loaded
+
+
+def law_findings(case: Incident, rules: dict[str, Jurisdiction]) -> list[Any]:
+    return incident_law_findings(case, rules, obligations(case, rules, TODAY))
 
 
 def pick(found: list[Obligation], duty_id: str, code: str = "US-FL") -> Obligation:
@@ -168,7 +173,7 @@ def test_without_a_determination_notice_is_owed_and_the_fact_is_named(tmp_path: 
                "law_enforcement_consulted_on, written)")
     assert consumers.missing == (("risk_assessment", message),)
     assert f"  missing:  {message}" in obligations_table([consumers])
-    findings = incident_law_findings(open_case, rules, TODAY)
+    findings = law_findings(open_case, rules)
     assert [str(f) for f in findings] == [f"incidents/{open_case.id}.yaml:1:1: warning: risk_assessment: {message}"]
 
 
@@ -206,7 +211,7 @@ def test_a_full_determination_replaces_notice_and_creates_its_own_duties(tmp_pat
     assert (sent.due, sent.done, sent.status, sent.late_days) == (
         dt.date(2025, 7, 20), dt.date(2025, 7, 25), "done-late", 5)
     assert sent.recipient["name"] == "Department of Legal Affairs"
-    assert incident_law_findings(case, rules, TODAY) == []  # the filing's recipient is a known duty
+    assert law_findings(case, rules) == []  # the filing's recipient is a known duty
 
 
 def test_harm_likely_keeps_the_notice(tmp_path: Path) -> None:
@@ -297,7 +302,7 @@ def test_deadline_in_hours_goes_to_the_calendar_as_a_utc_time(tmp_path: Path) ->
     rules = gdpr_law(tmp_path)
     case = incident(tmp_path, discovered="2026-11-20", residents={"EU-DE": 5}, dates={"aware_at": "2026-11-20T16:45"},
                     timezone="Europe/Berlin", gdpr={"risk": "high"})
-    found = open_duties([case], rules, dt.date(2026, 11, 21))
+    found = open_duties(obligations(case, rules, dt.date(2026, 11, 21)))
     calendar = ics(found, dt.datetime(2026, 11, 21, tzinfo=dt.UTC)).replace("\r\n ", "")
     event = calendar.split("UID:2026-11-20-facts.eu-gdpr.supervisory-authority@breachdocs")[1].split("END:VEVENT")[0]
     assert "\r\nDTSTART:20261123T154500Z\r\n" in event and "DTEND" not in event
@@ -343,7 +348,7 @@ def test_an_extension_moves_the_deadline_as_far_as_the_law_allows(tmp_path: Path
     assert "extended by 15 days to 2025-07-17" in consumers.reasons
     assert ("extension granted 2025-06-25 by Department of Legal Affairs (15 additional days for good cause "
             "provided in writing to the department)") in consumers.reasons
-    assert [str(f) for f in incident_law_findings(case, rules, TODAY)][-1] == (
+    assert [str(f) for f in law_findings(case, rules)][-1] == (
         f"incidents/{case.id}.yaml:31:9: error: extensions[0].days: US-FL: Test Code 1(consumers) allows an "
         "extension of at most 15 days of the consumers deadline; write 'days: 15'")
 
@@ -364,7 +369,7 @@ def test_an_oral_request_where_the_law_wants_it_written_is_a_warning(tmp_path: P
     case = incident(tmp_path, notice={"law_enforcement_delay": True, "delay_reason": "FBI investigation.",
                                       "law_enforcement_request": {"agency": "FBI Tampa", "requested_on": "2025-06-05",
                                                                   "written": False}})
-    assert [f.message for f in incident_law_findings(case, rules, TODAY) if f.severity == "warning"][-1] == (
+    assert [f.message for f in law_findings(case, rules) if f.severity == "warning"][-1] == (
         "US-FL: notice may be delayed only at a written request of law enforcement (or its contemporaneous "
         "memorandum) (Fla. Stat. 501.171(4)(b)); obtain it in writing and write 'written: true'")
 
@@ -463,3 +468,77 @@ def test_the_check_reports_no_rule_base_and_a_rule_base_clears_it(tmp_path: Path
     result = CliRunner().invoke(main, ["--root", str(tmp_path), "obligations", case.id, "--format", "json",
                                        "--as-of", "2026-11-24"])
     assert result.exit_code == 0 and json.loads(result.output)["obligations"][0]["jurisdiction"] == "US-FL"
+
+
+# --- the GDPR example incident: the authority's deadline as a date and time, everywhere ----------------
+
+BERLIN = "2026-11-23-northwind-berlin-clinic-misconfigured-storage"
+
+
+def test_gdpr_example_deadline_in_the_cli_json_and_calendar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    table = runner.invoke(main, ["--root", str(ROOT), "obligations", BERLIN, "--as-of", "2026-11-24"])
+    assert table.exit_code == 0, table.output
+    block = table.output.split("EU-GDPR supervisory-authority: due")[1].split("EU-GDPR consumers")[0]
+    assert "  due:      2026-11-26 16:45 Europe/Berlin\n" in block
+    document = json.loads(runner.invoke(main, ["--root", str(ROOT), "obligations", BERLIN, "--as-of", "2026-11-24",
+                                               "--format", "json"]).output)
+    authority = {(o["jurisdiction"], o["duty"]): o for o in document["obligations"]}
+    for code in ("EU-GDPR", "GB-UKGDPR"):
+        found = authority[(code, "supervisory-authority")]
+        assert (found["due"], found["due_at"], found["timezone"]) == (
+            "2026-11-26", "2026-11-26T16:45:00+01:00", "Europe/Berlin")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    calendar = tmp_path / "deadlines.ics"
+    result = runner.invoke(main, ["--root", str(ROOT), "deadlines", "--as-of", "2026-11-24", "--ics", str(calendar)])
+    assert result.exit_code == 0, result.output
+    assert (f"2026-11-26 16:45 Europe/Berlin due      {BERLIN}  EU-GDPR supervisory-authority" in result.output)
+    text = calendar.read_bytes().decode("utf-8").replace("\r\n ", "")
+    event = text.split(f"UID:{BERLIN}.eu-gdpr.supervisory-authority@breachdocs")[1].split("END:VEVENT")[0]
+    assert "\r\nDTSTART:20261126T154500Z\r\n" in event and "(due 2026-11-26 16:45 Europe/Berlin)" in event
+
+
+def test_gdpr_example_counts_member_states_as_eu_residents() -> None:
+    incidents, findings = check(Project(ROOT), [ROOT / "incidents" / f"{BERLIN}.yaml"], today=TODAY)
+    assert findings == []
+    found = obligations(incidents[0], REAL, TODAY)
+    assert {o.jurisdiction for o in found} == {"EU-GDPR", "GB-UKGDPR"}
+    assert pick(found, "supervisory-authority", "EU-GDPR").reasons[0] == "1,485 affected in all >= 1"
+    assert resident_count(incidents[0], REAL["EU-GDPR"]) == 1400  # EU-DE 1,200 + EU-FR 140 + EU-NL 60
+    assert resident_count(incidents[0], REAL["GB-UKGDPR"]) == 85
+
+
+def test_one_warning_names_every_duty_a_missing_determination_decides(tmp_path: Path) -> None:
+    rules = law(tmp_path, risk_of_harm={"allowed": True, "duties": ["consumers", "attorney-general"],
+                                        "citation": "Test Code 2"},
+                duties=[duty("consumers"), duty("attorney-general")])
+    case = incident(tmp_path)
+    assert [f.message for f in law_findings(case, rules)] == [
+        "US-FL: the consumers and attorney-general duties depend on a risk-of-harm determination (Test Code 2); "
+        "record it under risk_assessment (jurisdiction: US-FL, decided_on, decided_by, harm_likely)"]
+
+
+def gdpr_rule_of_harm(tmp_path: Path) -> dict[str, Jurisdiction]:
+    """GDPR Art. 33(1), 33(5) as the rule base writes it: an unlikely risk, documented, needs no notice."""
+    return law(tmp_path, "EU-GDPR", risk_of_harm={
+        "allowed": True, "duties": ["supervisory-authority"], "written": True, "citation": "GDPR Art. 33(1), 33(5)"},
+        duties=[duty("supervisory-authority", of="total", citation="GDPR Art. 33(1)",
+                     deadline={"hours": 72, "from": "awareness"})])
+
+
+@pytest.mark.parametrize(("gdpr", "triggered", "missing"), [
+    ({"risk": "unlikely", "documented": True, "assessed_by": "DPO"}, False, []),
+    ({"risk": "unlikely"}, True, ["gdpr.documented"]),
+    ({"risk": "high"}, True, []),
+])
+def test_the_gdpr_risk_level_is_the_determination_under_a_gdpr_regime(
+        tmp_path: Path, gdpr: dict[str, Any], triggered: bool, missing: list[str]) -> None:
+    rules = gdpr_rule_of_harm(tmp_path)
+    case = incident(tmp_path, discovered="2025-04-01", residents={"EU-DE": 3}, dates={"aware_at": "2025-04-01T09:00"},
+                    timezone="Europe/Berlin", gdpr=gdpr)
+    authority = pick(obligations(case, rules, dt.date(2025, 4, 2)), "supervisory-authority", "EU-GDPR")
+    assert authority.triggered == triggered
+    assert [name for name, _m in authority.missing] == missing
+    if not triggered:
+        assert ("gdpr.risk unlikely (risk-of-harm determination of 2025-04-01 by DPO): harm not likely, which "
+                "replaces this notice (GDPR Art. 33(1), 33(5))") in authority.reasons

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from rule_base import copy_rule_base
 
 from breachdocs.cli import main
-from breachdocs.project import Project, check
+from breachdocs.project import Project
+from breachdocs.project_check import check
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "broken_incidents"

@@ -1,4 +1,4 @@
-"""The law's checks on incidents, run by ``project.check``.
+"""The law's checks on incidents, run by the whole-project check (``project_check``).
 
 - Every field a regulator's filing needs (a duty's ``required_fields``) must be
   present in an incident that brings the jurisdiction into play.
@@ -12,21 +12,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
+import re
 from collections.abc import Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..findings import Finding
 from ..records.codes import is_jurisdiction_code
 from ..records.incident import Incident
 from ..records.schema_check import packaged_schema
-from .obligations import DERIVED_DUTIES, Obligation, obligations
-from .rules import CONSUMERS, Jurisdiction, load_rule_base, no_rule_base_finding
-
-if TYPE_CHECKING:
-    from ..project import Project
+from .obligations import DERIVED_DUTIES, Obligation
+from .rules import CONSUMERS, Jurisdiction
 
 
 def _present(data: Any, dotted: str) -> bool:
@@ -123,12 +119,33 @@ def filing_findings(incident: Incident, jurisdictions: Mapping[str, Jurisdiction
 def missing_fact_findings(incident: Incident, found: list[Obligation]) -> list[Finding]:
     """A warning for each fact an open duty depends on that the incident does not give, located where
     it is recorded (or at its nearest part present)."""
-    out: list[Finding] = []
+    grouped: dict[tuple[str, str, str], list[str]] = {}  # one finding for the duties of a law a fact decides
     for o in found:
         for name, message in o.missing:
-            severity = "error" if name.startswith("extensions") else "warning"
-            out.append(incident.finding(_dotted_path(name), message, severity=severity))
-    return list(dict.fromkeys(out))
+            match = _ONE_DUTY.match(message)
+            code, duty, rest = match.groups() if match else ("", "", message)
+            duties = grouped.setdefault((name, code, rest), [])
+            if duty not in duties:
+                duties.append(duty)
+    out: list[Finding] = []
+    for (name, code, rest), duties in grouped.items():
+        if code:
+            named = join_words(duties)
+            message = (f"{code}: the {named} duty depends on {rest}" if len(duties) == 1
+                       else f"{code}: the {named} duties depend on {rest}")
+        else:
+            message = rest
+        severity = "error" if name.startswith("extensions") else "warning"
+        out.append(incident.finding(_dotted_path(name), message, severity=severity))
+    return out
+
+
+_ONE_DUTY = re.compile(r"^(\S+): the (\S+) duty depends on (.*)$", re.S)
+
+
+def join_words(words: list[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _dotted_path(name: str) -> tuple[str | int, ...]:
@@ -163,37 +180,9 @@ def delay_request_findings(incident: Incident, jurisdictions: Mapping[str, Juris
 
 
 def incident_law_findings(
-    incident: Incident, jurisdictions: Mapping[str, Jurisdiction], as_of: dt.date
+    incident: Incident, jurisdictions: Mapping[str, Jurisdiction], found: list[Obligation]
 ) -> list[Finding]:
-    """All law checks for one incident."""
-    found = obligations(incident, jurisdictions, as_of)
+    """All law checks for one incident, given its obligations (``found``)."""
     return (filing_findings(incident, jurisdictions) + required_field_findings(incident, found)
             + delay_reason_findings(incident, found) + missing_fact_findings(incident, found)
             + delay_request_findings(incident, jurisdictions, found))
-
-
-def project_law_findings(
-    project: Project,
-    incidents: list[Incident],
-    *,
-    today: dt.date,
-    files: list[Path] | None = None,
-    include_rules: bool = True,
-) -> list[Finding]:
-    """The law's part of the project check: the jurisdiction files themselves (all, or ``files``)
-    when ``include_rules``, and the law's checks on each incident. A project without a rule base
-    gets an error instead of silence."""
-    if not include_rules and not incidents:
-        return []
-    missing = no_rule_base_finding(project)
-    if missing is not None:
-        return [missing]  # nothing can be judged without law
-    root = project.root
-    jurisdictions, rule_findings = load_rule_base(project)
-    out: list[Finding] = []
-    if include_rules:
-        wanted = {f.resolve() for f in files or []}
-        out.extend(f for f in rule_findings if not wanted or (root / f.path).resolve() in wanted)
-    for incident in incidents:
-        out.extend(incident_law_findings(incident, jurisdictions, today))
-    return out

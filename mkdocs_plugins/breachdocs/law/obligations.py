@@ -47,14 +47,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..records.codes import region_of
+from ..records.codes import REGIME_CODES, region_of
 from ..records.incident import Incident
 from .business_days import add_business_days
 from .rules import CONSUMERS, Duty, Jurisdiction, RiskOfHarm, Threshold
 
 DEFAULT_INTERNAL_TARGET_DAYS = 30
 JSON_FORMAT = "breachdocs-obligations/1"
-STATUSES = ("done-on-time", "done-late", "done", "due", "overdue", "not-triggered")
 OPEN_STATUSES = ("due", "overdue")
 #: Business kind of a business that maintains data it does not own (its duty: ``data-owner``).
 SERVICE_PROVIDER = "service-provider"
@@ -360,7 +359,7 @@ def _done(incident: Incident, duty_id: str, filings: list[dict[str, Any]]) -> tu
         if notified:
             return min([notified, *dates]), f"consumers notified {notified}"
     if dates:
-        refs = [f.get("reference") for f in filings if f.get("reference")]
+        refs = [str(f["reference"]) for f in filings if f.get("reference")]
         return dates[0], f"filed {dates[0]}" + (f" (reference {', '.join(refs)})" if refs else "")
     return None, None
 
@@ -423,7 +422,8 @@ def _judge(
                            f"(threshold {_comparison(later.threshold, later_met)}, {later.deadline.describe()}); "
                            f"not applied to a breach discovered {discovered}")
     when = _due(duty, incident, target_days)
-    if triggered and duty.deadline.hours is not None and when.due_at is None:
+    if (triggered and duty.deadline.hours is not None and when.due_at is None
+            and duty.deadline.start == "awareness"):
         missing.append(("dates.aware_at", f"{jurisdiction.code}: the {duty_id} deadline is {duty.deadline.hours} "
                         "hours, counted from the time of awareness; record it as dates.aware_at (e.g. 'aware_at: "
                         "2025-04-01T09:30') with the incident's timezone (e.g. 'timezone: Europe/Berlin')"))
@@ -549,7 +549,7 @@ def _risk_of_harm(incident: Incident, jurisdiction: Jurisdiction, duty_id: str, 
         return False
     code = jurisdiction.code
     where = f" ({rule.citation})" if rule.citation else ""
-    found = incident.risk_assessment(code)
+    found = _determination(incident, code)
     if found is None:
         reasons.append(f"no risk-of-harm determination recorded: this notice is owed unless one finds harm is "
                        f"not likely{where}")
@@ -560,6 +560,8 @@ def _risk_of_harm(incident: Incident, jurisdiction: Jurisdiction, duty_id: str, 
         return False
     index, entry = found
     head = f"risk-of-harm determination of {entry['decided_on']} by {entry['decided_by']}"
+    if index == "gdpr":
+        head = f"gdpr.risk {(incident.data.get('gdpr') or {}).get('risk')} ({head})"
     if entry["harm_likely"]:
         reasons.append(f"{head}: harm likely, so notice is owed")
         return False
@@ -568,13 +570,29 @@ def _risk_of_harm(incident: Incident, jurisdiction: Jurisdiction, duty_id: str, 
         reasons.append(f"{head}: harm not likely, but it does not replace notice: {rule.citation or 'the law'} "
                        f"requires {' and '.join(w for w, _f in lacking)}")
         for words, name in lacking:
-            missing.append((f"risk_assessment[{index}].{name}", f"{code}: the determination replaces the "
-                            f"{duty_id} notice only with {words}{where}; record risk_assessment[{index}].{name}"))
+            field = f"risk_assessment[{index}].{name}" if index != "gdpr" else {"written": "gdpr.documented"}.get(
+                name, f"risk_assessment (jurisdiction: {code}, {name})")
+            missing.append((field.split(" ")[0], f"{code}: the determination replaces the {duty_id} notice only "
+                            f"with {words}{where}; record {field}"))
         return False
     consulted = (f", after consulting {entry.get('law_enforcement_consulted_with') or 'law enforcement'} on "
                  f"{entry['law_enforcement_consulted_on']}" if entry.get("law_enforcement_consulted_on") else "")
     reasons.append(f"{head}{consulted}: harm not likely, which replaces this notice{where}")
     return True
+
+
+def _determination(incident: Incident, code: str) -> tuple[int | str, Mapping[str, Any]] | None:
+    """(where it is recorded, entry) of the risk-of-harm determination under one jurisdiction's law: its
+    ``risk_assessment`` entry, else under a GDPR regime the incident's ``gdpr`` risk level."""
+    found = incident.risk_assessment(code)
+    if found is not None or code not in REGIME_CODES:
+        return found
+    gdpr = incident.data.get("gdpr") or {}
+    if not gdpr.get("risk"):
+        return None
+    return "gdpr", {"decided_on": gdpr.get("assessed_on") or incident.discovered.isoformat(),
+                    "decided_by": gdpr.get("assessed_by") or "the controller",
+                    "harm_likely": gdpr["risk"] != "unlikely", "written": bool(gdpr.get("documented"))}
 
 
 def _determination_lacks(rule: RiskOfHarm, entry: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -590,7 +608,7 @@ def _determination_lacks(rule: RiskOfHarm, entry: Mapping[str, Any]) -> list[tup
 def _determination_duties(incident: Incident, jurisdiction: Jurisdiction, as_of: dt.date) -> list[Obligation]:
     """The duties a determination that harm is not likely creates: keep it in writing, send it."""
     rule = jurisdiction.risk_of_harm
-    found = incident.risk_assessment(jurisdiction.code)
+    found = _determination(incident, jurisdiction.code)
     if rule is None or not rule.applies or not rule.creates_duties or found is None or found[1]["harm_likely"]:
         return []
     if _determination_lacks(rule, found[1]):  # it replaces no notice, so it creates no duty either
@@ -606,8 +624,8 @@ def _determination_duties(incident: Incident, jurisdiction: Jurisdiction, as_of:
         if rule.keep_years:
             reasons.append(f"keep it until {_years_after(decided, rule.keep_years)}")
         done = decided if entry.get("written") else None
-        reasons.append("documented in writing" if done else "not yet documented in writing "
-                       f"(risk_assessment[{index}].written)")
+        written = "gdpr.documented" if index == "gdpr" else f"risk_assessment[{index}].written"
+        reasons.append("documented in writing" if done else f"not yet documented in writing ({written})")
         title = "Written risk-of-harm determination" + (f", kept {rule.keep_years} years" if rule.keep_years else "")
         out.append(_derived(incident, jurisdiction, RECORD_DUTY, title, {"name": "The business's own records"},
                             law, reasons, "in writing, with the determination", None, decided, done, as_of))
@@ -670,34 +688,14 @@ def obligations(
 
     Ordered by jurisdiction code, then by the order of the duties in the file.
     """
-    rules = tuple(_jurisdiction_list(jurisdictions))
-    key = (json.dumps(incident.data, sort_keys=True, default=str), as_of, internal_target_days, tuple(map(id, rules)))
-    known = _JUDGED.get(key)
-    if known is not None and all(a is b for a, b in zip(known[0], rules, strict=True)):
-        return list(known[1])
     out: list[Obligation] = []
-    for jurisdiction in rules:
+    for jurisdiction in _jurisdiction_list(jurisdictions):
         if not in_play(incident, jurisdiction):
             continue
         for duty_id in jurisdiction.duty_ids():
             out.append(_judge(incident, jurisdiction, duty_id, as_of, internal_target_days))
         out.extend(_determination_duties(incident, jurisdiction, as_of))
-    if len(_JUDGED) >= _JUDGED_LIMIT:
-        _JUDGED.clear()
-    _JUDGED[key] = (rules, tuple(out))
     return out
-
-
-#: Judged duties by (incident data, day, target days, rule objects): a build checks the incidents and then
-#: shows their obligations, the same computation twice. Rule files are loaded once per content (``rules``),
-#: so the same objects mean the same law; the tuple keeps them alive so their ids stay theirs.
-_JUDGED: dict[tuple[str, dt.date, int, tuple[int, ...]], tuple[tuple[Jurisdiction, ...], tuple[Obligation, ...]]] = {}
-_JUDGED_LIMIT = 20_000
-
-
-def forget_judged() -> None:
-    """Let go of the remembered obligations (a caller that will not ask for them again)."""
-    _JUDGED.clear()
 
 
 def obligations_json(
@@ -737,30 +735,3 @@ def obligations_table(found: list[Obligation]) -> str:
         lines.append(f"  why:      {o.reason}")
         lines.extend(f"  missing:  {message}" for _field, message in o.missing)
     return "\n".join(lines) + ("\n" if lines else "")
-
-
-@dataclass(frozen=True)
-class LetterRules:
-    """What a consumer letter must hold for the residents of one jurisdiction (for the letters stage)."""
-
-    jurisdiction: str
-    name: str
-    residents: tuple[str, ...]
-    required_content: tuple[str, ...]
-    letter_paragraphs: tuple[str, ...]
-    citation: str
-
-
-def letter_rules(
-    incident: Incident, jurisdictions: Mapping[str, Jurisdiction] | Iterable[Jurisdiction], as_of: dt.date
-) -> list[LetterRules]:
-    """Content rules of every jurisdiction whose notice to consumers the incident triggers, by code."""
-    by_code = {j.code: j for j in _jurisdiction_list(jurisdictions)}
-    out = []
-    for o in obligations(incident, by_code, as_of):
-        if o.duty != CONSUMERS or not o.triggered:
-            continue
-        j = by_code[o.jurisdiction]
-        out.append(LetterRules(j.code, j.name, tuple(j.residents), tuple(j.required_content),
-                               tuple(j.letter_paragraphs), str(j.consumer_notice.get("content_citation", ""))))
-    return out

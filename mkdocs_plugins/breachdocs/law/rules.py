@@ -18,14 +18,12 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..findings import Finding
-from ..records.schema_check import schema_findings
-from ..records.strict_yaml import Loaded, load_yaml
-
-if TYPE_CHECKING:
-    from ..project import Project
+from ..project import Project, relative
+from ..records.schema_check import load_mapping
+from ..records.strict_yaml import Loaded
 
 SCHEMA = "law/jurisdiction.schema.json"
 SCHEMA_LINE = "# yaml-language-server: $schema=../mkdocs_plugins/breachdocs/law/jurisdiction.schema.json"
@@ -367,7 +365,7 @@ def _semantic(loaded: Loaded, file: Path, duties: list[Duty]) -> list[Finding]:
                                           f"two versions of '{duty_id}' are in force at once (the next starts "
                                           f"{later.effective_from}); give this one 'effective_to: \"{end}\"'",
                                           key=earlier.effective_to is None))
-    for block in ("personal_information", "consumer_notice", "risk_of_harm"):
+    for block in ("personal_information", "consumer_notice", "risk_of_harm", "encryption_safe_harbour"):
         any_unverified |= isinstance(data.get(block), dict) and data[block].get("verified") is False
     if data["verified"] and any_unverified:
         out.append(loaded.finding(("verified",), "the file says verified: true but some entries are "
@@ -406,14 +404,10 @@ def _content_since_findings(loaded: Loaded) -> list[Finding]:
 
 def load_jurisdiction(file: Path, display: str | None = None) -> tuple[Jurisdiction | None, list[Finding]]:
     """Load and check one jurisdiction file; None when it has errors."""
-    loaded = load_yaml(file, display or str(file))
-    if loaded.findings:
-        return None, loaded.findings
-    if not isinstance(loaded.data, dict):
-        return None, [loaded.finding((), "a jurisdiction file must be a mapping of fields (code:, name:, ...)")]
-    problems = [_friendlier(f) for f in schema_findings(loaded, SCHEMA)]
-    if problems:
-        return None, sorted(set(problems))
+    loaded, problems = load_mapping(file, display or str(file), schema=SCHEMA,
+                                    what="a jurisdiction file must be a mapping of fields (code:, name:, ...)")
+    if loaded is None:
+        return None, sorted({_friendlier(f) for f in problems})
     duties = [_duty(raw, i) for i, raw in enumerate(loaded.data["duties"])]
     problems = sorted(_semantic(loaded, file, duties))
     if any(f.is_error for f in problems):
@@ -434,7 +428,7 @@ def no_rule_base_finding(project: Project) -> Finding | None:
     """An error when the project has no rule files at all: without law, no duty would ever be found."""
     if any(jurisdiction_files(folder) for folder in rule_base_dirs(project)):
         return None
-    shown = _display(project.jurisdictions_dir, project.root) + "/"
+    shown = project.relative(project.jurisdictions_dir) + "/"
     return Finding(shown, 0, 0, "", "there is no rule base: no jurisdiction file (*.yaml) here, so no duty to "
                    "notify anyone can be found; add the rule files (jurisdictions/us-nc.yaml, ...) to the project")
 
@@ -476,7 +470,7 @@ def _load_all(files: list[Path], root: Path | None) -> tuple[dict[str, Jurisdict
     found: dict[str, Jurisdiction] = {}
     findings: list[Finding] = []
     for file in files:
-        shown = _display(file, root)
+        shown = relative(file, root or Path.cwd())
         jurisdiction, problems = load_jurisdiction(file, shown)
         findings.extend(problems)
         if jurisdiction is None:
@@ -488,10 +482,3 @@ def _load_all(files: list[Path], root: Path | None) -> tuple[dict[str, Jurisdict
             continue
         found[jurisdiction.code] = jurisdiction
     return dict(sorted(found.items())), sorted(findings)
-
-
-def _display(file: Path, root: Path | None) -> str:
-    try:
-        return file.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
-    except ValueError:
-        return str(file)

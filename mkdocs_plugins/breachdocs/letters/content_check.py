@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from ..findings import Finding, FindingsError
 from ..project import Project
 from ..records import Incident
-from .context import PLACEHOLDER, law_date
-from .letter_law import LetterLaw, load_letter_laws
+from .context import PLACEHOLDER, law_date, own_sections
+from .letter_law import LetterLaw, law_for, load_letter_laws
 from .render import LetterRenderer
 
 #: What each content id means, in the words of a finding.
@@ -56,15 +56,22 @@ def content_findings(
     laws = laws if laws is not None else load_letter_laws(project)
     codes = {code for code, count in incident.residents.items() if count > 0} | set(residences or ())
     day = law_date(incident)
-    targets = [(code, laws[code]) for code in sorted(codes) if code in laws and laws[code].required_on(day)]
-    if not targets or not (project.templates_dir / "letters").is_dir():
-        return []  # nothing required, or a project without letter templates (it makes no letters)
+    found: dict[str, tuple[str, LetterLaw]] = {}  # by the law's own code: EU-DE and EU-FR are one law
+    for code in sorted(codes):
+        law = law_for(laws, code)
+        if law is not None and law.required_on(day):
+            found.setdefault(law.code, (code, law))
+    targets = list(found.values())
+    if not (project.templates_dir / "letters").is_dir():
+        return []  # a project without letter templates (it makes no letters)
+    if not targets and not own_sections(incident):
+        return []  # nothing required
     try:
         renderer = LetterRenderer(project, incident, laws=laws)
     except FindingsError as exc:
         return list(exc.findings)
     where = ("notice", "letter", "template")
-    findings: list[Finding] = []
+    findings: list[Finding] = renderer.unknown_sections()
     bodies = renderer.bodies(PLACEHOLDER, [code for code, _law in targets])
     for _code, law in targets:
         try:

@@ -161,7 +161,7 @@ def letter_context(incident: Incident, recipient: Recipient, law: LetterLaw | No
     words = reference["data_elements"]
     elements = [words.get(e, e.replace("_", " ")) for e in incident.elements]
     when = letter_date(incident)
-    dates = {key: long_date(dt.date.fromisoformat(v)) for key, v in (data.get("dates") or {}).items() if v}
+    dates = {key: long_date(dt.date.fromisoformat(v[:10])) for key, v in (data.get("dates") or {}).items() if v}
     as_of = when or incident.discovered
     day = law_date(incident)
     paragraphs, state_provides, attorney_general = _state_content(law, as_of, day)
@@ -179,6 +179,7 @@ def letter_context(incident: Incident, recipient: Recipient, law: LetterLaw | No
             "credit_monitoring_months": int(letter.get("credit_monitoring_months") or 0),
             "sections": own_sections(incident),
         },
+        "gdpr": {"likely_consequences": "", "dpo_contact": "", **(data.get("gdpr") or {})},
         "law": law_on(day),
         "law_date": day.isoformat(),
         "required": list(law.required_on(day)) if law is not None else [],

@@ -17,13 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..law import Jurisdiction
-from ..law.rules import CONSUMERS, load_rule_base
-
-if TYPE_CHECKING:
-    from ..project import Project
+from ..law.rules import CONSUMERS, load_jurisdictions, load_rule_base
+from ..project import Project
+from ..records.codes import region_of
 
 
 @dataclass(frozen=True)
@@ -81,12 +80,17 @@ def letter_law(jurisdiction: Jurisdiction) -> LetterLaw:
     )
 
 
+def law_for(laws: dict[str, LetterLaw], residence: str) -> LetterLaw | None:
+    """The letter law of a residence code: its own, else its region's (``EU-DE`` -> the law of ``EU``)."""
+    found = laws.get(residence)
+    region = region_of(residence)
+    return found if found is not None or region is None else laws.get(region)
+
+
 def load_letter_laws(project: Project | Path, *, root: Path | None = None) -> dict[str, LetterLaw]:
     """Letter law by residence code (``US-NC`` -> North Carolina's file), from the project's rule base
     (or from one folder of rule files)."""
     if isinstance(project, Path):
-        from ..law.rules import load_jurisdictions
-
         found, _findings = load_jurisdictions(project, root=root)
     else:
         found, _findings = load_rule_base(project)

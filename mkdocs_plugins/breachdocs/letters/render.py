@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ..findings import FindingsError
+from ..findings import Finding, FindingsError
 from ..project import Project
 from ..records import Incident
 from .context import PLACEHOLDER, Recipient, letter_context, own_sections, template_name
-from .letter_law import LetterLaw, load_letter_laws
+from .letter_law import LetterLaw, law_for, load_letter_laws
 from .pdf import letter_pdf
 from .template import LetterBody, LetterTemplate
 
@@ -41,18 +41,21 @@ class LetterRenderer:
                 f"there is no letter template '{name}' in templates/letters/ (available: {available}); "
                 f"write one of those or add templates/letters/{name}.j2")])
         self.template = LetterTemplate(directory, name, root=project.root)
-        unknown = sorted(set(own_sections(incident)) - set(self.template.section_names))
-        if unknown:
-            raise FindingsError([incident.finding(
-                ("notice", "letter", "sections", name), f"the template {self.template.display} has no section "
-                f"'{name}'; its sections are: {', '.join(self.template.section_names)}", key=True)
-                for name in unknown])
         business = incident.business
         self.title = f"Notice of data security incident - {business.get('short_name') or business['name']}"
         self.author = str(business["name"])
 
+    def unknown_sections(self) -> list[Finding]:
+        """A warning for each of the incident's own sections (``notice.letter.sections``) the template lacks:
+        its paragraphs appear nowhere."""
+        names = self.template.section_names
+        return [self.incident.finding(("notice", "letter", "sections", name), (
+            f"the template {self.template.display} has no section '{name}', so these paragraphs appear nowhere; "
+            f"its sections are: {', '.join(names)}"), key=True, severity="warning")
+            for name in sorted(set(own_sections(self.incident)) - set(names))]
+
     def law_for(self, residence: str) -> LetterLaw | None:
-        return self.laws.get(residence)
+        return law_for(self.laws, residence)
 
     def body(self, recipient: Recipient, *, residence: str | None = None, redact: bool = False) -> LetterBody:
         law = self.law_for(residence if residence is not None else recipient.residence)
