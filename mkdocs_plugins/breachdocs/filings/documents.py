@@ -10,6 +10,7 @@ so that the filings cache can tell a stale document from a fresh one. Tests pass
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -17,9 +18,14 @@ from typing import Protocol
 from ..findings import Finding
 from ..forms import build_outputs, forms_for, load_form
 from ..hashing import code_token
+from ..law import load_jurisdictions, obligations
 from ..letters import notice_copy
 from ..project import Project
 from ..records import Incident
+from ..submissions import load_submissions, worksheet_pdf, worksheets
+
+#: The variant of a regulator worksheet (or regulator letter): ``<jurisdiction>-<duty>-worksheet.pdf``.
+WORKSHEET = "worksheet"
 
 #: Variants of one filing: the editable fill, the flattened copy sent to the regulator, the packet.
 VARIANTS = ("", "flat", "packet")
@@ -31,7 +37,8 @@ class FilingDocument:
 
     incident: str
     form: str
-    variant: str  # "" (fillable), "flat" (flattened, as submitted), "packet" (form + notice), "filed-<sha12>"
+    variant: str  # "" (fillable), "flat" (flattened, as submitted), "packet" (form + notice), "filed-<sha12>",
+    #               "worksheet" (a regulator's questions answered; ``form`` is then the submission id)
     jurisdiction: str
     recipient: str
     data: bytes
@@ -75,6 +82,18 @@ def filing_documents(
     return documents, findings
 
 
+def worksheet_documents(project: Project, incident: Incident) -> list[FilingDocument]:
+    """A PDF per triggered regulator duty whose submission is a portal, letter or filing: its questions
+    answered (kind letter: the letter to the regulator). Missing answers show as missing; the check says so."""
+    rules, _ = load_jurisdictions(project.jurisdictions_dir, root=project.root)
+    submissions, _ = load_submissions(project.jurisdictions_dir, root=project.root)
+    # Worksheets show due dates, not statuses, so the day they are judged on does not change them.
+    found = obligations(incident, rules, dt.date.max)
+    return [FilingDocument(incident.id, ws.id, WORKSHEET, ws.submission.jurisdiction, ws.submission.duty,
+                           worksheet_pdf(ws))
+            for ws in worksheets(incident, found, rules, submissions)]
+
+
 class FilingRenderer(Protocol):
     """Anything that renders an incident's filing documents."""
 
@@ -92,10 +111,10 @@ class FormsRenderer:
 
     def __init__(self) -> None:
         # Everything whose code shapes a filing: the PDF engine, the forms, the notice attached to packets.
-        self.token = code_token("pdf", "forms", "letters", "filings/documents.py")
+        self.token = code_token("pdf", "forms", "letters", "law", "submissions", "filings/documents.py")
 
     def render(self, project: Project, incident: Incident) -> list[FilingDocument]:
-        return filing_documents(project, incident)[0]
+        return filing_documents(project, incident)[0] + worksheet_documents(project, incident)
 
 
 def form_exists(project: Project, form: str) -> bool:

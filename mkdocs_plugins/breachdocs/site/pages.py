@@ -22,6 +22,7 @@ them plug in by wiring:
   (``code``, ``name``, ``statute``, ``verified``, ``duties``, ...), or just
   ``{"code", "name"}``;
 - a letter: its text, paragraphs separated by blank lines;
+- a worksheet: ``breachdocs.submissions.Worksheet.as_input()`` (a regulator's questions, answered);
 - a change: ``{"commit", "author", "date", "subject"}``.
 """
 
@@ -89,6 +90,10 @@ class SiteInputs:
     filings: list[Filing] = field(default_factory=list)
     jurisdictions: list[Jurisdiction] = field(default_factory=list)
     letters: dict[str, str] = field(default_factory=dict)
+    #: Each incident's regulator worksheets (``Worksheet.as_input()``), by incident id.
+    worksheets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: Folder of the site holding the filing PDFs (worksheet PDFs among them), or None when there are none.
+    filings_folder: str | None = None
     history: dict[str, list[Change]] = field(default_factory=dict)
     #: Site path of the iCalendar file of open duties, when there is one (it is one of ``files``).
     calendar: str | None = None
@@ -335,6 +340,8 @@ def render_incident(
     letter: str | None = None,
     history: Sequence[Change] = (),
     use_directory_urls: bool = True,
+    worksheets: Sequence[Mapping[str, Any]] = (),
+    filings_folder: str | None = None,
 ) -> str:
     """The page of one incident."""
     data = incident.data
@@ -346,6 +353,7 @@ def render_incident(
         timeline=timeline(incident, filings), chart=bar_chart(incident.residents),
         duties=[{**duty_record(d), "state": duty_state(d, today)} for d in sorted(duties, key=_by_due)],
         filings=[filing_record(f) for f in filings], letter=letter, history=list(history),
+        worksheets=list(worksheets), filings_folder=filings_folder,
     )
 
 
@@ -390,7 +398,8 @@ def build_pages(inputs: SiteInputs, templates_dir: Path) -> list[Page]:
         Page(incident_uri(i.id), render_incident(
             env, i, today=inputs.today, duties=duties.get(i.id, []), filings=filings.get(i.id, []),
             letter=inputs.letters.get(i.id), history=inputs.history.get(i.id, []),
-            use_directory_urls=inputs.use_directory_urls), False)
+            use_directory_urls=inputs.use_directory_urls, worksheets=inputs.worksheets.get(i.id, []),
+            filings_folder=inputs.filings_folder), False)
         for i in incidents
     ]
     pages += [

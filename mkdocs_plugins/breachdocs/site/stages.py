@@ -3,6 +3,7 @@
 - law: every obligation of every incident (due date, status, the reason it
   triggered), the jurisdiction files, and the iCalendar file of open duties;
 - letters: each incident's consumer letter as it will read;
+- worksheets: each triggered regulator duty's questions, answered from the incident;
 - filings: the filing PDFs, written into the built site (begun in the background while
   MkDocs renders the pages, when more than one process may run).
 
@@ -22,6 +23,8 @@ from ..letters import PLACEHOLDER, LetterRenderer
 from ..letters.letter_law import load_letter_laws
 from ..project import Project
 from ..records import Incident
+from ..submissions import load_submissions
+from ..submissions import worksheets as make_worksheets
 from ..writer import source_date
 from . import filings_job
 
@@ -60,6 +63,14 @@ def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
         except FindingsError:
             continue
     return out
+
+
+def worksheets(project: Project, rules: dict[str, Jurisdiction], judged: dict[str, list[Obligation]],
+               incidents: list[Incident]) -> dict[str, list[dict[str, Any]]]:
+    """Each incident's regulator worksheets, as plain values of the page builders."""
+    submissions, _findings = load_submissions(project.jurisdictions_dir, root=project.root)
+    return {i.id: [w.as_input() for w in make_worksheets(i, judged.get(i.id, []), rules, submissions)]
+            for i in incidents}
 
 
 def filing_links(incident_id: str, form: str, folder: str) -> list[dict[str, str]]:
