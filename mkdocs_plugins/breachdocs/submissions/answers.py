@@ -22,6 +22,7 @@ from ..law.obligations import resident_count
 from ..letters.context import consumer_reference, join_words
 from ..records import Incident
 from ..records.codes import residence_name
+from .fields import is_enum
 from .submission import Question, Submission
 
 MISSING: Any = object()
@@ -166,6 +167,10 @@ def _path_answer(ctx: AnswerContext, question: Question, path: str) -> Answer:
         value = resolve(ctx.data, path)
     if path == "notice.notified_count" and value is MISSING:
         return _notified(ctx, question)
+    if path == "dates.consumers_notified_end" and value is MISSING:  # notice sent on one day
+        value, path = resolve(ctx.data, "dates.consumers_notified"), "dates.consumers_notified"
+    if isinstance(value, str) and is_enum(path):
+        value = _words(value).capitalize()
     text = _text(ctx, question, value)
     return Answer(question, text, path, path, at_filing=at_filing)
 

@@ -13,48 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
-
 from ..findings import Finding
 from ..law import Jurisdiction, Obligation
-from ..records import Incident, packaged_schema
+from ..records import Incident
 from .answers import Answer, answers, duty_filing
+from .fields import incident_field_exists
 from .submission import NOT_REGULATOR, Submission, file_stem, load_submissions, submissions_dir
 
 #: How a finding names what the regulator asks, by kind.
 ASKS = {"form": "the form asks", "portal": "the portal asks", "filing": "the filing asks",
         "letter": "the letter must state"}
-
-
-def _schema_node(node: Mapping[str, Any], part: str) -> Mapping[str, Any] | None:
-    for option in node.get("oneOf", []) + node.get("anyOf", []):
-        if isinstance(option, Mapping) and option.get("type") == "object":
-            node = option
-    props = node.get("properties") or {}
-    if part in props:
-        return props[part]  # type: ignore[no-any-return]
-    extra = node.get("additionalProperties")
-    return extra if isinstance(extra, Mapping) else None
-
-
-def incident_field_exists(path: str) -> bool:
-    """Whether ``path`` (``filing.x``, ``business.x`` or a dotted incident path) is a field of the incident format."""
-    schema = packaged_schema("incident.schema.json")
-    head, _, rest = path.partition(".")
-    if head == "filing":
-        node: Mapping[str, Any] | None = schema["properties"]["filings"]["items"]
-        parts = rest.split(".") if rest else []
-    elif head == "business":
-        node, parts = schema["properties"]["reporting_business"], rest.split(".")
-    else:
-        node, parts = schema, path.split(".")
-    for part in parts:
-        if node is None:
-            return False
-        if "$ref" in node:
-            node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
-        node = _schema_node(node, part)
-    return node is not None
 
 
 def rule_base_findings(

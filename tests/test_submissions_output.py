@@ -1,0 +1,149 @@
+"""Regulator worksheets in the outputs: every answer of every triggered regulator duty of every example
+incident read back from the built incident page and from the worksheet PDF in the filings bundle."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from breachdocs.cli import main
+from breachdocs.filings.documents import worksheet_documents
+from breachdocs.project import Project
+from breachdocs.project_check import check_project
+from breachdocs.submissions import Worksheet, load_submissions, worksheets
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT = Project(ROOT)
+VENDOR = "2025-06-12-northwind-billing-vendor-ransomware"
+
+
+def _worksheets() -> list[Worksheet]:
+    checked = check_project(PROJECT)
+    found, _ = load_submissions(PROJECT.jurisdictions_dir, root=ROOT)
+    return [w for i in checked.incidents for w in worksheets(i, checked.obligations[i.id], checked.rules, found)]
+
+
+WORKSHEETS = _worksheets()
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_the_examples_have_portal_letter_and_filing_worksheets() -> None:
+    kinds = {w.submission.kind for w in WORKSHEETS}
+    assert {"portal", "letter"} <= kinds
+    assert {(w.incident.id, w.id) for w in WORKSHEETS} >= {(VENDOR, "us-tx-attorney-general"),
+                                                            (VENDOR, "us-fed-hipaa-hhs"),
+                                                            (VENDOR, "us-va-attorney-general")}
+
+
+@pytest.mark.parametrize("ws", WORKSHEETS, ids=[f"{w.incident.id[:10]}-{w.id}" for w in WORKSHEETS])
+def test_each_answer_is_on_the_incident_page(built_site: Path, ws: Worksheet) -> None:
+    page = (built_site / "incidents" / ws.incident.id / "index.html").read_text(encoding="utf-8")
+    start = page.index(f'data-worksheet="{ws.id}"')
+    block = html.unescape(page[start:page.index("</table>", start)])
+    for a in ws.answers:
+        assert f'data-question="{a.question.label}">{a.shown}</span>' in block, (ws.id, a.question.id)
+        assert f"<code>{a.source or '-'}</code>" in block or a.question.needs, (ws.id, a.question.id)
+    link = f'href="../../filings/{ws.incident.id}/{ws.filename}"'
+    assert link in page
+
+
+@pytest.mark.parametrize("ws", WORKSHEETS, ids=[f"{w.incident.id[:10]}-{w.id}" for w in WORKSHEETS])
+def test_each_answer_is_in_the_worksheet_pdf(built_site: Path, ws: Worksheet) -> None:
+    pdf = built_site / "filings" / ws.incident.id / ws.filename
+    text = _squash(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    assert _squash(ws.submission.title) in text
+    for a in ws.answers:
+        assert _squash(a.shown) in text, (ws.id, a.question.id, a.shown)
+        assert _squash(a.question.label) in text, (ws.id, a.question.id)
+    if ws.submission.kind == "letter":
+        assert f"under {ws.obligation.citation}" in text  # the letter names the law it is sent under
+
+
+def test_worksheet_pdfs_are_listed_in_the_manifest_with_their_hash(built_site: Path) -> None:
+    manifest = json.loads((built_site / "filings" / "manifest.json").read_text(encoding="utf-8"))
+    rows = {(r["incident"], r["form"]): r for r in manifest["filings"] if r["variant"] == "worksheet"}
+    assert set(rows) == {(w.incident.id, w.id) for w in WORKSHEETS}
+    import hashlib
+    for (incident, form), row in rows.items():
+        data = (built_site / row["file"]).read_bytes()
+        assert row["file"] == f"filings/{incident}/{form}-worksheet.pdf"
+        assert hashlib.sha256(data).hexdigest() == row["sha256"]
+
+
+def test_worksheet_pdfs_are_byte_identical_when_made_again() -> None:
+    incident = next(w.incident for w in WORKSHEETS if w.incident.id == VENDOR)
+    first = [d.data for d in worksheet_documents(PROJECT, incident)]
+    assert first == [d.data for d in worksheet_documents(PROJECT, incident)]
+    assert all(d.startswith(b"%PDF-") for d in first)
+
+
+def test_the_texas_answers_read_back_from_the_pdf(built_site: Path) -> None:
+    pdf = built_site / "filings" / VENDOR / "us-tx-attorney-general-worksheet.pdf"
+    text = _squash(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    assert ("The number of Texans affected by the breach at the time of notification 412 number, required; from: "
+            "affected.residents.US-TX") in text
+    assert "FBI Charlotte field office was notified on June 13, 2025 (report CLT-2025-0612)" in text
+    assert "Filed: 2025-07-21 (reference TX-OAG-2025-33018)" in text
+
+
+# --- command line -------------------------------------------------------------------------------------------------
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--root", str(ROOT), *args])
+    return result.exit_code, result.output
+
+
+def test_obligations_json_names_each_duty_submission_kind_and_file() -> None:
+    code, out = _run("obligations", VENDOR, "--as-of", "2026-11-30", "--format", "json")
+    assert code == 0, out
+    rows = {(r["jurisdiction"], r["duty"]): r for r in json.loads(out)["obligations"]}
+    texas = rows[("US-TX", "attorney-general")]["submission"]
+    assert texas["kind"] == "portal" and texas["file"] == "jurisdictions/submissions/us-tx-attorney-general.yaml"
+    assert rows[("US-NC", "attorney-general")]["submission"]["kind"] == "form"
+    assert rows[("US-NC", "attorney-general")]["submission"]["form"] == "us-nc-ago-breach"
+    assert rows[("US-NC", "consumers")]["submission"] is None
+    assert all(r["submission"] for k, r in rows.items() if k[1] not in ("consumers", "credit-bureaus"))
+
+
+def test_submission_command_prints_and_writes_one_duty(tmp_path: Path) -> None:
+    code, out = _run("submission", VENDOR, "--duty", "US-TX:attorney-general", "--out", str(tmp_path))
+    assert code == 0, out
+    assert "9. The number of Texans affected by the breach at the time of notification [number, required]\n" \
+           "   answer: 412\n   from:   affected.residents.US-TX\n" in out
+    assert (tmp_path / "us-tx-attorney-general-worksheet.pdf").read_bytes().startswith(b"%PDF-")
+    assert "Missing" not in out
+
+
+def test_submission_command_names_the_duties_it_knows() -> None:
+    code, out = _run("submission", VENDOR, "--duty", "US-ZZ:attorney-general")
+    assert code != 0
+    assert "US-ZZ:attorney-general is not a triggered regulator duty of " + VENDOR in out
+    assert "US-TX:attorney-general" in out
+
+
+def test_submission_command_of_a_form_duty_prints_its_questions() -> None:
+    code, out = _run("submission", VENDOR, "--duty", "US-NC:attorney-general")
+    assert code == 0, out
+    assert "Submit as: PDF form" in out and "answer: Northwind Health Partners, Inc." in out
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_the_letter_to_a_regulator_is_addressed_and_signed(tmp_path: Path) -> None:
+    code, out = _run("submission", VENDOR, "--duty", "US-VA:attorney-general", "--out", str(tmp_path))
+    assert code == 0, out
+    text = subprocess.run(["pdftotext", str(tmp_path / "us-va-attorney-general-worksheet.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert text.startswith("Northwind Health Partners, Inc.\n400 Glenwood Avenue\nRaleigh NC 27603")
+    assert "Jordan Avery" in text and "Chief Privacy Officer" in text
+    assert dt.date(2025, 6, 12) and "How the breach was discovered" in text
