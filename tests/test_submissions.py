@@ -4,6 +4,7 @@ incident's answers are right, and missing answers are reported where to record t
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -213,3 +214,35 @@ def test_every_example_incident_has_a_worksheet_for_each_triggered_regulator_dut
         assert triggered == made, incident.id
         for w in worksheets(incident, judged, checked.rules, found):
             assert w.missing == [], f"{incident.id} {w.id}: {[a.question.label for a in w.missing]}"
+
+
+# --- editors ------------------------------------------------------------------------------------------------------
+
+from tests.editor_lsp import YamlLanguageServer, available  # noqa: E402
+
+needs_server = pytest.mark.skipif(not available() and not os.environ.get("CI"),
+                                  reason="yaml-language-server not installed (make test installs it with npm)")
+
+
+@needs_server
+def test_submission_files_open_in_an_editor_with_no_problem_underlined() -> None:
+    with YamlLanguageServer(ROOT) as server:
+        shown = {f.name: server.diagnostics(f) for f in sorted(SUBMISSIONS.glob("*.yaml"))}
+    assert {name: found for name, found in shown.items() if found} == {}
+
+
+@needs_server
+def test_an_editor_underlines_a_bad_submission_where_validate_does(tmp_path: Path) -> None:
+    folder = tmp_path / "jurisdictions" / "submissions"
+    folder.mkdir(parents=True)
+    schema = tmp_path / "mkdocs_plugins" / "breachdocs" / "submissions"
+    schema.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs_plugins" / "breachdocs" / SCHEMA, schema / "submission.schema.json")
+    text = (SUBMISSIONS / "us-tx-attorney-general.yaml").read_text(encoding="utf-8")
+    bad = folder / "us-tx-attorney-general.yaml"
+    bad.write_text(text.replace("kind: portal", "kind: website").replace("answer: =residents", "answer: =residnts"),
+                   encoding="utf-8")
+    with YamlLanguageServer(tmp_path) as server:
+        shown = server.diagnostics(bad)
+    _found, findings = load_submissions(tmp_path / "jurisdictions", root=tmp_path)
+    assert sorted({line for line, _ in shown}) == sorted({f.line for f in findings}), (shown, findings)

@@ -147,3 +147,14 @@ def test_the_letter_to_a_regulator_is_addressed_and_signed(tmp_path: Path) -> No
     assert text.startswith("Northwind Health Partners, Inc.\n400 Glenwood Avenue\nRaleigh NC 27603")
     assert "Jordan Avery" in text and "Chief Privacy Officer" in text
     assert dt.date(2025, 6, 12) and "How the breach was discovered" in text
+
+
+def test_the_sec_form_8k_draft_is_due_four_business_days_after_materiality(built_site: Path) -> None:
+    incident = "2026-11-16-northwind-scheduling-system-ransomware"
+    pdf = built_site / "filings" / incident / "us-fed-sec-sec-worksheet.pdf"
+    text = _squash(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    assert "SEC Form 8-K, Item 1.05 Material Cybersecurity Incidents" in text
+    assert "Due: 2026-11-25 (4 business days after the materiality determination)" in text  # Thu 19 Nov + 4
+    assert "Date of Report (Date of earliest event reported) November 19, 2026" in text
+    page = html.unescape((built_site / "incidents" / incident / "index.html").read_text(encoding="utf-8"))
+    assert "2026-11-25 (4 business days after the materiality determination)" in page
