@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+
 from ..findings import Finding
 from ..law import Jurisdiction, Obligation
 from ..records import Incident
