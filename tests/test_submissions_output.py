@@ -158,3 +158,109 @@ def test_the_sec_form_8k_draft_is_due_four_business_days_after_materiality(built
     assert "Date of Report (Date of earliest event reported) November 19, 2026" in text
     page = html.unescape((built_site / "incidents" / incident / "index.html").read_text(encoding="utf-8"))
     assert "2026-11-25 (4 business days after the materiality determination)" in page
+
+
+# --- GDPR Art. 33 and the UK ICO report ----------------------------------------------------------------------------
+
+GDPR_INCIDENT = """\
+id: 2026-10-20-northwind-newsletter-platform
+title: Newsletter subscriber list copied from the mailing platform
+status: in-review
+reporting_business:
+  regulated_as: [eu-controller, uk-controller]
+  ico_registration_number: ZA765432
+dates:
+  breach_start: "2026-10-18"
+  breach_end: "2026-10-19"
+  discovered: "2026-10-20"
+  consumers_notified: "2026-10-27"
+affected:
+  total: 1310
+  residents:
+    EU: 1200
+    GB: 110
+data:
+  format: electronic
+  elements: [name, email, address]
+  protected: false
+  records_count: 1452
+circumstances: An attacker used a leaked API key of the mailing platform to export the newsletter subscriber list.
+actions_taken: We revoked the key, rotated every platform credential and asked the platform to review its logs.
+prevention: API keys are now kept in a vault, limited to one address range and rotated monthly.
+breach:
+  kind: [hacking]
+  location: [cloud-service]
+  how_discovered: The mailing platform alerted us to an export from an unknown address.
+  cyber_incident: true
+  cia_affected: [confidentiality]
+security:
+  safeguards: Access to the platform needed single sign-on; API keys were stored in the build server's settings.
+gdpr:
+  dpo:
+    name: Dr. Lena Fischer
+    email: dpo@northwind.example.eu
+    phone: +49 30 5550 1200
+  data_subject_categories: [subscribers, patients]
+  likely_consequences: Phishing emails that use the subscribers' names and postal addresses.
+  consequences_likelihood: unlikely
+  data_subjects_told: told
+notice:
+  methods: [electronic]
+  letter:
+    template: default
+"""
+
+
+@pytest.fixture(scope="module")
+def gdpr_worksheets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Worksheet]:
+    root = tmp_path_factory.mktemp("gdpr")
+    for name in ("jurisdictions", "templates"):
+        shutil.copytree(ROOT / name, root / name)
+    (root / "incidents").mkdir()
+    shutil.copy(ROOT / "incidents" / "_organization.yaml", root / "incidents")
+    (root / "incidents" / "2026-10-20-northwind-newsletter-platform.yaml").write_text(GDPR_INCIDENT, encoding="utf-8")
+    project = Project(root)
+    checked = check_project(project, as_of=dt.date(2026, 10, 21), today=dt.date(2026, 11, 30))
+    # The consumer letter's GDPR content is the letters' business (its check runs apart); the rest must be clean.
+    assert not [f for f in checked.findings if f.is_error and f.field != "notice.letter.template"], checked.findings
+    found, _ = load_submissions(project.jurisdictions_dir, root=root)
+    (incident,) = checked.incidents
+    made = worksheets(incident, checked.obligations[incident.id], checked.rules, found)
+    return {w.id: w for w in made}
+
+
+def _pdf_text(ws: Worksheet) -> str:
+    from breachdocs.submissions import worksheet_pdf
+    pdf = subprocess.run(["pdftotext", "-", "-"], input=worksheet_pdf(ws), capture_output=True, check=True).stdout
+    return _squash(pdf.decode("utf-8"))
+
+
+def test_gdpr_art_33_notification_is_due_72_hours_after_awareness(gdpr_worksheets: dict[str, Worksheet]) -> None:
+    ws = gdpr_worksheets["eu-gdpr-supervisory-authority"]
+    assert ws.obligation.due == dt.date(2026, 10, 23)
+    got = {a.question.id: a.text for a in ws.answers}
+    assert got["data_subject_categories"] == "subscribers and patients"
+    assert got["records_count"] == "1452" and got["data_subjects_count"] == "1310"
+    assert got["dpo_name"] == "Dr. Lena Fischer" and got["dpo_contact"] == "dpo@northwind.example.eu"
+    assert got["likely_consequences"] == "Phishing emails that use the subscribers' names and postal addresses."
+    assert got["breach_period"] == "18 October 2026 to 19 October 2026"  # European dates for a European authority
+    assert dict(ws.heading())["Due"].startswith("2026-10-23 (") and "72 hours" in dict(ws.heading())["Due"]
+    assert ws.submission.kind == "letter"  # Art. 33(3) lists the contents: the PDF is the letter to the authority
+    text = _pdf_text(ws)
+    assert "Re: GDPR Art. 33" in text or "under GDPR Art. 33(1)" in text
+    for a in ws.answers:
+        assert _squash(a.shown) in text, a.question.id
+
+
+def test_uk_ico_report_answers_from_the_incident(gdpr_worksheets: dict[str, Worksheet]) -> None:
+    ws = gdpr_worksheets["gb-ukgdpr-supervisory-authority"]
+    got = {a.question.id: a.text for a in ws.answers}
+    assert got["report_type"] == "Initial report"
+    assert got["registration_number"] == "ZA765432"
+    assert got["cyber_incident"] == "Yes" and got["cia_affected"] == "confidentiality"
+    assert got["consequences_likelihood"] == "Unlikely" and got["data_subjects_told"] == "Told"
+    assert got["dpo_phone"] == "+49 30 5550 1200"
+    assert ws.missing == []
+    text = _pdf_text(ws)
+    for a in ws.answers:
+        assert _squash(a.shown) in text, a.question.id
