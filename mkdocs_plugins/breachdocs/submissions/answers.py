@@ -169,10 +169,20 @@ def _path_answer(ctx: AnswerContext, question: Question, path: str) -> Answer:
         return _notified(ctx, question)
     if path == "dates.consumers_notified_end" and value is MISSING:  # notice sent on one day
         value, path = resolve(ctx.data, "dates.consumers_notified"), "dates.consumers_notified"
+    if path == "submitter.relationship" and "submitter" not in ctx.data:  # the business reports itself
+        return _own_staff(ctx, question)
     if isinstance(value, str) and is_enum(path):
         value = _words(value).capitalize()
     text = _text(ctx, question, value)
     return Answer(question, text, path, path, at_filing=at_filing)
+
+
+def _own_staff(ctx: AnswerContext, q: Question) -> Answer:
+    """The relationship of a submitter from the business itself: the contact's title there."""
+    title = resolve(ctx.data, "contact.title")
+    if title in (MISSING, None, ""):
+        return Answer(q, None, "contact.title", "submitter.relationship")
+    return Answer(q, f"{title} of {ctx.incident.business.get('name', 'the business')}", "contact.title")
 
 
 # --- computed values -------------------------------------------------------------------------------------------
@@ -194,8 +204,10 @@ def _notified(ctx: AnswerContext, q: Question) -> Answer:
     notice = ctx.data.get("notice") or {}
     notified = ctx.incident.date("consumers_notified")
     where = "notice.notified_count"
-    if notified is None or notice.get("planned"):
+    if notified is None:
         return Answer(q, None, where, where)
+    if notice.get("planned"):  # scheduled: nobody has been sent it yet
+        return Answer(q, "0", f"notice.planned (notice scheduled for {notified})", where)
     counted = _residents(ctx, q)
     return Answer(q, counted.text, f"{counted.source} (all notified {notified})", where)
 

@@ -1,7 +1,8 @@
 """The submissions' checks: the files against the rule base, and each incident's answers.
 
 - :func:`rule_base_findings`: each submission names a duty of a rule file, its form exists, each
-  answer is a field of the incident format; each regulator duty of the rule base has a submission;
+  answer is a field of the incident format; each regulator duty of the rule base has a submission
+  (in a project that has a submissions folder);
   no rule file names a form that does not exist.
 - :func:`incident_findings`: for each regulator duty an incident triggers, each required question
   the incident does not answer, with the field to record it under. A warning while the duty is
@@ -37,13 +38,14 @@ def rule_base_findings(
     folder = submissions_dir(jurisdictions_dir)
     for jurisdiction in rules.values():
         for duty in jurisdiction.duties:
-            if duty.form and not (forms / duty.form).is_dir():
+            if duty.form and forms.is_dir() and not (forms / duty.form).is_dir():
                 findings.append(jurisdiction.loaded.finding(
                     ("duties", duty.index, "form"),
                     f"there is no form '{duty.form}' under templates/forms/; write form: null (and describe what the "
                     f"regulator asks in {_shown(folder, jurisdiction.code, duty.id)}) or add the form"))
         for duty_id in jurisdiction.duty_ids():
-            if duty_id in NOT_REGULATOR or (jurisdiction.code, duty_id) in found:
+            # A project without a submissions folder does not describe its regulators' questions.
+            if duty_id in NOT_REGULATOR or (jurisdiction.code, duty_id) in found or not folder.is_dir():
                 continue
             duty = jurisdiction.versions(duty_id)[0]
             findings.append(jurisdiction.loaded.finding(
@@ -68,7 +70,7 @@ def _submission_findings(submission: Submission, rules: Mapping[str, Jurisdictio
         duties = ", ".join(d for d in jurisdiction.duty_ids() if d not in NOT_REGULATOR)
         out.append(submission.finding(("duty",), f"{jurisdiction.path} has no duty '{submission.duty}'; "
                                       f"its regulator duties are: {duties}"))
-    if submission.form and not (forms / submission.form).is_dir():
+    if submission.form and forms.is_dir() and not (forms / submission.form).is_dir():
         out.append(submission.finding(("form",), f"there is no form '{submission.form}' under templates/forms/; "
                                       "write the id of a folder there, or make the submission a portal or letter"))
     for q in submission.questions:
