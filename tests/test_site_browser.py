@@ -88,7 +88,7 @@ def test_home_to_incident_shows_the_facts(page: Page, site_url: str) -> None:
     page.locator(".md-nav--primary").get_by_role("link", name="Incidents", exact=True).first.click()
     expect(page).to_have_url(f"{site_url}incidents/")
     table = page.locator("[data-bd-table=incidents] table")
-    expect(table.locator("tbody tr")).to_have_count(4)
+    expect(table.locator("tbody tr")).to_have_count(5)
     page.locator("input[data-bd-filter=incidents]").fill("massmutual")
     expect(table.locator("tbody tr:visible")).to_have_count(1)
     expect(page.locator("[data-bd-count=incidents]")).to_have_text("1 incident(s)")
@@ -96,7 +96,7 @@ def test_home_to_incident_shows_the_facts(page: Page, site_url: str) -> None:
     table.locator("th", has_text="Affected").click()  # sort, largest last
     expect(table.locator("th", has_text="Affected")).to_have_attribute("aria-sort", "ascending")
     counts = [int(c.replace(",", "")) for c in table.locator("tbody tr td:nth-child(6)").all_inner_texts()]
-    assert counts == sorted(counts) and len(counts) == 4
+    assert counts == sorted(counts) and len(counts) == 5
     shot(page, "site-incidents")
     table.get_by_role("link", name=MASSMUTUAL).click()
     expect(page).to_have_url(f"{site_url}incidents/{MASSMUTUAL}/")
@@ -175,3 +175,16 @@ def test_filing_pdfs_download_from_the_incident_page(page: Page, site_url: str) 
         assert data.startswith(b"%PDF-")
         response = page.request.get(link.evaluate("a => a.href"))
         assert response.status == 200 and response.body() == data
+
+
+def test_a_regulator_worksheet_shows_answers_to_copy_and_its_pdf(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}incidents/2025-06-12-northwind-billing-vendor-ransomware/")
+    sheet = page.locator("[data-worksheet=us-tx-attorney-general]")
+    expect(sheet).to_be_visible()
+    row = sheet.locator("tr", has_text="The number of Texans affected by the breach")
+    expect(row.locator(".bd-answer")).to_have_text("412")
+    expect(row.locator("code")).to_have_text("affected.residents.US-TX")
+    link = sheet.get_by_role("link", name="us-tx-attorney-general-worksheet.pdf")
+    response = page.request.get(link.evaluate("a => a.href"))
+    assert response.status == 200 and response.body().startswith(b"%PDF-")
+    shot(page, "site-worksheet")

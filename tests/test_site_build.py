@@ -116,7 +116,7 @@ def test_breachdocs_build_validates_then_builds_the_site(tmp_path: Path) -> None
     done = breachdocs(project, "build", "--site-dir", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "incidents" / MASSMUTUAL / "index.html").is_file()
-    assert "site of 4 incident(s) built in" in done.stderr
+    assert "site of 5 incident(s) built in" in done.stderr
 
 
 def test_breachdocs_build_stops_on_a_bad_incident_before_building(broken_project: Path) -> None:

@@ -169,6 +169,8 @@ def _path_answer(ctx: AnswerContext, question: Question, path: str) -> Answer:
         return _notified(ctx, question)
     if path == "dates.consumers_notified_end" and value is MISSING:  # notice sent on one day
         value, path = resolve(ctx.data, "dates.consumers_notified"), "dates.consumers_notified"
+    if path == "dates.determined" and value is MISSING:  # as the deadlines count it: from discovery
+        value, path = resolve(ctx.data, "dates.discovered"), "dates.discovered (no determination date)"
     if path == "submitter.relationship" and "submitter" not in ctx.data:  # the business reports itself
         return _own_staff(ctx, question)
     if isinstance(value, str) and is_enum(path):
