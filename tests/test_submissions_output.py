@@ -173,11 +173,14 @@ dates:
   breach_start: "2026-10-18"
   breach_end: "2026-10-19"
   discovered: "2026-10-20"
+  aware_at: "2026-10-20T11:15"
   consumers_notified: "2026-10-27"
+timezone: Europe/Berlin
 affected:
   total: 1310
   residents:
-    EU: 1200
+    EU-DE: 900
+    EU-FR: 300
     GB: 110
 data:
   format: electronic
@@ -196,10 +199,9 @@ breach:
 security:
   safeguards: Access to the platform needed single sign-on; API keys were stored in the build server's settings.
 gdpr:
-  dpo:
-    name: Dr. Lena Fischer
-    email: dpo@northwind.example.eu
-    phone: +49 30 5550 1200
+  risk: risk
+  lead_authority: Berliner Beauftragte für Datenschutz und Informationsfreiheit
+  dpo_contact: Dr. Lena Fischer, Data Protection Officer, dpo@northwind.example.eu, +49 30 5550 1200
   data_subject_categories: [subscribers, patients]
   likely_consequences: Phishing emails that use the subscribers' names and postal addresses.
   consequences_likelihood: unlikely
@@ -241,10 +243,13 @@ def test_gdpr_art_33_notification_is_due_72_hours_after_awareness(gdpr_worksheet
     got = {a.question.id: a.text for a in ws.answers}
     assert got["data_subject_categories"] == "subscribers and patients"
     assert got["records_count"] == "1452" and got["data_subjects_count"] == "1310"
-    assert got["dpo_name"] == "Dr. Lena Fischer" and got["dpo_contact"] == "dpo@northwind.example.eu"
+    assert got["dpo_contact"] == "Dr. Lena Fischer, Data Protection Officer, dpo@northwind.example.eu, +49 30 5550 1200"
+    assert got["aware_at"] == "20 October 2026, 11:15 (Europe/Berlin)"
+    assert got["supervisory_authority"] == "Berliner Beauftragte für Datenschutz und Informationsfreiheit"
     assert got["likely_consequences"] == "Phishing emails that use the subscribers' names and postal addresses."
     assert got["breach_period"] == "18 October 2026 to 19 October 2026"  # European dates for a European authority
-    assert dict(ws.heading())["Due"].startswith("2026-10-23 (") and "72 hours" in dict(ws.heading())["Due"]
+    assert dict(ws.heading())["Due"].startswith("2026-10-23 11:15 Europe/Berlin (")  # 72 hours after awareness
+    assert "72 hours" in dict(ws.heading())["Due"]
     assert ws.submission.kind == "letter"  # Art. 33(3) lists the contents: the PDF is the letter to the authority
     text = _pdf_text(ws)
     assert "Re: GDPR Art. 33" in text or "under GDPR Art. 33(1)" in text
@@ -259,7 +264,7 @@ def test_uk_ico_report_answers_from_the_incident(gdpr_worksheets: dict[str, Work
     assert got["registration_number"] == "ZA765432"
     assert got["cyber_incident"] == "Yes" and got["cia_affected"] == "confidentiality"
     assert got["consequences_likelihood"] == "Unlikely" and got["data_subjects_told"] == "Told"
-    assert got["dpo_phone"] == "+49 30 5550 1200"
+    assert got["reason_for_report"] == "Risk" and got["discovered_at"] == "20 October 2026"
     assert ws.missing == []
     text = _pdf_text(ws)
     for a in ws.answers:

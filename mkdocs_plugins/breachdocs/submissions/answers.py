@@ -79,7 +79,7 @@ class AnswerContext:
 
     @property
     def european(self) -> bool:
-        return self.submission.jurisdiction in ("EU", "GB") or self.submission.jurisdiction.startswith("EU-")
+        return self.submission.jurisdiction.startswith(("EU", "GB"))
 
     def date(self, value: dt.date | str) -> str:
         day = dt.date.fromisoformat(value) if isinstance(value, str) else value
@@ -95,9 +95,14 @@ def duty_filing(incident: Incident, jurisdiction: str, duty: str) -> dict[str, A
     return max(entries, key=lambda e: (str(e[1].get("submitted", "")), e[0]))[1]
 
 
-def resolve(data: Mapping[str, Any], path: str) -> Any:
+def resolve(data: Mapping[str, Any], path: str, jurisdiction: str = "") -> Any:
+    """The value at a dotted path, or MISSING. In a list of entries by jurisdiction (risk_assessment), the
+    path goes on in the entry for ``jurisdiction``."""
     node: Any = data
     for part in path.split("."):
+        if isinstance(node, list):
+            node = next((e for e in node if isinstance(e, Mapping) and e.get("jurisdiction") == jurisdiction),
+                        MISSING)
         if isinstance(node, Mapping) and part in node:
             node = node[part]
         else:
@@ -118,7 +123,7 @@ def _text(ctx: AnswerContext, question: Question, value: Any) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        if question.type in ("date", "text", "textarea") and _is_date(value):
+        if _is_date(value):
             return ctx.date(value)
         if question.type == "datetime" and "T" in value:
             day, _, clock = value.partition("T")
@@ -164,7 +169,7 @@ def _path_answer(ctx: AnswerContext, question: Question, path: str) -> Answer:
         value = resolve(ctx.incident.business, rest)
         path = f"reporting_business.{rest}"
     else:
-        value = resolve(ctx.data, path)
+        value = resolve(ctx.data, path, ctx.submission.jurisdiction)
     if path == "notice.notified_count" and value is MISSING:
         return _notified(ctx, question)
     if path == "dates.consumers_notified_end" and value is MISSING:  # notice sent on one day

@@ -37,6 +37,8 @@ def field_schema(path: str) -> Mapping[str, Any] | None:
             return None
         if "$ref" in node:
             node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        if node.get("type") == "array" and isinstance(node.get("items"), Mapping) and "properties" in node["items"]:
+            node = node["items"]  # entries by jurisdiction: the path goes on in the entry
         node = _schema_node(node, part)
     return node
 

@@ -51,7 +51,7 @@ class Worksheet:
     def due_text(self) -> str:
         o = self.obligation
         if o.due:
-            return f"{o.due} ({o.deadline})"
+            return f"{o.due_text} ({o.deadline})"
         if o.target:
             return f"{o.deadline} (internal target {o.target})"
         return o.deadline
