@@ -246,3 +246,28 @@ def test_an_editor_underlines_a_bad_submission_where_validate_does(tmp_path: Pat
         shown = server.diagnostics(bad)
     _found, findings = load_submissions(tmp_path / "jurisdictions", root=tmp_path)
     assert sorted({line for line, _ in shown}) == sorted({f.line for f in findings}), (shown, findings)
+
+
+def test_alaska_determination_answers_come_from_the_incident_risk_assessment(tmp_path: Path) -> None:
+    project = _copy_project(tmp_path)
+    file = project / "incidents" / f"{VENDOR}.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    data["affected"]["residents"]["US-AK"] = 40
+    data["affected"]["total"] += 40
+    file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    found, _ = load_submissions(project / "jurisdictions", root=project)
+    rules = load_jurisdictions(project / "jurisdictions", root=project)[0]
+
+    def alaska() -> dict[str, str | None]:
+        incident, problems = load_incident(file, display=f"incidents/{VENDOR}.yaml", today=AS_OF)
+        assert incident is not None, problems
+        return {a.question.id: a.text for a in answers(incident, found[("US-AK", "attorney-general")], rules["US-AK"])}
+
+    assert alaska()["determination_date"] == ("No risk-of-harm determination for US-AK (the people affected are "
+                                              "notified instead)")
+    data["risk_assessment"] = [{"jurisdiction": "US-AK", "decided_on": "2025-07-01", "decided_by": "General Counsel",
+                                "harm_likely": False, "notes": "The forensic review found no access to Alaska files."}]
+    file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    got = alaska()
+    assert got["determination_date"] == "July 1, 2025" and got["determination"] == "No"
+    assert got["investigation"] == "The forensic review found no access to Alaska files."

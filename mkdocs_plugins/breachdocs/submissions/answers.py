@@ -176,12 +176,22 @@ def _path_answer(ctx: AnswerContext, question: Question, path: str) -> Answer:
         value, path = resolve(ctx.data, "dates.consumers_notified"), "dates.consumers_notified"
     if path == "dates.determined" and value is MISSING:  # as the deadlines count it: from discovery
         value, path = resolve(ctx.data, "dates.discovered"), "dates.discovered (no determination date)"
+    if head == "risk_assessment" and value is MISSING and not _determined(ctx):
+        # A duty that exists only in place of notice: without a determination there is nothing to say.
+        return Answer(question, f"No risk-of-harm determination for {ctx.submission.jurisdiction} (the people "
+                                "affected are notified instead)", "risk_assessment", path)
     if path == "submitter.relationship" and "submitter" not in ctx.data:  # the business reports itself
         return _own_staff(ctx, question)
     if isinstance(value, str) and is_enum(path):
         value = _words(value).capitalize()
     text = _text(ctx, question, value)
     return Answer(question, text, path, path, at_filing=at_filing)
+
+
+def _determined(ctx: AnswerContext) -> bool:
+    """Whether the incident records a risk-of-harm determination under this submission's jurisdiction."""
+    return any(isinstance(e, Mapping) and e.get("jurisdiction") == ctx.submission.jurisdiction
+               for e in ctx.data.get("risk_assessment") or [])
 
 
 def _own_staff(ctx: AnswerContext, q: Question) -> Answer:
