@@ -506,3 +506,39 @@ def test_gdpr_example_counts_member_states_as_eu_residents() -> None:
     assert pick(found, "supervisory-authority", "EU-GDPR").reasons[0] == "1,485 affected in all >= 1"
     assert resident_count(incidents[0], REAL["EU-GDPR"]) == 1400  # EU-DE 1,200 + EU-FR 140 + EU-NL 60
     assert resident_count(incidents[0], REAL["GB-UKGDPR"]) == 85
+
+
+def test_one_warning_names_every_duty_a_missing_determination_decides(tmp_path: Path) -> None:
+    rules = law(tmp_path, risk_of_harm={"allowed": True, "duties": ["consumers", "attorney-general"],
+                                        "citation": "Test Code 2"},
+                duties=[duty("consumers"), duty("attorney-general")])
+    case = incident(tmp_path)
+    assert [f.message for f in law_findings(case, rules)] == [
+        "US-FL: the consumers and attorney-general duties depend on a risk-of-harm determination (Test Code 2); "
+        "record it under risk_assessment (jurisdiction: US-FL, decided_on, decided_by, harm_likely)"]
+
+
+def gdpr_rule_of_harm(tmp_path: Path) -> dict[str, Jurisdiction]:
+    """GDPR Art. 33(1), 33(5) as the rule base writes it: an unlikely risk, documented, needs no notice."""
+    return law(tmp_path, "EU-GDPR", risk_of_harm={
+        "allowed": True, "duties": ["supervisory-authority"], "written": True, "citation": "GDPR Art. 33(1), 33(5)"},
+        duties=[duty("supervisory-authority", of="total", citation="GDPR Art. 33(1)",
+                     deadline={"hours": 72, "from": "awareness"})])
+
+
+@pytest.mark.parametrize(("gdpr", "triggered", "missing"), [
+    ({"risk": "unlikely", "documented": True, "assessed_by": "DPO"}, False, []),
+    ({"risk": "unlikely"}, True, ["gdpr.documented"]),
+    ({"risk": "high"}, True, []),
+])
+def test_the_gdpr_risk_level_is_the_determination_under_a_gdpr_regime(
+        tmp_path: Path, gdpr: dict[str, Any], triggered: bool, missing: list[str]) -> None:
+    rules = gdpr_rule_of_harm(tmp_path)
+    case = incident(tmp_path, discovered="2025-04-01", residents={"EU-DE": 3}, dates={"aware_at": "2025-04-01T09:00"},
+                    timezone="Europe/Berlin", gdpr=gdpr)
+    authority = pick(obligations(case, rules, dt.date(2025, 4, 2)), "supervisory-authority", "EU-GDPR")
+    assert authority.triggered == triggered
+    assert [name for name, _m in authority.missing] == missing
+    if not triggered:
+        assert ("gdpr.risk unlikely (risk-of-harm determination of 2025-04-01 by DPO): harm not likely, which "
+                "replaces this notice (GDPR Art. 33(1), 33(5))") in authority.reasons

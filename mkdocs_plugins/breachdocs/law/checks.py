@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -118,12 +119,33 @@ def filing_findings(incident: Incident, jurisdictions: Mapping[str, Jurisdiction
 def missing_fact_findings(incident: Incident, found: list[Obligation]) -> list[Finding]:
     """A warning for each fact an open duty depends on that the incident does not give, located where
     it is recorded (or at its nearest part present)."""
-    out: list[Finding] = []
+    grouped: dict[tuple[str, str, str], list[str]] = {}  # one finding for the duties of a law a fact decides
     for o in found:
         for name, message in o.missing:
-            severity = "error" if name.startswith("extensions") else "warning"
-            out.append(incident.finding(_dotted_path(name), message, severity=severity))
-    return list(dict.fromkeys(out))
+            match = _ONE_DUTY.match(message)
+            code, duty, rest = match.groups() if match else ("", "", message)
+            duties = grouped.setdefault((name, code, rest), [])
+            if duty not in duties:
+                duties.append(duty)
+    out: list[Finding] = []
+    for (name, code, rest), duties in grouped.items():
+        if code:
+            named = join_words(duties)
+            message = (f"{code}: the {named} duty depends on {rest}" if len(duties) == 1
+                       else f"{code}: the {named} duties depend on {rest}")
+        else:
+            message = rest
+        severity = "error" if name.startswith("extensions") else "warning"
+        out.append(incident.finding(_dotted_path(name), message, severity=severity))
+    return out
+
+
+_ONE_DUTY = re.compile(r"^(\S+): the (\S+) duty depends on (.*)$", re.S)
+
+
+def join_words(words: list[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _dotted_path(name: str) -> tuple[str | int, ...]:

@@ -47,7 +47,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..records.codes import region_of
+from ..records.codes import REGIME_CODES, region_of
 from ..records.incident import Incident
 from .business_days import add_business_days
 from .rules import CONSUMERS, Duty, Jurisdiction, RiskOfHarm, Threshold
@@ -549,7 +549,7 @@ def _risk_of_harm(incident: Incident, jurisdiction: Jurisdiction, duty_id: str, 
         return False
     code = jurisdiction.code
     where = f" ({rule.citation})" if rule.citation else ""
-    found = incident.risk_assessment(code)
+    found = _determination(incident, code)
     if found is None:
         reasons.append(f"no risk-of-harm determination recorded: this notice is owed unless one finds harm is "
                        f"not likely{where}")
@@ -560,6 +560,8 @@ def _risk_of_harm(incident: Incident, jurisdiction: Jurisdiction, duty_id: str, 
         return False
     index, entry = found
     head = f"risk-of-harm determination of {entry['decided_on']} by {entry['decided_by']}"
+    if index == "gdpr":
+        head = f"gdpr.risk {(incident.data.get('gdpr') or {}).get('risk')} ({head})"
     if entry["harm_likely"]:
         reasons.append(f"{head}: harm likely, so notice is owed")
         return False
@@ -568,13 +570,29 @@ def _risk_of_harm(incident: Incident, jurisdiction: Jurisdiction, duty_id: str, 
         reasons.append(f"{head}: harm not likely, but it does not replace notice: {rule.citation or 'the law'} "
                        f"requires {' and '.join(w for w, _f in lacking)}")
         for words, name in lacking:
-            missing.append((f"risk_assessment[{index}].{name}", f"{code}: the determination replaces the "
-                            f"{duty_id} notice only with {words}{where}; record risk_assessment[{index}].{name}"))
+            field = f"risk_assessment[{index}].{name}" if index != "gdpr" else {"written": "gdpr.documented"}.get(
+                name, f"risk_assessment (jurisdiction: {code}, {name})")
+            missing.append((field.split(" ")[0], f"{code}: the determination replaces the {duty_id} notice only "
+                            f"with {words}{where}; record {field}"))
         return False
     consulted = (f", after consulting {entry.get('law_enforcement_consulted_with') or 'law enforcement'} on "
                  f"{entry['law_enforcement_consulted_on']}" if entry.get("law_enforcement_consulted_on") else "")
     reasons.append(f"{head}{consulted}: harm not likely, which replaces this notice{where}")
     return True
+
+
+def _determination(incident: Incident, code: str) -> tuple[int | str, Mapping[str, Any]] | None:
+    """(where it is recorded, entry) of the risk-of-harm determination under one jurisdiction's law: its
+    ``risk_assessment`` entry, else under a GDPR regime the incident's ``gdpr`` risk level."""
+    found = incident.risk_assessment(code)
+    if found is not None or code not in REGIME_CODES:
+        return found
+    gdpr = incident.data.get("gdpr") or {}
+    if not gdpr.get("risk"):
+        return None
+    return "gdpr", {"decided_on": gdpr.get("assessed_on") or incident.discovered.isoformat(),
+                    "decided_by": gdpr.get("assessed_by") or "the controller",
+                    "harm_likely": gdpr["risk"] != "unlikely", "written": bool(gdpr.get("documented"))}
 
 
 def _determination_lacks(rule: RiskOfHarm, entry: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -590,7 +608,7 @@ def _determination_lacks(rule: RiskOfHarm, entry: Mapping[str, Any]) -> list[tup
 def _determination_duties(incident: Incident, jurisdiction: Jurisdiction, as_of: dt.date) -> list[Obligation]:
     """The duties a determination that harm is not likely creates: keep it in writing, send it."""
     rule = jurisdiction.risk_of_harm
-    found = incident.risk_assessment(jurisdiction.code)
+    found = _determination(incident, jurisdiction.code)
     if rule is None or not rule.applies or not rule.creates_duties or found is None or found[1]["harm_likely"]:
         return []
     if _determination_lacks(rule, found[1]):  # it replaces no notice, so it creates no duty either
@@ -606,8 +624,8 @@ def _determination_duties(incident: Incident, jurisdiction: Jurisdiction, as_of:
         if rule.keep_years:
             reasons.append(f"keep it until {_years_after(decided, rule.keep_years)}")
         done = decided if entry.get("written") else None
-        reasons.append("documented in writing" if done else "not yet documented in writing "
-                       f"(risk_assessment[{index}].written)")
+        written = "gdpr.documented" if index == "gdpr" else f"risk_assessment[{index}].written"
+        reasons.append("documented in writing" if done else f"not yet documented in writing ({written})")
         title = "Written risk-of-harm determination" + (f", kept {rule.keep_years} years" if rule.keep_years else "")
         out.append(_derived(incident, jurisdiction, RECORD_DUTY, title, {"name": "The business's own records"},
                             law, reasons, "in writing, with the determination", None, decided, done, as_of))
