@@ -110,6 +110,8 @@ def test_obligations_json_names_each_duty_submission_kind_and_file() -> None:
     rows = {(r["jurisdiction"], r["duty"]): r for r in json.loads(out)["obligations"]}
     texas = rows[("US-TX", "attorney-general")]["submission"]
     assert texas["kind"] == "portal" and texas["file"] == "jurisdictions/submissions/us-tx-attorney-general.yaml"
+    assert texas["worksheet"] == f"filings/{VENDOR}/us-tx-attorney-general-worksheet.pdf"
+    assert rows[("US-WA", "attorney-general")]["submission"]["worksheet"] is None  # not triggered
     assert rows[("US-NC", "attorney-general")]["submission"]["kind"] == "form"
     assert rows[("US-NC", "attorney-general")]["submission"]["form"] == "us-nc-ago-breach"
     assert rows[("US-NC", "consumers")]["submission"] is None

@@ -207,7 +207,10 @@ def _as_of(value: str | None) -> dt.date:
 @click.pass_context
 def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fmt: str,
                         internal_target_days: int) -> None:
-    """Every notice the law requires for INCIDENT (its id or file), why, by when, and its status."""
+    """Every notice the law requires for INCIDENT (its id or file), why, by when, and its status.
+
+    With --format json each duty also names its submission: kind (form, portal, letter, filing), the file that
+    describes it under jurisdictions/submissions/, and its worksheet PDF in the filings bundle."""
     day = _as_of(as_of)
     checked = _law_inputs(ctx, day)
     wanted = Path(incident).stem
@@ -221,22 +224,26 @@ def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fm
     if fmt == "json":
         document = json.loads(obligations_json(match, found, day, internal_target_days))
         for row in document["obligations"]:
-            row["submission"] = _submission_json(project, submissions.get((row["jurisdiction"], row["duty"])))
+            row["submission"] = _submission_json(project, submissions.get((row["jurisdiction"], row["duty"])),
+                                                 match.id if row["triggered"] else None)
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         click.echo(f"{match.id} (discovered {match.discovered}), as of {day}")
         click.echo(obligations_table(found), nl=False)
 
 
-def _submission_json(project: Project, submission: Submission | None) -> dict[str, object] | None:
-    """What a duty's submission is and where it is described (None for consumer and credit-bureau notices)."""
+def _submission_json(project: Project, submission: Submission | None, incident: str | None
+                     ) -> dict[str, object] | None:
+    """What a duty's submission is and where it is described (None for consumer and credit-bureau notices);
+    for a triggered duty (``incident`` given) of kind portal, letter or filing, its worksheet in the bundle."""
     if submission is None:
         return None
+    worksheet = (f"filings/{incident}/{submission.id}-worksheet.pdf"
+                 if incident is not None and submission.kind != "form" else None)
     return {"kind": submission.kind, "file": project.relative(submissions_dir(project.jurisdictions_dir)
                                                                / f"{submission.id}.yaml"),
             "title": submission.title, "url": submission.url, "form": submission.form,
-            "confirmed": submission.confirmed, "worksheet": None if submission.kind == "form"
-            else f"filings/{{incident}}/{submission.id}-worksheet.pdf"}
+            "confirmed": submission.confirmed, "worksheet": worksheet}
 
 
 @main.command("submission")
