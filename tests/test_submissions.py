@@ -151,13 +151,36 @@ def test_texas_portal_answers_from_the_incident() -> None:
     assert got["services_offered"] == "24 months of free credit monitoring"
 
 
-def test_hhs_portal_answers_yes_no_lists_and_the_filing_kind() -> None:
+def test_hhs_portal_answers_in_the_portal_choices() -> None:
     got = _vendor_answers(("US-FED-HIPAA", "hhs"))
     values = set(got.values())
-    assert "Initial report" in values  # filing.kind: no filing recorded yet, so an initial report
-    assert "ransomware and hacking" in values  # breach.kind in words
+    assert "Initial Breach Report" in values  # filing.kind: no filing recorded yet, so the initial report
+    assert "Hacking/IT Incident" in values  # breach.kind [ransomware, hacking]: one choice of HHS's list
+    assert "Network Server" in values
+    assert "Healthcare Provider" in values  # reporting_business.hipaa_entity_type, from the organisation profile
+    assert ("Privacy Rule Safeguards (Training, Policies and Procedures, etc.); Security Rule Administrative "
+            "Safeguards (Risk Analysis, Risk Management, etc.); Security Rule Technical Safeguards (Access Controls, "
+            "Transmission Security, etc.)") in values
     assert got["substitute_notice"] == "Yes" and got["media_notice"] == "No"
-    assert "Healthcare provider" in values  # reporting_business.hipaa_entity_type, from the organisation profile
+
+
+def test_a_map_names_only_the_field_values_and_the_portal_choices(tmp_path: Path) -> None:
+    project = _copy_project(tmp_path)
+    file = project / "jurisdictions" / "submissions" / "us-fed-hipaa-hhs.yaml"
+    text = file.read_text(encoding="utf-8")
+    text = text.replace('      theft: "Theft"', '      theft: "Stolen"').replace('      loss: "Loss"', '      lost: "Loss"')
+    file.write_text(text, encoding="utf-8")
+    found, findings = load_submissions(project / "jurisdictions", root=project)
+    assert [str(f).split(": error: ")[1] for f in findings] == [
+        "questions[23].map: 'Stolen' is not one of the question's choices; write one of: Hacking/IT Incident | "
+        "Improper Disposal | Loss | Theft | Unauthorized Access/Disclosure"]
+    file.write_text(text.replace('      theft: "Stolen"', '      theft: "Theft"'), encoding="utf-8")
+    rules = load_jurisdictions(project / "jurisdictions", root=project)[0]
+    findings = rule_base_findings(project, project / "jurisdictions", project / "templates", rules)
+    assert [str(f).split(": error: ")[1] for f in findings] == [
+        "questions[23].map.lost: 'lost' is not a value of breach.kind; its values are: hacking, ransomware, malware, "
+        "phishing, credential-stuffing, theft, loss, improper-disposal, unauthorized-access, inadvertent-disclosure, "
+        "insider-wrongdoing, misdirected-communication, other"]
 
 
 def test_new_york_credit_bureau_question_reads_the_filings() -> None:

@@ -243,7 +243,7 @@ def test_gdpr_art_33_notification_is_due_72_hours_after_awareness(gdpr_worksheet
     ws = gdpr_worksheets["eu-gdpr-supervisory-authority"]
     assert ws.obligation.due == dt.date(2026, 10, 23)
     got = {a.question.id: a.text for a in ws.answers}
-    assert got["data_subject_categories"] == "subscribers and patients"
+    assert got["data_subject_categories"] == "Subscribers; Patients"  # the authority's categories
     assert got["records_count"] == "1452" and got["data_subjects_count"] == "1310"
     assert got["dpo_contact"] == "Dr. Lena Fischer, Data Protection Officer, dpo@northwind.example.eu, +49 30 5550 1200"
     assert got["aware_at"] == "20 October 2026, 11:15 (Europe/Berlin)"
@@ -264,9 +264,11 @@ def test_uk_ico_report_answers_from_the_incident(gdpr_worksheets: dict[str, Work
     got = {a.question.id: a.text for a in ws.answers}
     assert got["report_type"] == "Initial report"
     assert got["registration_number"] == "ZA765432"
-    assert got["cyber_incident"] == "Yes" and got["cia_affected"] == "confidentiality"
-    assert got["consequences_likelihood"] == "Unlikely" and got["data_subjects_told"] == "Told"
-    assert got["reason_for_report"] == "Risk" and got["discovered_at"] == "20 October 2026"
+    assert got["cyber_incident"] == "Yes" and got["cia_affected"] == "Confidentiality"
+    assert got["consequences_likelihood"] == "Unlikely"
+    assert got["data_subjects_told"] == "Yes, we've told affected data subjects"
+    assert got["reason_for_report"] == "I consider the incident meets the threshold to report"
+    assert got["discovered_at"] == "20 October 2026"
     assert ws.missing == []
     text = _pdf_text(ws)
     for a in ws.answers:

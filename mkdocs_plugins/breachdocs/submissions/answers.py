@@ -134,6 +134,8 @@ def _text(ctx: AnswerContext, question: Question, value: Any) -> str | None:
         if not value:
             return "None"
         parts = [_item(ctx, question, v) for v in value]
+        if question.map:  # the portal's choices, to tick one by one
+            return "; ".join(p for p in parts if p)
         return join_words(p for p in parts if p)
     if isinstance(value, Mapping):  # counts by residence code: this jurisdiction's
         counts = [v for code, v in value.items() if code in ctx.codes and isinstance(v, int)]
@@ -142,6 +144,8 @@ def _text(ctx: AnswerContext, question: Question, value: Any) -> str | None:
 
 
 def _item(ctx: AnswerContext, question: Question, value: Any) -> str:
+    if isinstance(value, str) and value in question.choices:
+        return value
     if isinstance(value, str) and _is_date(value):
         return ctx.date(value)
     if isinstance(value, str) and (value.startswith("US-") or value.startswith("EU-")):
@@ -163,7 +167,7 @@ def _path_answer(ctx: AnswerContext, question: Question, path: str) -> Answer:
     if head == "filing":
         filing = {"kind": "initial", **(ctx.filing or {})}
         value = resolve(filing, rest)
-        if rest == "kind" and value in _KIND_WORDS:
+        if rest == "kind" and value in _KIND_WORDS and value not in dict(question.map):
             return Answer(question, _KIND_WORDS[value], path, path)
     elif head == "business":
         value = resolve(ctx.incident.business, rest)
@@ -182,10 +186,26 @@ def _path_answer(ctx: AnswerContext, question: Question, path: str) -> Answer:
                                 "affected are notified instead)", "risk_assessment", path)
     if path == "submitter.relationship" and "submitter" not in ctx.data:  # the business reports itself
         return _own_staff(ctx, question)
-    if isinstance(value, str) and is_enum(path):
+    if question.map and value is not MISSING:
+        value = _as_choices(question, value)
+    elif isinstance(value, str) and is_enum(path):
         value = _words(value).capitalize()
     text = _text(ctx, question, value)
     return Answer(question, text, path, path, at_filing=at_filing)
+
+
+def _as_choices(question: Question, value: Any) -> Any:
+    """``value`` (a word, a list of words, true/false) as the portal's choices, by the question's ``map``;
+    values it does not name stay as they are (shown in words)."""
+    choices = dict(question.map)
+
+    def one(item: Any) -> Any:
+        key = ("true" if item else "false") if isinstance(item, bool) else str(item)
+        return choices.get(key, item)
+
+    if isinstance(value, list):
+        return list(dict.fromkeys(one(v) for v in value))
+    return one(value)
 
 
 def _determined(ctx: AnswerContext) -> bool:

@@ -19,7 +19,7 @@ from ..findings import Finding
 from ..law import Jurisdiction, Obligation
 from ..records import Incident
 from .answers import Answer, answers, duty_filing
-from .fields import incident_field_exists
+from .fields import field_values, incident_field_exists
 from .submission import NOT_REGULATOR, Submission, file_stem, load_submissions, submissions_dir
 
 #: How a finding names what the regulator asks, by kind.
@@ -74,6 +74,14 @@ def _submission_findings(submission: Submission, rules: Mapping[str, Jurisdictio
         out.append(submission.finding(("form",), f"there is no form '{submission.form}' under templates/forms/; "
                                       "write the id of a folder there, or make the submission a portal or letter"))
     for q in submission.questions:
+        words = field_values(q.answer) if q.answer and not q.computed else None
+        if q.map and q.answer and words is None:
+            out.append(submission.finding(("questions", q.index, "map"), f"'{q.answer}' takes free text, so there is "
+                                          "nothing to map; remove map"))
+        for key, _choice in q.map:
+            if words is not None and key not in words:
+                out.append(submission.finding(("questions", q.index, "map", key), f"'{key}' is not a value of "
+                                              f"{q.answer}; its values are: {', '.join(words)}"))
         if q.answer and not q.computed and not incident_field_exists(q.answer):
             out.append(submission.finding(("questions", q.index, "answer"), f"'{q.answer}' is not a field of the "
                                           "incident format (records/incident.schema.json); write an existing field, "

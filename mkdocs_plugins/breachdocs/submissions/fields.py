@@ -52,3 +52,15 @@ def is_enum(path: str) -> bool:
     """Whether the field at ``path`` (or each of its items) takes a word of a fixed list."""
     node = field_schema(path) or {}
     return "enum" in node or "enum" in (node.get("items") or {})
+
+
+def field_values(path: str) -> list[str] | None:
+    """The words the field at ``path`` (or each of its items) takes ('true'/'false' for a yes/no field); None
+    when it takes free text."""
+    node = field_schema(path) or {}
+    item = node.get("items") if isinstance(node.get("items"), Mapping) else node
+    if "enum" in item:
+        return [str(v) for v in item["enum"]]
+    if item.get("type") == "boolean":
+        return ["true", "false"]
+    return None

@@ -34,6 +34,7 @@ class Question:
     answer: str | None
     needs: str | None = None
     choices: tuple[str, ...] = ()
+    map: tuple[tuple[str, str], ...] = ()  # incident value -> the portal's choice
     notes: str = ""
     index: int = 0  # position in the file's questions, for locating findings
 
@@ -83,7 +84,8 @@ def file_stem(jurisdiction: str, duty: str) -> str:
 def _question(raw: dict[str, Any], index: int) -> Question:
     return Question(
         id=raw["id"], label=raw["label"], type=raw["type"], required=bool(raw["required"]), answer=raw.get("answer"),
-        needs=raw.get("needs"), choices=tuple(raw.get("choices") or ()), notes=raw.get("notes") or "", index=index,
+        needs=raw.get("needs"), choices=tuple(raw.get("choices") or ()), map=tuple((raw.get("map") or {}).items()),
+        notes=raw.get("notes") or "", index=index,
     )
 
 
@@ -118,6 +120,10 @@ def _semantic(loaded: Loaded, stem: str) -> list[Finding]:
         if raw.get("answer") is not None and raw.get("needs"):
             out.append(loaded.finding(("questions", i, "needs"), "needs is only for a question without an answer; "
                                       "remove needs (the answer names its field)"))
+        unknown = [c for c in (raw.get("map") or {}).values() if raw.get("choices") and c not in raw["choices"]]
+        if unknown:
+            out.append(loaded.finding(("questions", i, "map"), f"'{unknown[0]}' is not one of the question's choices; "
+                                      f"write one of: {' | '.join(raw['choices'])}"))
         if raw.get("choices") and raw["type"] not in ("choice", "multichoice"):
             out.append(loaded.finding(("questions", i, "choices"), f"choices are for questions of type choice or "
                                       f"multichoice (this one is {raw['type']}); remove them or change the type"))
