@@ -58,7 +58,8 @@ def field_values(path: str) -> list[str] | None:
     """The words the field at ``path`` (or each of its items) takes ('true'/'false' for a yes/no field); None
     when it takes free text."""
     node = field_schema(path) or {}
-    item = node.get("items") if isinstance(node.get("items"), Mapping) else node
+    items = node.get("items")
+    item: Mapping[str, Any] = items if isinstance(items, Mapping) else node
     if "enum" in item:
         return [str(v) for v in item["enum"]]
     if item.get("type") == "boolean":
