@@ -17,8 +17,9 @@ from ..findings import Finding
 from ..records import Loaded, load_yaml, schema_findings
 
 SCHEMA = "submissions/submission.schema.json"
-#: Duties that are not a notice to a regulator (their documents are the consumer letters).
-NOT_REGULATOR = frozenset({"consumers", "credit-bureaus"})
+#: Duties that are not a notice to a regulator: to the people affected and the credit bureaus (their documents
+#: are the consumer letters), and a service provider's notice to the business that owns the data.
+NOT_REGULATOR = frozenset({"consumers", "credit-bureaus", "data-owner"})
 #: Kinds whose worksheet the site and the filings bundle show (a form has its own filled PDF).
 WORKSHEET_KINDS = ("portal", "letter", "filing")
 
