@@ -7,7 +7,12 @@ entry under ``filings`` (the latest), ``business.<field>`` the reporting busines
 values (``=residents``, ``=breach_period``, ...) are the functions of :data:`COMPUTED`.
 
 Answers about the filing itself (the date it is signed or sent) are *at filing*: before a filing
-is recorded they are written on the day, not missing.
+is recorded they are written on the day, not missing. A few fields left out are answered from
+another (:data:`FALLBACKS`); the people already notified (``notice.notified_count``) are all the
+residents once the notice went out, none while it is scheduled; a business reporting itself
+(no ``submitter``) answers its relationship with the contact's title; a determination's questions
+(``risk_assessment``) say there is none when the incident records none for the jurisdiction.
+Words of the incident's lists read as the portal's choices by a question's ``map``.
 """
 
 from __future__ import annotations
@@ -161,9 +166,17 @@ def _is_date(value: str) -> bool:
     return len(value) == 10
 
 
+#: Fields answered from another when the incident leaves them out: (the other field, why).
+FALLBACKS = {
+    "dates.consumers_notified_end": ("dates.consumers_notified", "notice sent on one day"),
+    "dates.determined": ("dates.discovered", "no determination date: counted from discovery, as the deadlines are"),
+}
+
+
 def _path_answer(ctx: AnswerContext, question: Question, path: str) -> Answer:
     head, _, rest = path.partition(".")
     at_filing = path in AT_FILING and ctx.filing is None
+    source = path
     if head == "filing":
         filing = {"kind": "initial", **(ctx.filing or {})}
         value = resolve(filing, rest)
@@ -171,16 +184,15 @@ def _path_answer(ctx: AnswerContext, question: Question, path: str) -> Answer:
             return Answer(question, _KIND_WORDS[value], path, path)
     elif head == "business":
         value = resolve(ctx.incident.business, rest)
-        path = f"reporting_business.{rest}"
+        path = source = f"reporting_business.{rest}"
     else:
         value = resolve(ctx.data, path, ctx.submission.jurisdiction)
-    if path == "notice.notified_count" and value is MISSING:
+    if value is MISSING and path == "notice.notified_count":
         return _notified(ctx, question)
-    if path == "dates.consumers_notified_end" and value is MISSING:  # notice sent on one day
-        value, path = resolve(ctx.data, "dates.consumers_notified"), "dates.consumers_notified"
-    if path == "dates.determined" and value is MISSING:  # as the deadlines count it: from discovery
-        value, path = resolve(ctx.data, "dates.discovered"), "dates.discovered (no determination date)"
-    if head == "risk_assessment" and value is MISSING and not _determined(ctx):
+    if value is MISSING and path in FALLBACKS:
+        other, why = FALLBACKS[path]
+        value, source = resolve(ctx.data, other), f"{other} ({why})"
+    if value is MISSING and head == "risk_assessment" and not _determined(ctx):
         # A duty that exists only in place of notice: without a determination there is nothing to say.
         return Answer(question, f"No risk-of-harm determination for {ctx.submission.jurisdiction} (the people "
                                 "affected are notified instead)", "risk_assessment", path)
@@ -190,8 +202,7 @@ def _path_answer(ctx: AnswerContext, question: Question, path: str) -> Answer:
         value = _as_choices(question, value)
     elif isinstance(value, str) and is_enum(path):
         value = _words(value).capitalize()
-    text = _text(ctx, question, value)
-    return Answer(question, text, path, path, at_filing=at_filing)
+    return Answer(question, _text(ctx, question, value), source, path, at_filing=at_filing)
 
 
 def _as_choices(question: Question, value: Any) -> Any:
