@@ -273,3 +273,19 @@ def test_uk_ico_report_answers_from_the_incident(gdpr_worksheets: dict[str, Work
     text = _pdf_text(ws)
     for a in ws.answers:
         assert _squash(a.shown) in text, a.question.id
+
+
+def test_the_eu_uk_example_shows_the_art_33_notification_and_the_ico_report_with_72_hours(built_site: Path) -> None:
+    incident = "2026-11-23-northwind-berlin-clinic-misconfigured-storage"
+    page = html.unescape((built_site / "incidents" / incident / "index.html").read_text(encoding="utf-8"))
+    for sheet in ("eu-gdpr-supervisory-authority", "gb-ukgdpr-supervisory-authority"):
+        start = page.index(f'data-worksheet="{sheet}"')
+        block = page[start:page.index("</table>", start)]
+        # aware_at 2026-11-23 16:45 Berlin time + 72 hours
+        assert "<dd>2026-11-26 16:45 Europe/Berlin (" in block and "72 hours" in block, sheet
+    letter = _squash(subprocess.run(
+        ["pdftotext", str(built_site / "filings" / incident / "eu-gdpr-supervisory-authority-worksheet.pdf"), "-"],
+        capture_output=True, text=True, check=True).stdout)
+    assert "Re: Notification of a personal data breach" in letter or "under GDPR Art. 33(1)" in letter
+    assert "Berliner Beauftragte für Datenschutz und Informationsfreiheit" in letter
+    assert "23 November 2026, 16:45 (Europe/Berlin)" in letter
