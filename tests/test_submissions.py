@@ -286,8 +286,8 @@ def test_alaska_determination_answers_come_from_the_incident_risk_assessment(tmp
         assert incident is not None, problems
         return {a.question.id: a.text for a in answers(incident, found[("US-AK", "attorney-general")], rules["US-AK"])}
 
-    assert alaska()["determination_date"] == ("No risk-of-harm determination for US-AK (the people affected are "
-                                              "notified instead)")
+    assert alaska()["determination_date"] == ("No determination that harm is unlikely under US-AK (the people "
+                                              "affected are notified)")
     data["risk_assessment"] = [{"jurisdiction": "US-AK", "decided_on": "2025-07-01", "decided_by": "General Counsel",
                                 "harm_likely": False, "notes": "The forensic review found no access to Alaska files."}]
     file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")

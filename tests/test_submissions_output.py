@@ -19,6 +19,7 @@ from breachdocs.filings.documents import worksheet_documents
 from breachdocs.project import Project
 from breachdocs.project_check import check_project
 from breachdocs.submissions import Worksheet, load_submissions, worksheets
+from breachdocs.submissions.submission import NOT_REGULATOR
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = Project(ROOT)
@@ -115,7 +116,7 @@ def test_obligations_json_names_each_duty_submission_kind_and_file() -> None:
     assert rows[("US-NC", "attorney-general")]["submission"]["kind"] == "form"
     assert rows[("US-NC", "attorney-general")]["submission"]["form"] == "us-nc-ago-breach"
     assert rows[("US-NC", "consumers")]["submission"] is None
-    assert all(r["submission"] for k, r in rows.items() if k[1] not in ("consumers", "credit-bureaus"))
+    assert all(r["submission"] for k, r in rows.items() if k[1] not in NOT_REGULATOR)
 
 
 def test_submission_command_prints_and_writes_one_duty(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ is recorded they are written on the day, not missing. A few fields left out are 
 another (:data:`FALLBACKS`); the people already notified (``notice.notified_count``) are all the
 residents once the notice went out, none while it is scheduled; a business reporting itself
 (no ``submitter``) answers its relationship with the contact's title; a determination's questions
-(``risk_assessment``) say there is none when the incident records none for the jurisdiction.
+(``risk_assessment``) say there is none unless the incident records, for the jurisdiction, that
+harm is not likely.
 Words of the incident's lists read as the portal's choices by a question's ``map``.
 """
 
@@ -192,10 +193,10 @@ def _path_answer(ctx: AnswerContext, question: Question, path: str) -> Answer:
     if value is MISSING and path in FALLBACKS:
         other, why = FALLBACKS[path]
         value, source = resolve(ctx.data, other), f"{other} ({why})"
-    if value is MISSING and head == "risk_assessment" and not _determined(ctx):
-        # A duty that exists only in place of notice: without a determination there is nothing to say.
-        return Answer(question, f"No risk-of-harm determination for {ctx.submission.jurisdiction} (the people "
-                                "affected are notified instead)", "risk_assessment", path)
+    if head == "risk_assessment" and not _no_harm(ctx):
+        # A duty that exists only in place of notice: without a no-harm determination there is nothing to say.
+        return Answer(question, f"No determination that harm is unlikely under {ctx.submission.jurisdiction} "
+                                "(the people affected are notified)", "risk_assessment", path)
     if path == "submitter.relationship" and "submitter" not in ctx.data:  # the business reports itself
         return _own_staff(ctx, question)
     if question.map and value is not MISSING:
@@ -219,10 +220,10 @@ def _as_choices(question: Question, value: Any) -> Any:
     return one(value)
 
 
-def _determined(ctx: AnswerContext) -> bool:
-    """Whether the incident records a risk-of-harm determination under this submission's jurisdiction."""
+def _no_harm(ctx: AnswerContext) -> bool:
+    """Whether the incident records a determination under this submission's jurisdiction that harm is not likely."""
     return any(isinstance(e, Mapping) and e.get("jurisdiction") == ctx.submission.jurisdiction
-               for e in ctx.data.get("risk_assessment") or [])
+               and e.get("harm_likely") is False for e in ctx.data.get("risk_assessment") or [])
 
 
 def _own_staff(ctx: AnswerContext, q: Question) -> Answer:
