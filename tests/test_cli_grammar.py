@@ -49,8 +49,8 @@ def test_unknown_incident_messages(tmp_path: Path) -> None:
         locate_incident(project, TYPO)
     assert str(typo.value) == DID_YOU_MEAN.removeprefix("Error: ").rstrip("\n")
     with pytest.raises(UnknownIncident) as part:
-        locate_incident(project, "ransomware")
-    assert str(part.value) == ("no incident 'ransomware' in incidents/; did you mean "
+        locate_incident(project, "billing-vendor")
+    assert str(part.value) == ("no incident 'billing-vendor' in incidents/; did you mean "
                                "'2025-06-12-northwind-billing-vendor-ransomware'?")
     with pytest.raises(UnknownIncident) as path:
         locate_incident(project, "no/such/file.yaml")
@@ -118,6 +118,16 @@ def test_letters_by_id_and_by_file(tmp_path: Path) -> None:
     assert (tmp_path / "a" / "manifest.csv").read_text() == (tmp_path / "b" / "manifest.csv").read_text()
 
 
+def test_submission_by_id_and_by_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    northwind = "2024-03-05-northwind-stolen-paper-records"
+    by_id = run("submission", northwind, "--as-of", "2026-11-24")
+    by_file = run("submission", f"incidents/{northwind}.yaml", "--as-of", "2026-11-24")
+    assert by_id.exit_code == by_file.exit_code == 0, by_id.output
+    assert by_id.stdout == by_file.stdout and by_id.stdout
+    assert by_id.stderr == ""
+
+
 def test_validate_takes_ids_files_and_folders(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     for args in ([MASSMUTUAL], [FILE], ["incidents"], [MASSMUTUAL, "2024-03-05-northwind-stolen-paper-records"]):
@@ -129,7 +139,7 @@ def test_validate_takes_ids_files_and_folders(monkeypatch: pytest.MonkeyPatch) -
 
 
 @pytest.mark.parametrize("command", [
-    ["obligations", TYPO], ["fill", TYPO], ["letter-sample", TYPO], ["validate", TYPO],
+    ["obligations", TYPO], ["fill", TYPO], ["letter-sample", TYPO], ["validate", TYPO], ["submission", TYPO],
     ["letters", TYPO, "--recipients", "r.csv", "--out", "o"],
 ])
 def test_unknown_id_is_a_usage_error_with_a_suggestion(command: list[str], tmp_path: Path,
@@ -283,7 +293,7 @@ def test_help_documents_the_grammar() -> None:
                   "1  findings: errors in the input", "2  usage or environment"):
         assert words in shown, words
     for command in ("validate", "obligations", "fill", "letters", "letter-sample", "build", "publish", "filings",
-                    "diff", "deadlines", "form-fields", "verify"):
+                    "diff", "deadlines", "form-fields", "verify", "submission"):
         assert "Exit status: 0" in run(command, "--help").stdout, command
 
 

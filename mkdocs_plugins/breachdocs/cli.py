@@ -43,6 +43,8 @@ from .publish.release import build_release
 from .records import Incident, UnknownIncident, load_incident, locate_incident, locate_targets, packaged_schema
 from .site.build import SiteBuildError, build_project_site, build_site
 from .site.stages import default_jobs
+from .submissions import Submission, load_submissions, worksheet_pdf, worksheets
+from .submissions.submission import submissions_dir
 from .writer import source_date, write_atomic
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -411,6 +413,9 @@ def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fm
                         internal_target_days: int) -> None:
     """Every notice the law requires for INCIDENT (its id or file), why, by when, and its status.
 
+    With --format json each duty also names its submission: kind (form, portal, letter, filing), the file that
+    describes it under jurisdictions/submissions/, and its worksheet PDF in the filings bundle.
+
     Exit status: 0 shown, 1 the incident has errors (shown on stderr; judged when it loads), 2 unknown incident.
     """
     day = _as_of(as_of)
@@ -423,12 +428,91 @@ def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fm
         sys.exit(1)
     match = checked.incidents[0]
     found = _judged(checked, [match], internal_target_days)
+    project = _project(ctx)
+    submissions, _problems = load_submissions(project.jurisdictions_dir, root=project.root)
     if fmt == "json":
-        text = obligations_json(match, found, day, internal_target_days)
+        document = json.loads(obligations_json(match, found, day, internal_target_days))
+        for row in document["obligations"]:
+            row["submission"] = _submission_json(project, submissions.get((row["jurisdiction"], row["duty"])),
+                                                 match.id if row["triggered"] else None)
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     else:
         text = f"{match.id} (discovered {match.discovered}), as of {day}\n" + obligations_table(found)
     _emit(text, out, "the obligations")
     sys.exit(1 if has_errors(checked.findings) else 0)
+
+
+def _submission_json(project: Project, submission: Submission | None, incident: str | None
+                     ) -> dict[str, object] | None:
+    """What a duty's submission is and where it is described (None for consumer and credit-bureau notices);
+    for a triggered duty (``incident`` given) of kind portal, letter or filing, its worksheet in the bundle."""
+    if submission is None:
+        return None
+    worksheet = (f"filings/{incident}/{submission.id}-worksheet.pdf"
+                 if incident is not None and submission.kind != "form" else None)
+    return {"kind": submission.kind, "file": project.relative(submissions_dir(project.jurisdictions_dir)
+                                                               / f"{submission.id}.yaml"),
+            "title": submission.title, "url": submission.url, "form": submission.form,
+            "confirmed": submission.confirmed, "worksheet": worksheet}
+
+
+@main.command("submission")
+@click.argument("incident")
+@click.option("--duty", "duties", multiple=True, metavar="JUR:ID",
+              help="Only this duty, as jurisdiction code and duty id (US-TX:attorney-general); repeatable. "
+                   "Default: every triggered regulator duty whose submission is a portal, letter or filing.")
+@click.option("--out", type=OUT_DIR, default=None,
+              help="Also write each worksheet as PDF into this folder (JUR-DUTY-worksheet.pdf; a letter for "
+                   "kind letter).")
+@click.option("--as-of", "as_of", metavar="DATE", help="Judge the duties as of this day (YYYY-MM-DD). Default: today.")
+@click.pass_context
+def submission_command(ctx: click.Context, incident: str, duties: tuple[str, ...], out: Path | None,
+                       as_of: str | None) -> None:
+    """Print the regulator worksheets of INCIDENT (its id or file): each question, its answer ready to copy,
+    where the answer comes from, and what is missing.
+
+    Exit status: 0 printed, 1 the incident has errors (shown on stderr; worksheets printed when it loads),
+    2 usage error.
+    """
+    project = _project(ctx)
+    day = _as_of(as_of)
+    file = _incident_file(ctx, incident)
+    _refuse_without_rule_base(project)
+    checked = check_project(project, [file], as_of=day)
+    failed = has_errors(checked.findings)
+    if failed:
+        click.echo(format_findings(checked.findings), err=True)
+    if not checked.incidents:
+        sys.exit(1)
+    match = checked.incidents[0]
+    submissions, _problems = load_submissions(project.jurisdictions_dir, root=project.root)
+    kinds = ("portal", "letter", "filing", "form") if duties else ("portal", "letter", "filing")
+    made = worksheets(match, checked.obligations.get(match.id, []), checked.rules, submissions, kinds=kinds)
+    if duties:
+        keys = set()
+        for duty in duties:
+            code, sep, duty_id = duty.partition(":")
+            if not sep or not duty_id:
+                raise _Problem(f"--duty {duty!r}: write JURISDICTION:DUTY, e.g. US-TX:attorney-general")
+            keys.add((code, duty_id))
+        known_keys = {(w.submission.jurisdiction, w.submission.duty) for w in made}
+        unknown = sorted(keys - known_keys)
+        if unknown:
+            have = ", ".join(f"{c}:{d}" for c, d in sorted(known_keys)) or "none"
+            raise _Problem(f"{unknown[0][0]}:{unknown[0][1]} is not a triggered regulator duty of "
+                           f"{match.id} with a submission; its duties: {have}")
+        made = [w for w in made if (w.submission.jurisdiction, w.submission.duty) in keys]
+    if not made:
+        click.echo(f"{match.id}: no triggered regulator duty is a portal, letter or filing")
+        sys.exit(1 if failed else 0)
+    click.echo("\n".join(w.text() for w in made), nl=False)
+    if out is not None:
+        for w in made:
+            if w.submission.kind == "form":
+                continue
+            digest = write_atomic(out / w.filename, worksheet_pdf(w))
+            click.echo(f"wrote {out / w.filename}  sha256 {digest}", err=True)
+    sys.exit(1 if failed else 0)
 
 
 @main.command("deadlines")
