@@ -263,8 +263,19 @@ class Jurisdiction:
 
     @property
     def letter_paragraphs(self) -> list[str]:
-        """Paragraphs added to letters for residents of this jurisdiction."""
-        return list(self.consumer_notice.get("letter_paragraphs") or [])
+        """Every paragraph added to letters for residents of this jurisdiction, whatever its dates."""
+        return [_paragraph_text(p) for p in self.consumer_notice.get("letter_paragraphs") or []]
+
+    def letter_paragraphs_on(self, day: dt.date) -> list[str]:
+        """The paragraphs in force for a breach discovered on ``day``: plain ones always, a dated one
+        (``{text, from, to}``) from its ``from`` to its ``to`` day."""
+        out = []
+        for raw in self.consumer_notice.get("letter_paragraphs") or []:
+            start = _date(raw.get("from")) if isinstance(raw, dict) else None
+            end = _date(raw.get("to")) if isinstance(raw, dict) else None
+            if (start is None or start <= day) and (end is None or day <= end):
+                out.append(_paragraph_text(raw))
+        return out
 
     def duty_ids(self) -> list[str]:
         """Duty ids in the order they first appear in the file."""
@@ -281,6 +292,10 @@ class Jurisdiction:
         if kinds is not None:
             current.sort(key=lambda d: not d.written_for(kinds))
         return current[0] if current else None
+
+
+def _paragraph_text(raw: str | dict[str, Any]) -> str:
+    return str(raw["text"]) if isinstance(raw, dict) else raw
 
 
 def _duty(raw: dict[str, Any], index: int) -> Duty:
@@ -372,6 +387,7 @@ def _semantic(loaded: Loaded, file: Path, duties: list[Duty]) -> list[Finding]:
                                       "in regulated_as and not_regulated_as; keep it in one of the two"))
     out.extend(_risk_of_harm_findings(loaded, duties))
     out.extend(_content_since_findings(loaded))
+    out.extend(_paragraph_date_findings(loaded))
     for duty_id, versions in by_id.items():
         ordered = sorted(versions, key=lambda d: d.effective_from)
         for at, earlier in enumerate(ordered):
@@ -419,6 +435,14 @@ def _content_since_findings(loaded: Loaded) -> list[Finding]:
     return [loaded.finding(("consumer_notice", "required_content_since", content), f"'{content}' is not in "
                            f"required_content; add it there too, or remove it here", key=True)
             for content in notice.get("required_content_since") or {} if content not in required]
+
+
+def _paragraph_date_findings(loaded: Loaded) -> list[Finding]:
+    paragraphs = (loaded.data.get("consumer_notice") or {}).get("letter_paragraphs") or []
+    return [loaded.finding(("consumer_notice", "letter_paragraphs", i, "to"), f"{raw['to']} is before from "
+                           f"({raw['from']}); correct one of the two dates")
+            for i, raw in enumerate(paragraphs) if isinstance(raw, dict) and raw.get("from") and raw.get("to")
+            and raw["to"] < raw["from"]]
 
 
 def load_jurisdiction(file: Path, display: str | None = None) -> tuple[Jurisdiction | None, list[Finding]]:
