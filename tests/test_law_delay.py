@@ -9,6 +9,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 from test_law_incident_facts import REAL, TODAY, duty, incident, law, law_findings, pick
 
 from breachdocs.law.obligations import obligations
@@ -149,3 +150,32 @@ def test_idaho_businesses_owe_the_attorney_general_nothing(tmp_path: Path) -> No
     ag = pick(obligations(case, IDAHO, TODAY), "attorney-general", "US-ID")
     assert not ag.triggered and ag.status == "not-triggered"
     assert "applies only to a business regulated as government-agency" in ag.reasons
+
+
+# --- the real rule files: every state whose delay needs a written request, both ways -----------------
+
+WRITTEN = sorted(code for code, j in REAL.items()
+                 if (j.consumer_notice.get("law_enforcement_delay") or {}).get("written_request"))
+
+
+def test_the_rule_base_names_the_states_whose_delay_needs_a_written_request() -> None:
+    assert {"US-FL", "US-MO", "US-NC"} <= set(WRITTEN)
+
+
+@pytest.mark.parametrize("code", WRITTEN)
+def test_each_state_delays_its_consumer_notice_only_at_a_written_request(tmp_path: Path, code: str) -> None:
+    rules = {code: REAL[code]}
+    outcome = {}
+    for written in (True, False):
+        case = incident(tmp_path, residents={code: 10}, notice={
+            "law_enforcement_delay": True, "delay_reason": "Criminal investigation.",
+            "law_enforcement_request": {"agency": "State police", "requested_on": "2025-06-05", "written": written,
+                                        "until": "2025-08-01"}})
+        outcome[written] = pick(obligations(case, rules, TODAY), "consumers", code)
+    citation = REAL[code].consumer_notice["law_enforcement_delay"]["citation"]
+    assert outcome[True].target == dt.date(2025, 8, 1) and outcome[True].due is None
+    assert any(r.startswith(f"delayed at the written request of State police of 2025-06-05 ({citation}) until "
+                            "2025-08-01") for r in outcome[True].reasons)
+    assert (f"the law-enforcement delay does not count: {citation} requires the request in writing (or a "
+            "contemporaneous memorandum); notice.law_enforcement_request.written is false") in outcome[False].reasons
+    assert not any(r.startswith("delayed at") for r in outcome[False].reasons)
