@@ -9,6 +9,7 @@ import contextlib
 import copy
 import datetime as dt
 import gc
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,21 +107,30 @@ def _merge_profile(data: dict[str, Any], profile: dict[str, Any]) -> dict[str, A
     return merged
 
 
-def _load_profile(loaded: Loaded, incidents_dir: Path, display_dir: str) -> tuple[Loaded | None, list[Finding]]:
+#: An organisation's name in ``organization:``: a plain name, never a path.
+_PROFILE_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def _load_profile(loaded: Loaded, incidents_dir: Path, display_dir: str,
+                  root: Path | None = None) -> tuple[Loaded | None, list[Finding]]:
     name = loaded.data.get("organization")
     if name is None:
         default = profile_path(incidents_dir, "default")
-        if not default.exists():
+        if not default.exists() and not default.is_symlink():
             return None, []
         name = "default"
     if not isinstance(name, str):
         return None, []
+    if not _PROFILE_NAME.fullmatch(name):
+        return None, [loaded.finding(("organization",), "an organisation is named by a plain name of lowercase letters, "
+                                     "digits and '-' (no '/', '..' or spaces); write the NAME of "
+                                     "incidents/_organization-NAME.yaml, e.g. organization: acme")]
     file = profile_path(incidents_dir, name)
     shown = f"{display_dir}/{file.name}" if display_dir else file.name
-    if not file.exists():
+    if not file.exists() and not file.is_symlink():
         message = f"organisation profile '{name}' not found: create {shown} or remove 'organization'"
         return None, [loaded.finding(("organization",), message)]
-    profile = load_yaml(file, shown)
+    profile = load_yaml(file, shown, root=root)
     if profile.findings:
         return None, profile.findings
     if not isinstance(profile.data, dict):
@@ -134,17 +144,18 @@ def _load_profile(loaded: Loaded, incidents_dir: Path, display_dir: str) -> tupl
 
 
 def load_incident(
-    file: Path, *, display: str | None = None, today: dt.date | None = None
+    file: Path, *, display: str | None = None, today: dt.date | None = None, root: Path | None = None
 ) -> tuple[Incident | None, list[Finding]]:
-    """Load, schema-check and semantically check one incident file."""
+    """Load, schema-check and semantically check one incident file (of the project ``root``, default
+    the project that holds it)."""
     shown = display or str(file)
-    loaded = load_yaml(file, shown)
+    loaded = load_yaml(file, shown, root=root)
     if loaded.findings:
         return None, loaded.findings
     if not isinstance(loaded.data, dict):
         return None, [loaded.finding((), "an incident file must be a mapping of fields (id:, title:, ...)")]
     display_dir = shown.rpartition("/")[0]
-    profile, findings = _load_profile(loaded, file.parent, display_dir)
+    profile, findings = _load_profile(loaded, file.parent, display_dir, root)
     if findings:
         return None, findings
     data = _merge_profile(loaded.data, profile.data) if profile else loaded.data
@@ -295,7 +306,7 @@ def load_incidents(
     with _no_cyclic_gc():
         for file in find_incident_files(paths):
             display = _display(file, root)
-            incident, problems = load_incident(file, display=display, today=today)
+            incident, problems = load_incident(file, display=display, today=today, root=root)
             findings.extend(problems)
             if incident is not None:
                 incidents.append(incident)

@@ -35,10 +35,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import Environment, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from ..files import TemplateLoader
 from ..records import Incident
 from ..records.codes import residence_name
 from .text import lines, md_text, paragraphs
@@ -169,8 +171,8 @@ def _web_url(value: Any) -> Markup:
 
 def environment(templates_dir: Path) -> Environment:
     """The Jinja2 environment for ``templates_dir/site``: autoescaped, strict about undefined names."""
-    env = Environment(
-        loader=FileSystemLoader(templates_dir / "site"),
+    env = ImmutableSandboxedEnvironment(  # page templates print the data; they reach nothing else
+        loader=TemplateLoader(templates_dir / "site"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         finalize=_finalize,
