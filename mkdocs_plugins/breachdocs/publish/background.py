@@ -18,7 +18,9 @@ folder.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
+import signal
 import tempfile
 import traceback
 from multiprocessing import util
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..findings import FindingsError
-from .filings import FilingsResult, build_filings
+from .filings import FilingsResult, build_filings, end_with_parent
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -38,8 +40,22 @@ if TYPE_CHECKING:
 
 
 def _run(project: Project, incidents: list[Incident], work: Path, jobs: int, renderer: FilingRenderer | None,
-         send: Connection) -> None:
-    """In the background process: build, then send ("ok", result), ("findings", [...]) or ("error", text)."""
+         send: Connection, receive: Connection, parent: int) -> None:
+    """In the background process: build, then send ("ok", result), ("findings", [...]) or ("error", text).
+
+    The process ends, removing its scratch folder, when the build that started it ends (killed or
+    interrupted): it never waits forever on a parent that is gone."""
+    receive.close()  # only the parent reads: a parent gone is a broken pipe here, not a full one
+
+    me = os.getpid()
+
+    def parent_gone(signum: int, frame: object) -> None:
+        if os.getpid() == me:  # not in a worker forked from here, which inherits the handler
+            shutil.rmtree(work, ignore_errors=True)
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, parent_gone)
+    end_with_parent(parent, signal.SIGTERM)
     try:
         message: tuple[str, Any] = ("ok", build_filings(project, incidents, work, jobs=jobs, renderer=renderer,
                                                          durable=False))
@@ -47,8 +63,11 @@ def _run(project: Project, incidents: list[Incident], work: Path, jobs: int, ren
         message = ("findings", error.findings)
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it there
         message = ("error", traceback.format_exc())
-    send.send(message)
-    send.close()
+    try:
+        send.send(message)
+        send.close()
+    except OSError:  # the parent is gone: nobody collects the result
+        shutil.rmtree(work, ignore_errors=True)
 
 
 class FilingsJob:
@@ -69,7 +88,8 @@ class FilingsJob:
             self.receive, send = context.Pipe(duplex=False)
             # This process keeps one core for the caller; the rest render in the background process's pool.
             self.process = context.Process(target=_run, name="breachdocs-filings",
-                                           args=(project, incidents, self.work, self.jobs - 1, renderer, send))
+                                           args=(project, incidents, self.work, self.jobs - 1, renderer, send, self.receive,
+                                                 os.getpid()))
             self.process.start()
             send.close()
         # A caller that never waits (an abandoned build, a tool that stops after the pages) still leaves
