@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -11,6 +14,7 @@ import click
 from pypdf import PdfReader
 
 from . import __version__
+from .files import FileProblem
 from .findings import format_findings, has_errors
 from .project import Project, check
 from .project import validate as validate_project
@@ -49,6 +53,18 @@ def main(ctx: click.Context, root: Path | None) -> None:
       breachdocs diff main HEAD           what a branch changes, for the reviewer
     """
     ctx.obj = Project(root.resolve()) if root else Project.find()
+    _stop_cleanly_on_signals()
+
+
+def _stop_cleanly_on_signals() -> None:
+    """SIGTERM and SIGHUP end a command as Ctrl-C does: temporary files and helper processes are removed
+    on the way out (a killed build leaves no scratch folder)."""
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        with contextlib.suppress(ValueError):  # not the main thread: leave the handlers alone
+            signal.signal(signum, stop)
 
 
 @main.command()
@@ -146,15 +162,24 @@ def publish(ctx: click.Context, dest: Path, keep: int) -> None:
     A failed build publishes nothing: DEST keeps pointing at the previous build. Re-run after an interruption.
     """
     from .findings import FindingsError
-    from .publish.release import SiteError, build_release
+    from .publish.release import PublishError, SiteError, build_release
 
     try:
         target = build_release(_project(ctx), dest, keep=keep)
-    except (FindingsError, SiteError) as exc:
-        click.echo(format_findings(exc.findings) if isinstance(exc, FindingsError) else str(exc), err=True)
+    except (FindingsError, SiteError, PublishError, OSError) as exc:
+        click.echo(format_findings(exc.findings) if isinstance(exc, FindingsError) else _problem(exc), err=True)
         click.echo(f"nothing published; {dest} is untouched", err=True)
         sys.exit(1)
     click.echo(f"published {dest} -> {target}", err=True)
+
+
+def _problem(error: Exception) -> str:
+    """An error as one sentence: a failed write names the file and what to do (never a traceback)."""
+    if isinstance(error, OSError) and not isinstance(error, FileProblem):
+        where = f" {error.filename}" if error.filename else ""
+        advice = "; free some disk space, then run again" if error.errno in (errno.ENOSPC, errno.EDQUOT) else ""
+        return f"breachdocs: cannot write{where}: {error.strerror or error}{advice}"
+    return str(error)
 
 
 # --- law: obligations and deadlines -------------------------------------------------------------
