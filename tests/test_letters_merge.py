@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from letters_fixtures import MA_PARAGRAPH, MASSMUTUAL, NC_PARAGRAPH, ROOT, edit_incident, make_project, pdf_text
+from letters_fixtures import MA_PARAGRAPH, MASSMUTUAL, NC_PARAGRAPH, ROOT, edit_incident, merge_project, pdf_text
 from pypdf import PdfReader
 
 from breachdocs.cli import main
@@ -66,7 +66,7 @@ Merged = tuple[Project, Path, Path, dict[int, str], Result]
 def merged(tmp_path_factory: pytest.TempPathFactory) -> Merged:
     """One merge with two jobs and the print file, shared by the tests that only read it."""
     tmp_path = tmp_path_factory.mktemp("merge")
-    project = make_project(tmp_path)
+    project = merge_project(tmp_path)
     recipients = tmp_path / "private" / "recipients.csv"
     recipients.parent.mkdir()
     states = _recipients(recipients)
@@ -153,7 +153,7 @@ def test_shards_split_rows_stably_with_their_own_manifests(merged: Merged, tmp_p
 
 
 def test_canary_recipient_never_leaves_the_letters(tmp_path: Path) -> None:
-    project = make_project(tmp_path)
+    project = merge_project(tmp_path)
     private = tmp_path / "private"
     private.mkdir()
     recipients = private / "recipients.csv"
@@ -189,7 +189,7 @@ def test_canary_recipient_never_leaves_the_letters(tmp_path: Path) -> None:
 
 
 def test_recipients_inside_the_repository_are_refused(tmp_path: Path) -> None:
-    project = make_project(tmp_path)
+    project = merge_project(tmp_path)
     inside = project.root / "recipients.csv"
     inside.write_text("name,address1,address2,city,state,zip\nAda Lovelace,1 Road,,Raleigh,NC,27601\n",
                       encoding="utf-8")
@@ -206,7 +206,7 @@ def test_recipients_inside_the_repository_are_refused(tmp_path: Path) -> None:
 
 
 def test_header_without_needed_columns(tmp_path: Path) -> None:
-    project = make_project(tmp_path)
+    project = merge_project(tmp_path)
     recipients = tmp_path / "r.csv"
     recipients.write_text("name,street,city,state,zip\nAda,1 Road,Town,NC,27601\n", encoding="utf-8")
     result = _run(project, "--recipients", str(recipients), "--out", str(tmp_path / "out"))
@@ -232,7 +232,7 @@ def test_an_interrupted_run_resumes_from_its_journal(tmp_path: Path) -> None:
     from breachdocs.letters.merge import merge_letters
     from breachdocs.records import load_incident
 
-    project = make_project(tmp_path)
+    project = merge_project(tmp_path)
     recipients = tmp_path / "recipients.csv"
     recipients.write_text("name,address1,address2,city,state,zip\n" + "".join(
         f"Person {i},{i} Oak Street,,Raleigh,NC,27601\n" for i in range(12)), encoding="utf-8")
@@ -265,7 +265,7 @@ def test_an_interrupted_run_resumes_from_its_journal(tmp_path: Path) -> None:
 def test_no_letters_when_a_recipients_state_requires_missing_content(tmp_path: Path) -> None:
     # the incident counts only NC residents, but the list holds a Massachusetts recipient, and Massachusetts
     # requires an offer of credit monitoring, which this incident does not make: no letter is made at all
-    project = make_project(tmp_path)
+    project = merge_project(tmp_path)
     edit_incident(project, "credit_monitoring_months: 18", "credit_monitoring_months: 0")
     recipients = tmp_path / "recipients.csv"
     recipients.write_text("name,address1,address2,city,state,zip\nAda Lovelace,1 Road,,Raleigh,NC,27601\n"

@@ -428,7 +428,7 @@ def letters(ctx: click.Context, incident: Path, recipients: Path, out: Path, sin
         sys.exit(1)
     if result.failed:
         click.echo(format_findings(result.failed), err=True)
-    click.echo(f"{result.written} letter(s) written, {result.unchanged} unchanged, {len(result.failed)} row(s) failed; "
+    click.echo(f"{result.written} letter(s) written, {result.unchanged} unchanged, {result.failed_rows} row(s) failed; "
                f"manifest: {result.manifest}" + (f"; print file: {result.single_pdf}" if result.single_pdf else ""),
                err=True)
     sys.exit(1 if result.failed else 0)

@@ -10,6 +10,7 @@ never the clock), CRLF line ends, long lines folded at 75 octets.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 
 from ..records.incident import Incident
@@ -49,8 +50,21 @@ def deadlines_table(found: list[Obligation]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+#: Control characters RFC 5545 does not allow in a value (a tab is allowed).
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    """A TEXT value (RFC 5545 3.3.11): every line break (CR, LF or CRLF) written as \\n, so no text can
+    end the line and start a property of its own; other control characters become spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    return _CONTROL.sub(" ", text)
+
+
+def _plain(text: str) -> str:
+    """A value that is not TEXT (the UID): control characters and line breaks removed."""
+    return _CONTROL.sub("", text)
 
 
 def _fold(line: str) -> str:
@@ -86,7 +100,7 @@ def ics(found: list[Obligation], stamp: dt.datetime) -> str:
                        + f"\nWhy: {o.reason}")
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{o.incident}.{o.jurisdiction.lower()}.{o.duty}@breachdocs",
+            f"UID:{_plain(f'{o.incident}.{o.jurisdiction.lower()}.{o.duty}')}@breachdocs",
             f"DTSTAMP:{dtstamp}",
             f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
