@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import errno
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -59,7 +60,12 @@ def main(ctx: click.Context, root: Path | None) -> None:
 def _stop_cleanly_on_signals() -> None:
     """SIGTERM and SIGHUP end a command as Ctrl-C does: temporary files and helper processes are removed
     on the way out (a killed build leaves no scratch folder)."""
+    me = os.getpid()
+
     def stop(signum: int, frame: object) -> None:
+        if os.getpid() != me:  # a process forked from this one: the signal's own effect
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
         raise SystemExit(128 + signum)
 
     for signum in (signal.SIGTERM, signal.SIGHUP):

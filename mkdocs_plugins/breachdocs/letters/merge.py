@@ -35,6 +35,7 @@ from ..findings import Finding, FindingsError
 from ..project import Project
 from ..publish.writer import sha256_file, write_atomic
 from ..records import Incident, load_incident
+from ..workers import pool_worker
 from .content_check import content_findings
 from .context import PLACEHOLDER, Recipient
 from .pdf import UnprintableText
@@ -344,7 +345,7 @@ def _run(tasks: Iterator[Task], jobs: int, project: Project, incident: Incident,
         yield from map(_do, tasks)
         return
     if "fork" in multiprocessing.get_all_start_methods():
-        pool = multiprocessing.get_context("fork").Pool(jobs)
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=pool_worker, initargs=(os.getpid(),))
     else:
         args = (str(project.root), str(_incident_file(project, incident)), incident.path, str(out))
         pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker, initargs=args)

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..findings import FindingsError
-from .filings import FilingsResult, build_filings, end_with_parent
+from ..workers import end_with_parent
+from .filings import FilingsResult, build_filings
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess

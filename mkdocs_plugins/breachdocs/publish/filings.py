@@ -21,16 +21,15 @@ after changing one incident renders only that incident.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import multiprocessing
 import os
-import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..workers import pool_worker
 from . import as_filed, gitinfo
 from . import stamp as stamp_module
 from .documents import FilingDocument, FilingRenderer, default_renderer
@@ -45,7 +44,6 @@ MANIFEST = "filings/manifest.json"
 STAMPED_SUFFIX = ".stamped.pdf"
 #: The stamp's own code is an input of every stamped copy.
 STAMP_CODE = sha256_file(Path(stamp_module.__file__))
-_PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -271,24 +269,6 @@ def build_filings(
     return result
 
 
-def end_with_parent(parent: int, signum: int = signal.SIGKILL) -> None:
-    """In a worker process: receive ``signum`` when the process that started it ends, however it ends
-    (Linux; elsewhere the worker ends when its pipe to the parent breaks). A killed build leaves no
-    process behind. ``parent`` is the process id of the parent, taken before the worker started."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signum)
-    except (OSError, AttributeError):  # not Linux
-        return
-    if os.getppid() != parent:  # the parent ended before the signal was asked for
-        os.kill(os.getpid(), signum)
-
-
-def _pool_worker(parent: int) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not a handler inherited from the process that forked it
-    end_with_parent(parent, signal.SIGKILL)
-
-
 def _render_job(task: tuple[Project, Incident, FilingRenderer, Path | None, str]
                 ) -> tuple[list[FilingDocument], bool]:
     project, incident, renderer, cache_folder, shared = task
@@ -307,7 +287,7 @@ def _render_in_processes(
         return {}
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     tasks = [(project, incident, renderer, cache.folder, shared) for incident in incidents]
-    with multiprocessing.get_context(method).Pool(min(jobs, len(incidents)), initializer=_pool_worker,
+    with multiprocessing.get_context(method).Pool(min(jobs, len(incidents)), initializer=pool_worker,
                                                  initargs=(os.getpid(),)) as pool:
         done = pool.map(_render_job, tasks, chunksize=max(1, min(16, len(tasks) // (4 * jobs))))
     return {incident.id: docs for incident, docs in zip(incidents, done, strict=True)}
