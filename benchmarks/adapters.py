@@ -1,25 +1,30 @@
-"""Hooks from the benchmarks into breachdocs stages (forms, letters, publish).
+"""Hooks from the benchmarks into breachdocs stages (forms, letters, filings).
 
-Each calls the stage's public core function the way the CLI does, and raises
-:class:`~benchmarks.measures.Unavailable` while that stage is not on the branch.
+Each calls the stage's public core function the way the CLI does.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
-from .measures import TODAY, Timer, Unavailable, folder_size, has_module
+from breachdocs.filings.bundle import build_filings
+from breachdocs.findings import FindingsError
+from breachdocs.forms import fill_incident, load_form
+from breachdocs.letters.merge import merge_letters as merge
+from breachdocs.project import Project
+from breachdocs.project_check import check
+
+from .measures import TODAY, Timer, folder_size
 
 NC_FORM_ID = "us-nc-ago-breach"
 
 
 def nc_incidents(root: Path, count: int) -> list[Any]:
     """``count`` incidents with North Carolina residents (repeated if there are fewer), loaded and checked."""
-    from breachdocs.project import Project, check
-
     incidents, _ = check(Project(root), today=TODAY)
     nc = [i for i in incidents if "US-NC" in i.residents]
     if not nc:
@@ -31,8 +36,6 @@ _FILL: dict[str, Any] = {}  # the form and incidents, set before the worker proc
 
 
 def _fill_range(span: tuple[int, int]) -> int:
-    from breachdocs.forms import fill_incident
-
     form, chosen, out = _FILL["form"], _FILL["incidents"], _FILL["out"]
     for n in range(*span):
         data, problems = fill_incident(form, chosen[n])
@@ -48,19 +51,12 @@ def fill_forms(root: Path, out: Path, count: int | None, jobs: int = 1) -> dict[
     ``jobs`` > 1: that many forked processes fill slices of the incidents (as ``build_filings(jobs=N)`` does
     per incident); the form is loaded and parsed once, before the fork and the timer.
     """
-    if not has_module("breachdocs.forms.fill"):
-        raise Unavailable("the breachdocs form engine (branch forms) is not on this branch")
-    import multiprocessing
-
-    from breachdocs.forms import load_form
-    from breachdocs.project import Project
-
     project = Project(root)
     chosen = nc_incidents(root, count or 1000)
     form, findings = load_form(project.templates_dir, NC_FORM_ID, root=root)
     if form is None:
         raise RuntimeError(f"cannot load {NC_FORM_ID}: {findings[:1]}")
-    form.reader()  # parsed once, shared by every fill (and every forked worker)
+    # The form's PDF was parsed when it was loaded: shared by every fill (and every forked worker).
     out.mkdir(parents=True, exist_ok=True)
     _FILL.update(form=form, incidents=chosen, out=out)
     step = 25
@@ -78,9 +74,6 @@ def fill_forms(root: Path, out: Path, count: int | None, jobs: int = 1) -> dict[
 
 def _pick_letter_incident(project: Any, incidents: list[Any], scratch: Path) -> Any:
     """The first incident whose letter can be made (its content check passes for every state)."""
-    from breachdocs.findings import FindingsError
-    from breachdocs.letters.merge import merge_letters as merge
-
     from .generate import write_recipients
 
     probe = write_recipients(scratch / "probe.csv", 60, seed=99)
@@ -100,11 +93,6 @@ def _pick_letter_incident(project: Any, incidents: list[Any], scratch: Path) -> 
 
 def merge_letters(root: Path, recipients: Path, out: Path, jobs: int) -> dict[str, Any]:
     """``merge_letters`` of one incident for every row of ``recipients`` into a fresh ``out``."""
-    if not has_module("breachdocs.letters.merge"):
-        raise Unavailable("the breachdocs mail merge (branch letters) is not on this branch")
-    from breachdocs.letters.merge import merge_letters as merge
-    from breachdocs.project import Project, check
-
     project = Project(root)
     incidents, _ = check(project, today=TODAY)
     shutil.rmtree(out, ignore_errors=True)
@@ -127,11 +115,6 @@ def rebuild_one(root: Path) -> dict[str, Any]:
     Reports the rebuild of filings alone (incidents already loaded) and with the validation
     a ``breachdocs build`` does first; and, for scale, the cold build.
     """
-    if not has_module("breachdocs.publish.filings"):
-        raise Unavailable("the filings cache (branch publish) is not on this branch")
-    from breachdocs.project import Project, check
-    from breachdocs.publish.filings import build_filings
-
     project = Project(root)
     if not (root / ".git").exists():
         _git(root, "init", "-q")

@@ -71,13 +71,10 @@ def xfdf(values: dict[str, str]) -> str:
 
 
 def engine_values(root: Path, count: int) -> list[dict[str, str]] | None:
-    """The values breachdocs computes for the NC form (None while the form engine is not here)."""
-    from .adapters import NC_FORM_ID, nc_incidents
-    from .measures import has_module
-
-    if not has_module("breachdocs.forms.check"):
-        return None
+    """The values breachdocs computes for the NC form (None when the project has no such form)."""
     from breachdocs.forms import incident_values, load_form
+
+    from .adapters import NC_FORM_ID, nc_incidents
 
     form, _ = load_form(root / "templates", NC_FORM_ID)
     if form is None:

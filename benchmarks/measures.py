@@ -2,14 +2,13 @@
 
 A measurement takes plain JSON parameters, does the work, and returns a dict with
 ``seconds`` (the timed part only: setup such as generating data is done before, by
-the parent) and any figures of its own. Measurements of breachdocs stages that have
-not landed yet raise :class:`Unavailable` naming what is missing.
+the parent) and any figures of its own. A measurement that needs a tool this machine
+lacks (pdftk) raises :class:`Unavailable` naming it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
 import json
 import logging
@@ -29,7 +28,7 @@ TODAY = dt.date(2026, 1, 1)
 
 
 class Unavailable(Exception):
-    """The code a measurement needs is not on this branch yet."""
+    """A tool the measurement needs is not installed."""
 
 
 class Timer:
@@ -51,13 +50,6 @@ class Timer:
 
     def result(self, **figures: Any) -> dict[str, Any]:
         return {"seconds": self.wall, "cpu_seconds": self.cpu, **figures}
-
-
-def has_module(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def _incident_files(root: Path) -> list[Path]:
@@ -82,7 +74,8 @@ def folder_size(folder: Path) -> int:
 
 def validate_breachdocs(p: Params) -> dict[str, Any]:
     """What ``breachdocs validate`` runs: every check, incidents checked a batch at a time and let go."""
-    from breachdocs.project import Project, validate
+    from breachdocs.project import Project
+    from breachdocs.project_check import validate
 
     with Timer() as t:
         checked, findings = validate(Project(Path(p["root"])), today=TODAY)
@@ -133,8 +126,8 @@ def site_breachdocs(p: Params) -> dict[str, Any]:
     """The breachdocs plugin building the generated project (the hook for the site stage)."""
     root = Path(p["root"])
     config = root / "mkdocs.yml"
-    if not has_module("breachdocs.site.plugin") or not config.exists():
-        raise Unavailable("the breachdocs MkDocs plugin (branch site) is not on this branch")
+    if not config.exists():
+        raise RuntimeError(f"{config} is missing: the generated project has no site configuration")
     site = root / "site"
     shutil.rmtree(site, ignore_errors=True)
     if p.get("cold"):
@@ -146,8 +139,6 @@ def site_breachdocs(p: Params) -> dict[str, Any]:
 
 def site_dump(p: Params) -> dict[str, Any]:
     """Setup, not timed: the plugin's pages written out as plain files (see plain_site.dump_generated_pages)."""
-    if not has_module("breachdocs.site.plugin"):
-        raise Unavailable("the breachdocs MkDocs plugin (branch site) is not on this branch")
     from .plain_site import dump_generated_pages
 
     with Timer() as t:

@@ -1,7 +1,7 @@
 """Helpers for the publish tests: a fake forms engine and throw-away Git projects.
 
 The fake stands in for the forms engine behind the seam
-:class:`breachdocs.publish.documents.FilingRenderer`: it draws the facts a
+:class:`breachdocs.filings.documents.FilingRenderer`: it draws the facts a
 regulator form carries (business, counts, circumstances) into deterministic
 PDFs, so a changed fact changes the document's SHA-256 exactly as a real form
 would.
@@ -18,8 +18,8 @@ from pathlib import Path
 from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
+from breachdocs.filings.documents import FilingDocument
 from breachdocs.project import Project
-from breachdocs.publish.documents import FilingDocument
 from breachdocs.records import Incident
 
 ROOT = Path(__file__).resolve().parent.parent

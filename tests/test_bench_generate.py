@@ -10,7 +10,8 @@ from pathlib import Path
 from benchmarks.generate import ROOT, iter_recipients, link_shared, write_project, write_recipients
 from benchmarks.population import ZIP_PREFIXES
 from breachdocs.findings import format_findings
-from breachdocs.project import Project, check
+from breachdocs.project import Project
+from breachdocs.project_check import check
 
 
 def _digest(folder: Path) -> str:

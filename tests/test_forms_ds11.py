@@ -11,8 +11,9 @@ import pytest
 from formtools import ROOT, dark_pixels, pdftotext, render
 from pypdf import PdfReader
 
-from breachdocs.forms import FieldValue, fill_pdf, list_fields, read_pdf_fields
-from breachdocs.forms.appearance import characters_that_fit, fits, parse_da
+from breachdocs.pdf import FieldValue, fill_pdf, list_fields
+from breachdocs.pdf import read_fields as read_pdf_fields
+from breachdocs.pdf.appearance import characters_that_fit, fits, parse_da
 
 DS11 = ROOT.parent / "shared" / "testdata" / "forms" / "us-state-dept-ds11.pdf"
 pytestmark = pytest.mark.skipif(not DS11.parent.is_dir(), reason="../shared/testdata/forms/ is not on this machine")

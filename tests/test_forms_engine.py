@@ -17,11 +17,14 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
 
 from breachdocs.cli import main
-from breachdocs.forms import FieldValue, fill_pdf, form_findings, forms_for, list_fields, read_pdf_fields
-from breachdocs.forms.appearance import layout, parse_da
+from breachdocs.forms import form_findings, forms_for
 from breachdocs.forms.fieldmap import check_against_pdf, load_field_map
 from breachdocs.forms.values import condition, format_value, spec_text
-from breachdocs.project import Project, check
+from breachdocs.pdf import FieldValue, fill_pdf, list_fields
+from breachdocs.pdf import read_fields as read_pdf_fields
+from breachdocs.pdf.appearance import layout, parse_da
+from breachdocs.project import Project
+from breachdocs.project_check import check
 
 CTX = {
     "dates": {"discovered": "2007-08-10", "consumers_notified": "2007-10-16"},
@@ -318,7 +321,7 @@ def test_radio_group_state_and_flattening() -> None:
 
 
 def test_unknown_radio_option_is_refused() -> None:
-    from breachdocs.forms import FillError
+    from breachdocs.pdf import FillError
 
     with pytest.raises(FillError, match="'d' is not an option of 'choice'; its options are: a, b, c"):
         fill_pdf(_tiny_form(), [FieldValue("choice", state="d")])
@@ -376,7 +379,7 @@ def test_incident_without_forms_is_told_how_to_name_one(tmp_path: Path) -> None:
 
 
 def test_choice_field_takes_one_of_its_options() -> None:
-    from breachdocs.forms import FillError
+    from breachdocs.pdf import FillError
 
     filled = fill_pdf(_tiny_form(), [FieldValue("pick", text="two")])
     assert (PdfReader(io.BytesIO(filled)).get_fields() or {})["pick"]["/V"] == "two"

@@ -15,9 +15,11 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject
 
 from benchmarks.generate import write_project
-from breachdocs.forms import fill_incident, fill_pdf, incident_values, load_form
-from breachdocs.forms.fill import apply_values
-from breachdocs.project import Project, check
+from breachdocs.forms import fill_incident, incident_values, load_form
+from breachdocs.pdf import fill_pdf
+from breachdocs.pdf.fill import apply_values
+from breachdocs.project import Project
+from breachdocs.project_check import check
 
 FORM = "us-nc-ago-breach"
 

@@ -15,9 +15,11 @@ from formtools import MASSMUTUAL, NC, ROOT, copy_project, dark_pixels, pdftotext
 from pypdf import PdfReader
 
 from breachdocs.cli import main
-from breachdocs.forms import build_outputs, fill_incident, load_form, read_pdf_fields
-from breachdocs.project import Project, check
-from breachdocs.publish.writer import sha256_bytes
+from breachdocs.forms import build_outputs, fill_incident, load_form
+from breachdocs.hashing import sha256_bytes
+from breachdocs.pdf import read_fields as read_pdf_fields
+from breachdocs.project import Project
+from breachdocs.project_check import check
 
 #: The seed's values (../shared/seed/004_e1d5d7a582b433be.txt), field by field.
 SEED_TEXT = {
@@ -236,7 +238,7 @@ def test_form_reproduces_the_seed_wording() -> None:
 def test_nc_map_covers_every_field() -> None:
     form, findings = load_form(ROOT / "templates", "us-nc-ago-breach", root=ROOT)
     assert form is not None and findings == []
-    kinds = {f.name: f.type_label for f in read_pdf_fields(form.reader()).values()}
+    kinds = {f.name: f.type_label for f in read_pdf_fields(form.reader).values()}
     assert sorted(kinds) == sorted(form.field_map.fields)
     assert {k for k, v in kinds.items() if v == "checkbox"} == set(SEED_BOXES)
     assert {k for k, v in kinds.items() if v == "multiline text"} == {"circumstances", "protection", "prevention",

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from breachdocs.findings import format_findings
-from breachdocs.project import Project, check
+from breachdocs.project import Project
+from breachdocs.project_check import check
 from breachdocs.records import find_incident_files
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,9 +13,10 @@ from click.testing import CliRunner
 from breachdocs.cli import main
 from breachdocs.law.business_days import add_business_days, federal_holidays
 from breachdocs.law.deadlines import ics, open_duties
-from breachdocs.law.obligations import Obligation, letter_rules, obligations, obligations_json
+from breachdocs.law.obligations import Obligation, obligations, obligations_json
 from breachdocs.law.rules import Jurisdiction, load_jurisdictions
-from breachdocs.project import Project, check
+from breachdocs.project import Project
+from breachdocs.project_check import check
 from breachdocs.records import Incident, load_incident
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -263,11 +264,12 @@ def test_deadlines_soonest_first_and_ics_is_deterministic(tmp_path, rules) -> No
     stamp = dt.datetime.fromtimestamp(1700000000, tz=dt.UTC)
     late = make(tmp_path, discovered="2026-10-20", residents={"US-TX": 300}, dates={"determined": "2026-10-25"})
     soon = make(tmp_path, discovered="2026-10-01", residents={"US-WA": 10})
-    found = open_duties([late, soon], rules, dt.date(2026, 10, 28))
+    day = dt.date(2026, 10, 28)
+    found = open_duties(o for i in (late, soon) for o in obligations(i, rules, day))
     dates = [o.sort_date for o in found]
     assert dates == sorted(dates) and found[0].incident == soon.id
     calendar = ics(found, stamp)
-    assert calendar == ics(open_duties([soon, late], rules, dt.date(2026, 10, 28)), stamp)
+    assert calendar == ics(open_duties(o for i in (soon, late) for o in obligations(i, rules, day)), stamp)
     lines = calendar.split("\r\n")
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR" and lines[-1] == ""
     assert all(len(line.encode()) <= 75 for line in lines)
@@ -353,13 +355,13 @@ def test_gdpr_encryption_spares_only_the_data_subjects(tmp_path, rules) -> None:
     assert not pick(found, "EU-GDPR", "consumers").triggered
 
 
-def test_letter_rules_for_each_triggered_consumer_notice(tmp_path, rules) -> None:
+def test_letter_content_rules_of_each_triggered_consumer_notice(tmp_path, rules) -> None:
     incident = make(tmp_path, discovered="2025-05-05", residents={"US-NC": 4, "US-MA": 2, "US-WA": 1})
-    found = {r.jurisdiction: r for r in letter_rules(incident, rules, TODAY)}
-    assert {"US-NC", "US-MA", "US-WA"} <= set(found)
-    assert "ag_contact" in found["US-NC"].required_content  # N.C.G.S. 75-65(d)(7)
-    assert "police_report" in found["US-MA"].required_content  # M.G.L. c. 93H, 3(b)
-    assert any("9001 Mail Service Center" in p for p in found["US-NC"].letter_paragraphs)
+    found = {o.jurisdiction for o in obligations(incident, rules, TODAY) if o.duty == "consumers" and o.triggered}
+    assert {"US-NC", "US-MA", "US-WA"} <= found
+    assert "ag_contact" in rules["US-NC"].required_content  # N.C.G.S. 75-65(d)(7)
+    assert "police_report" in rules["US-MA"].required_content  # M.G.L. c. 93H, 3(b)
+    assert any("9001 Mail Service Center" in p for p in rules["US-NC"].letter_paragraphs)
 
 
 def test_element_added_by_amendment_counts_only_from_its_date(tmp_path, rules) -> None:

@@ -12,7 +12,8 @@ import pytest
 
 from breachdocs.findings import format_findings
 from breachdocs.law.rules import SCHEMA, SCHEMA_LINE, jurisdiction_files, load_jurisdiction, load_jurisdictions
-from breachdocs.project import Project, check
+from breachdocs.project import Project
+from breachdocs.project_check import check
 from breachdocs.records import packaged_schema
 from breachdocs.records.codes import US_OTHER, US_STATES
 

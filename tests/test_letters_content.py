@@ -11,7 +11,8 @@ from letters_fixtures import MASSMUTUAL, edit_incident, edit_jurisdiction, incid
 from breachdocs.findings import Finding
 from breachdocs.letters import content_findings, render_sample
 from breachdocs.letters.letter_law import load_letter_laws
-from breachdocs.project import Project, check
+from breachdocs.project import Project
+from breachdocs.project_check import check
 
 TODAY = dt.date(2026, 11, 24)
 

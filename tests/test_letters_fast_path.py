@@ -17,7 +17,8 @@ from breachdocs.letters.context import PLACEHOLDER, letter_context
 from breachdocs.letters.letter_law import load_letter_laws
 from breachdocs.letters.render import LetterRenderer
 from breachdocs.letters.template import LetterTemplate
-from breachdocs.project import Project, check
+from breachdocs.project import Project
+from breachdocs.project_check import check
 
 TODAY = dt.date(2026, 11, 24)
 EXTRA = ("US-CA", "US-MA", "US-NC", "US-NY", "US-TX")

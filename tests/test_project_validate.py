@@ -11,7 +11,8 @@ import pytest
 from conftest import ROOT
 
 from benchmarks.generate import write_project
-from breachdocs.project import Project, check, validate
+from breachdocs.project import Project
+from breachdocs.project_check import check, validate
 
 CORPUS = ROOT / "tests" / "broken_incidents"
 

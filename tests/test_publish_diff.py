@@ -10,12 +10,13 @@ from click.testing import CliRunner
 from publish_support import MASSMUTUAL, NC_FORM, FakeForms, edit, git, make_project
 
 from breachdocs.cli import main
-from breachdocs.project import Project, check
+from breachdocs.filings import binding
+from breachdocs.filings.cache import render_incident
+from breachdocs.hashing import sha256_bytes
+from breachdocs.project import Project
+from breachdocs.project_check import check
 from breachdocs.publish import diff as diff_module
-from breachdocs.publish import record
 from breachdocs.publish.diff import diff_revisions, to_markdown
-from breachdocs.publish.filings import render_incident
-from breachdocs.publish.writer import sha256_bytes
 
 SECOND = "2024-03-01-massmutual-lost-laptop"
 AMENDMENT = """  - jurisdiction: US-NC
@@ -30,8 +31,8 @@ AMENDMENT = """  - jurisdiction: US-NC
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """Commits: filed (sha256 recorded) -> incident added -> field changed -> filed doc altered -> amended."""
     fake = FakeForms()
-    monkeypatch.setattr(record, "default_renderer", lambda: fake)
-    monkeypatch.setattr(diff_module, "default_renderer", lambda: fake)
+    monkeypatch.setattr(binding, "FormsRenderer", lambda: fake)
+    monkeypatch.setattr(diff_module, "FormsRenderer", lambda: fake)
     project = make_project(tmp_path / "repo")
     root = project.root
     first = root / "incidents" / f"{MASSMUTUAL}.yaml"

@@ -19,7 +19,6 @@ def test_a_new_state_brings_its_obligations(tmp_path: Path) -> None:
     git(project.root, "commit", "-qm", "Twelve Virginia residents too")
 
     found = diff_revisions(project.root, "HEAD~1", "HEAD", renderer=FakeForms(), as_of=dt.date(2026, 11, 24))
-    assert found.law
     (incident,) = found.changed
     assert [(c.field, c.base, c.head) for c in incident.fields] == [("affected.residents.US-VA", None, 12)]
     changes = {o["key"]: o["change"] for o in incident.obligations}

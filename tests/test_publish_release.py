@@ -11,6 +11,7 @@ from publish_support import MASSMUTUAL, NC_FORM, FakeForms, edit, make_project
 from breachdocs.findings import FindingsError
 from breachdocs.project import Project
 from breachdocs.publish.release import PARTIAL, PublishError, build_release, releases_dir, switch_atomically
+from breachdocs.site.build import build_project_site
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -126,10 +127,10 @@ def test_publish_of_the_project_builds_site_and_filings_reproducibly(
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     dest = tmp_path / "public"
-    first = build_release(Project(ROOT), dest)
+    first = build_release(Project(ROOT), dest, site_builder=build_project_site)
     incident_page = (dest / "incidents" / MASSMUTUAL / "index.html").read_text(encoding="utf-8")
     assert f"filings/{MASSMUTUAL}/{NC_FORM}-flat.pdf" in incident_page
     assert (dest / "filings" / MASSMUTUAL / f"{NC_FORM}-flat.pdf").read_bytes().startswith(b"%PDF")
     assert (dest / "filings" / "manifest.json").is_file()
     # The same commit again: the same bytes everywhere, so the same release (named by its content digest).
-    assert build_release(Project(ROOT), dest) == first
+    assert build_release(Project(ROOT), dest, site_builder=build_project_site) == first

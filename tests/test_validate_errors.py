@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from breachdocs.cli import main
-from breachdocs.project import Project, check
+from breachdocs.project import Project
+from breachdocs.project_check import check
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "broken_incidents"

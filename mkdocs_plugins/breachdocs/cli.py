@@ -9,18 +9,33 @@ import json
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 import click
-from pypdf import PdfReader
 
 from . import __version__
 from .files import FileProblem
-from .findings import format_findings, has_errors
-from .project import Project, check
-from .project import validate as validate_project
-from .publish.writer import write_atomic
+from .filings.bundle import build_filings
+from .filings.documents import filing_documents
+from .findings import FindingsError, format_findings, has_errors
+from .forms.fieldmap import starting_map
+from .forms.folder import open_pdf
+from .git import GitError
+from .law import Obligation, obligations
+from .law.deadlines import deadlines_table, ics, open_duties
+from .law.obligations import DEFAULT_INTERNAL_TARGET_DAYS, obligations_json, obligations_table
+from .letters import render_sample
+from .letters.merge import Shard, merge_letters, path_findings
+from .pdf.inspect import list_fields
+from .project import Project
+from .project_check import ProjectCheck, check, check_project
+from .project_check import validate as validate_project
+from .publish.diff import diff_revisions, to_json, to_markdown
+from .publish.release import PublishError, build_release
 from .records import Incident, load_incident, packaged_schema
+from .site.build import SiteBuildError, build_project_site, build_site
+from .writer import source_date, write_atomic
 
 FORMATS = click.Choice(["text", "github", "json"])
 
@@ -123,9 +138,6 @@ def diff(ctx: click.Context, base: str, head: str, fmt: str, as_of: object, prev
     Markdown output is made for a pull request's job summary:
     breachdocs diff origin/main HEAD >> "$GITHUB_STEP_SUMMARY"
     """
-    from .publish.diff import diff_revisions, to_json, to_markdown
-    from .publish.gitinfo import GitError
-
     try:
         found = diff_revisions(_project(ctx).root, base, head, previews=previews,
                                as_of=as_of.date() if as_of else None)  # type: ignore[attr-defined]
@@ -142,8 +154,6 @@ def diff(ctx: click.Context, base: str, head: str, fmt: str, as_of: object, prev
 @click.pass_context
 def filings(ctx: click.Context, out: Path, jobs: int) -> None:
     """Write every filing PDF and filings/manifest.json (deterministic; honours SOURCE_DATE_EPOCH)."""
-    from .publish.filings import build_filings
-
     project = _project(ctx)
     incidents, findings = check(project)
     if has_errors(findings):
@@ -167,12 +177,9 @@ def publish(ctx: click.Context, dest: Path, keep: int) -> None:
 
     A failed build publishes nothing: DEST keeps pointing at the previous build. Re-run after an interruption.
     """
-    from .findings import FindingsError
-    from .publish.release import PublishError, SiteError, build_release
-
     try:
-        target = build_release(_project(ctx), dest, keep=keep)
-    except (FindingsError, SiteError, PublishError, OSError) as exc:
+        target = build_release(_project(ctx), dest, site_builder=build_project_site, keep=keep)
+    except (FindingsError, SiteBuildError, PublishError, OSError) as exc:
         click.echo(format_findings(exc.findings) if isinstance(exc, FindingsError) else _problem(exc), err=True)
         click.echo(f"nothing published; {dest} is untouched", err=True)
         sys.exit(1)
@@ -190,15 +197,20 @@ def _problem(error: Exception) -> str:
 
 # --- law: obligations and deadlines -------------------------------------------------------------
 
-def _law_inputs(ctx: click.Context) -> tuple[list, dict]:  # type: ignore[type-arg]
-    from .law.rules import load_jurisdictions
+def _law_inputs(ctx: click.Context, day: dt.date) -> ProjectCheck:
+    """The project checked, its obligations judged as of ``day`` (findings printed, not fatal)."""
+    checked = check_project(_project(ctx), as_of=day)
+    if has_errors(checked.findings):
+        click.echo(format_findings(checked.findings), err=True)
+    return checked
 
-    project = _project(ctx)
-    incidents, findings = check(project)
-    jurisdictions, _ = load_jurisdictions(project.jurisdictions_dir, root=project.root)
-    if has_errors(findings):
-        click.echo(format_findings(findings), err=True)
-    return incidents, jurisdictions
+
+def _judged(checked: ProjectCheck, incidents: list[Incident], internal_target_days: int) -> list[Obligation]:
+    """The obligations of ``incidents`` (the check's, unless another internal target is asked for)."""
+    if internal_target_days == DEFAULT_INTERNAL_TARGET_DAYS:
+        return [o for i in incidents for o in checked.obligations.get(i.id, [])]
+    return [o for i in incidents
+            for o in obligations(i, checked.rules, checked.as_of, internal_target_days=internal_target_days)]
 
 
 def _as_of(value: str | None) -> dt.date:
@@ -218,16 +230,14 @@ def _as_of(value: str | None) -> dt.date:
 def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fmt: str,
                         internal_target_days: int) -> None:
     """Every notice the law requires for INCIDENT (its id or file), why, by when, and its status."""
-    from .law.obligations import obligations, obligations_json, obligations_table
-
     day = _as_of(as_of)
-    incidents, jurisdictions = _law_inputs(ctx)
+    checked = _law_inputs(ctx, day)
     wanted = Path(incident).stem
-    match = next((i for i in incidents if i.id == wanted), None)
+    match = next((i for i in checked.incidents if i.id == wanted), None)
     if match is None:
-        known = ", ".join(sorted(i.id for i in incidents)) or "none"
+        known = ", ".join(sorted(i.id for i in checked.incidents)) or "none"
         raise click.UsageError(f"no valid incident '{wanted}'; valid incidents: {known}")
-    found = obligations(match, jurisdictions, day, internal_target_days=internal_target_days)
+    found = _judged(checked, [match], internal_target_days)
     if fmt == "json":
         click.echo(obligations_json(match, found, day, internal_target_days), nl=False)
     else:
@@ -243,12 +253,8 @@ def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fm
 @click.pass_context
 def deadlines_command(ctx: click.Context, as_of: str | None, ics_file: Path | None, internal_target_days: int) -> None:
     """Every open duty across all incidents, soonest first."""
-    from .law.deadlines import deadlines_table, ics, open_duties
-    from .publish.writer import source_date, write_atomic
-
-    day = _as_of(as_of)
-    incidents, jurisdictions = _law_inputs(ctx)
-    found = open_duties(incidents, jurisdictions, day, internal_target_days=internal_target_days)
+    checked = _law_inputs(ctx, _as_of(as_of))
+    found = open_duties(_judged(checked, checked.incidents, internal_target_days))
     click.echo(deadlines_table(found) or "no open duties\n", nl=False)
     if ics_file:
         write_atomic(ics_file, ics(found, source_date()))
@@ -268,23 +274,19 @@ def form_fields(pdf: Path, map_out: Path | None) -> None:
     Use it when adding a regulator's official PDF as templates/forms/FORM-ID/form.pdf:
     the names it prints are the keys of that form's fields.yaml.
     """
-    from .forms.acroform import read_fields
-    from .forms.fieldmap import starting_map
-    from .forms.folder import open_pdf_fields
-    from .forms.inspect import list_fields
-
     if not pdf.is_file():
         raise click.ClickException(f"no such PDF: {pdf}")
-    fields, problems = open_pdf_fields(pdf, str(pdf))
-    if fields is None:
+    parsed, problems = open_pdf(pdf, str(pdf))
+    if parsed is None:
         raise click.ClickException(str(problems[0]))
+    reader, fields = parsed
     if not fields:
         raise click.ClickException(f"{pdf} has no form fields (it is not a fillable AcroForm)")
-    for info in list_fields(pdf):
+    for info in list_fields(reader):
         click.echo(info.line())
     click.echo(f"{len(fields)} field(s)", err=True)
     if map_out is not None:
-        digest = write_atomic(map_out, starting_map(read_fields(PdfReader(pdf))))
+        digest = write_atomic(map_out, starting_map(fields))
         click.echo(f"wrote {map_out}  sha256 {digest}", err=True)
 
 
@@ -308,39 +310,27 @@ def fill(ctx: click.Context, incident: str, forms: tuple[str, ...], out: Path | 
     (record it under filings[].sha256). Nothing is written unless every file can be made.
     Exit status: 0 written, 1 findings (printed as FILE:LINE:COLUMN: ...), 2 usage error.
     """
-    from .forms import forms_for, load_form
-    from .forms.outputs import build_outputs
-    from .letters import notice_copy
-
     project = _project(ctx)
     file = Path(incident)
     if not file.is_file():
         file = project.incidents_dir / f"{incident}.yaml"
     if not file.is_file():
-        raise _OneLineUsageError(f"no incident '{incident}': neither a file nor {_shown(file, project.root)}")
+        raise _OneLineUsageError(f"no incident '{incident}': neither a file nor {project.relative(file)}")
     incidents, findings = check(project, [file])
     errors = [f for f in findings if f.is_error]
     if errors or not incidents:
         click.echo(format_findings(errors or findings))
         sys.exit(1)
-    outputs, problems = [], []
-    form_ids = list(forms) or forms_for(project.templates_dir, incidents[0])
-    if not form_ids:  # build_outputs explains how to name a form
-        _, problems = build_outputs(project.templates_dir, incidents[0], None, root=project.root)
-    for form_id in form_ids:
-        form, _ = load_form(project.templates_dir, form_id, root=project.root)
-        notice = notice_copy(project, incidents[0], form.jurisdiction) if packet and form is not None else None
-        made, found = build_outputs(project.templates_dir, incidents[0], [form_id], flatten=flatten,
-                                    packet=packet, notice_pdf=notice, root=project.root)
-        outputs += made
-        problems += found
-    if not outputs or any(f.is_error for f in problems):
+    documents, problems = filing_documents(project, incidents[0], forms or None, packet=packet)
+    wanted = {"flat" if flatten else "", *(["packet"] if packet else [])}
+    chosen = [d for d in documents if d.variant in wanted]
+    if not chosen or any(f.is_error for f in problems):
         click.echo(format_findings([f for f in problems if f.is_error] or problems))
         sys.exit(1)
     folder = out or project.site_dir / "filings" / incidents[0].id
-    for output in outputs:
-        target = folder / output.name
-        click.echo(f"{_shown(target, project.root)}  sha256 {write_atomic(target, output.data)}")
+    for document in chosen:
+        target = folder / document.filename
+        click.echo(f"{project.relative(target)}  sha256 {write_atomic(target, document.data)}")
 
 
 class _OneLineUsageError(click.ClickException):
@@ -349,21 +339,12 @@ class _OneLineUsageError(click.ClickException):
     exit_code = 2
 
 
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-# -- letters (issue 6) ----------------------------------------------------------------------------
+# -- letters ----------------------------------------------------------------------------------------
 
 class _LetterProgress:
     """A progress bar on stderr: done/total, letters per second, time left."""
 
     def __init__(self) -> None:
-        import time
-
         self._clock = time.monotonic
         self.start = self._clock()
         self.shown = 0.0
@@ -413,9 +394,6 @@ def letters(ctx: click.Context, incident: Path, recipients: Path, out: Path, sin
     Bad rows are reported by row number and skipped; re-running skips letters already made and unchanged.
     Exit status: 0 all letters made, 1 some rows failed or nothing could be made, 2 usage error.
     """
-    from .findings import FindingsError
-    from .letters.merge import Shard, merge_letters, path_findings
-
     project = _project(ctx)
     try:
         part = Shard.parse(shard)
@@ -448,9 +426,6 @@ def letters(ctx: click.Context, incident: Path, recipients: Path, out: Path, sin
 def letter_sample(ctx: click.Context, incident: Path, output: Path, jurisdiction: str | None) -> None:
     """Write the incident's letter with placeholder recipient data (<NAME>, <ADDRESS>) as a PDF: the copy
     of the notice regulators ask for."""
-    from .findings import FindingsError
-    from .letters import render_sample
-
     try:
         letter = render_sample(_project(ctx), _load_one_incident(incident), jurisdiction)
     except FindingsError as exc:
@@ -473,8 +448,6 @@ def build(ctx: click.Context, site_dir: Path | None, strict: bool, jobs: int | N
 
     Exit status: 0 built, 1 findings or a failed build (nothing is published then).
     """
-    from .site.build import SiteBuildError, build_site
-
     project = _project(ctx)
     incidents, findings = check(project)
     if findings:

@@ -25,6 +25,7 @@ from typing import BinaryIO
 import jinja2
 
 from .findings import Finding
+from .project import Project
 
 #: Size limit of a file read whole (incidents, rules, templates, notices): 1 MB.
 MAX_BYTES = 1_000_000
@@ -55,8 +56,6 @@ class FileProblem(OSError):
 
 @lru_cache(maxsize=256)
 def _root_of(folder: Path) -> Path:
-    from .project import Project  # the project value (imported here while project.py still holds the check)
-
     return Project.find(folder).root.resolve()
 
 

@@ -1,34 +1,22 @@
-"""Regulator forms: form folders (PDF + field map), values from incidents,
-filling and flattening with pypdf, filing packets.
+"""Regulator forms, the incident side: form folders (PDF + field map), an incident's values for a
+form's fields and what is wrong with them, and an incident's forms filled, flattened and packed.
+The PDF work itself is :mod:`breachdocs.pdf`'s.
 """
 
-from .acroform import PdfField
-from .acroform import read_fields as read_pdf_fields
 from .check import form_findings, forms_for, incident_values
-from .fill import FillError, fill_incident, fill_pdf
+from .fill import fill_incident, fill_incident_copies
 from .folder import Form, form_ids, load_form
-from .inspect import FieldInfo, list_fields
 from .outputs import Output, build_outputs
-from .packet import build_packet, text_pdf
-from .values import FieldValue
 
 __all__ = [
-    "FieldInfo",
-    "FieldValue",
-    "PdfField",
-    "FillError",
-    "Output",
     "Form",
+    "Output",
     "build_outputs",
-    "build_packet",
     "fill_incident",
-    "fill_pdf",
+    "fill_incident_copies",
     "form_findings",
     "form_ids",
     "forms_for",
     "incident_values",
-    "list_fields",
     "load_form",
-    "read_pdf_fields",
-    "text_pdf",
 ]

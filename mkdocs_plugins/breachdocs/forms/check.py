@@ -1,24 +1,23 @@
 """From an incident to a form's field values, with the findings a lawyer acts on:
 a required value missing, a text too long for its box, a character the form's
-font cannot print. :func:`form_findings` is what ``project.check`` runs.
+font cannot print. :func:`form_findings` is what the whole-project check runs.
 """
 
 from __future__ import annotations
 
-import io
-from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
 
 from pypdf import PdfReader
 
 from ..files import FileProblem, read_text
 from ..findings import Finding
+from ..pdf.acroform import PdfField
+from ..pdf.appearance import characters_that_fit, field_style, fits, unencodable
+from ..pdf.fill import FieldValue
+from ..project import Project
 from ..records import Incident
-from .acroform import PdfField, read_fields
-from .appearance import characters_that_fit, field_style, fits, unencodable
 from .folder import Form, form_ids, forms_dir, load_form
-from .values import FieldValue, context, field_value, filing_index, incident_path, missing_required
+from .values import context, field_value, filing_index, incident_path, missing_required
 
 
 def forms_for(templates_dir: Path, incident: Incident) -> list[str]:
@@ -76,17 +75,10 @@ def text_findings(pdf: PdfReader, fields: dict[str, PdfField], value: FieldValue
     return out
 
 
-@lru_cache(maxsize=32)
-def _parsed(pdf_bytes: bytes) -> tuple[PdfReader, dict[str, PdfField]]:
-    """A form's PDF and its fields, parsed once per build (checking 1,000 incidents reads each form once)."""
-    reader = PdfReader(io.BytesIO(pdf_bytes))
-    return reader, read_fields(reader)
-
-
 def incident_values(form: Form, incident: Incident) -> tuple[list[FieldValue], list[Finding]]:
     """Every mapped field's value for ``incident``, and what is wrong with them."""
     ctx = context(incident, form.id)
-    reader, fields = _parsed(form.pdf_bytes)
+    reader, fields = form.reader, form.pdf_fields
     values: list[FieldValue] = []
     findings: list[Finding] = []
     for name, spec in form.field_map.fields.items():
@@ -99,17 +91,7 @@ def incident_values(form: Form, incident: Incident) -> tuple[list[FieldValue], l
     return values, findings
 
 
-class ProjectLike(Protocol):
-    """What form_findings needs of a breachdocs.project.Project (which imports this module)."""
-
-    @property
-    def root(self) -> Path: ...
-
-    @property
-    def templates_dir(self) -> Path: ...
-
-
-def form_findings(project: ProjectLike, incident: Incident) -> list[Finding]:
+def form_findings(project: Project, incident: Incident) -> list[Finding]:
     """Findings for every form ``incident`` uses: unknown or broken forms, missing values, texts too long."""
     templates_dir, root = project.templates_dir, project.root
     findings: list[Finding] = notice_text(incident, root)[1]

@@ -6,8 +6,8 @@ jurisdiction, recipient). Adding a regulator's form adds a folder, no code.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +15,9 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from ..findings import Finding
-from ..records import load_yaml, schema_findings
-from .acroform import PdfField, read_fields
+from ..pdf.acroform import PdfField, read_fields
+from ..project import relative
+from ..records import load_mapping
 from .fieldmap import FieldMap, check_against_pdf, load_field_map
 
 META_SCHEMA = "forms/form.schema.json"
@@ -32,6 +33,12 @@ class Form:
     meta: dict[str, Any]
     field_map: FieldMap
     pdf_bytes: bytes
+    #: The form's PDF, parsed once when the form is loaded: filling clones it, checks only read it. pypdf
+    #: parses objects lazily and keeps them in the reader, so sharing it saves re-parsing the form for
+    #: every incident (about 40% of a fill).
+    reader: PdfReader = field(repr=False)
+    #: Its fields, read once from ``reader``.
+    pdf_fields: dict[str, PdfField] = field(repr=False)
 
     @property
     def title(self) -> str:
@@ -45,24 +52,6 @@ class Form:
     def recipient(self) -> str:
         return str(self.meta["recipient"])
 
-    def reader(self) -> PdfReader:
-        """The form's PDF, parsed once per Form: filling clones it, checks only read it.
-
-        pypdf parses objects lazily and keeps them in the reader, so a shared reader saves
-        re-parsing the form for every incident (about 40% of a fill)."""
-        return self._reader
-
-    def pdf_fields(self) -> dict[str, PdfField]:
-        return self._pdf_fields
-
-    @cached_property
-    def _reader(self) -> PdfReader:
-        return PdfReader(io.BytesIO(self.pdf_bytes))
-
-    @cached_property
-    def _pdf_fields(self) -> dict[str, PdfField]:
-        return read_fields(self._reader)
-
 
 def forms_dir(templates_dir: Path) -> Path:
     return templates_dir / "forms"
@@ -75,18 +64,11 @@ def form_ids(templates_dir: Path) -> list[str]:
     return sorted(p.name for p in base.iterdir() if (p / PDF_NAME).is_file())
 
 
-def _display(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return str(path)
-
-
-def open_pdf_fields(pdf: Path, display: str) -> tuple[dict[str, PdfField] | None, list[Finding]]:
+def open_pdf(pdf: Path | bytes, display: str) -> tuple[tuple[PdfReader, dict[str, PdfField]] | None, list[Finding]]:
+    """The PDF parsed, and its fields; None and a finding when it cannot be read."""
     try:
-        return read_fields(PdfReader(pdf)), []
+        reader = PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+        return (reader, read_fields(reader)), []
     except (OSError, PdfReadError, ValueError, KeyError) as exc:
         return None, [Finding(display, 0, 0, "", f"cannot read the PDF: {exc}")]
 
@@ -110,23 +92,22 @@ def _stamp(path: Path) -> tuple[int, int]:
 @lru_cache(maxsize=32)
 def _load_form(key: tuple[Any, ...], form_id: str, root: Path | None) -> tuple[Form | None, list[Finding]]:
     folder: Path = key[0]
-    shown = _display(folder, root)
+    shown = relative(folder, root)
     pdf = folder / PDF_NAME
     if not pdf.is_file():
         known = form_ids(folder.parent.parent) if folder.parent.is_dir() else []
         listing = ", ".join(known) if known else "none"
         return None, [Finding(shown, 0, 0, "form", f"unknown form '{form_id}': no {shown}/{PDF_NAME} "
                                                    f"(forms available: {listing})")]
-    meta_loaded = load_yaml(folder / META_NAME, f"{shown}/{META_NAME}")
-    findings = list(meta_loaded.findings)
-    if not findings:
-        findings += schema_findings(meta_loaded, META_SCHEMA)
+    meta_loaded, findings = load_mapping(folder / META_NAME, f"{shown}/{META_NAME}", schema=META_SCHEMA,
+                                         what="form.yaml must be a mapping of fields (title:, jurisdiction:, ...)")
     fm, map_findings = load_field_map(folder / MAP_NAME, f"{shown}/{MAP_NAME}")
     findings += map_findings
-    pdf_fields, pdf_findings = open_pdf_fields(pdf, f"{shown}/{PDF_NAME}")
+    pdf_bytes = pdf.read_bytes()
+    parsed, pdf_findings = open_pdf(pdf_bytes, f"{shown}/{PDF_NAME}")
     findings += pdf_findings
-    if fm is not None and pdf_fields is not None:
-        findings += check_against_pdf(fm, pdf_fields, f"{shown}/{PDF_NAME}")
-    if fm is None or pdf_fields is None or any(f.is_error for f in findings):
+    if fm is not None and parsed is not None:
+        findings += check_against_pdf(fm, parsed[1], f"{shown}/{PDF_NAME}")
+    if meta_loaded is None or fm is None or parsed is None or any(f.is_error for f in findings):
         return None, findings
-    return Form(form_id, folder, dict(meta_loaded.data), fm, pdf.read_bytes()), findings
+    return Form(form_id, folder, dict(meta_loaded.data), fm, pdf_bytes, *parsed), findings

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..findings import Finding
+from ..pdf.packet import build_packet, text_pdf
 from ..records import Incident
 from .check import forms_for, notice_text
 from .fill import fill_incident, fill_incident_copies
 from .folder import form_ids, load_form
-from .packet import build_packet, text_pdf
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from ..findings import Finding
+from ..pdf.fill import FieldValue
 from ..records import Incident
 
 MISSING: Any = object()
@@ -145,16 +145,6 @@ def condition_paths(expr: str) -> list[str]:
     if "." in right and right[0] not in "'\"":
         paths.append(right)
     return paths
-
-
-@dataclass(frozen=True)
-class FieldValue:
-    """What goes into one PDF field: ``text`` for text fields, ``state`` for buttons ("Off" = none)."""
-
-    name: str
-    text: str | None = None
-    state: str | None = None
-    source: str = ""  # the first incident path it came from, to locate findings
 
 
 def spec_text(ctx: dict[str, Any], spec: dict[str, Any]) -> tuple[str | None, str]:

@@ -2,15 +2,13 @@
 (``obligations``), open duties and the iCalendar feed (``deadlines``), and the
 law's checks on incidents (``checks``)."""
 
-from .obligations import LetterRules, Obligation, letter_rules, obligations, obligations_json
+from .obligations import Obligation, obligations, obligations_json
 from .rules import Duty, Jurisdiction, load_jurisdiction, load_jurisdictions
 
 __all__ = [
     "Duty",
     "Jurisdiction",
-    "LetterRules",
     "Obligation",
-    "letter_rules",
     "load_jurisdiction",
     "load_jurisdictions",
     "obligations",

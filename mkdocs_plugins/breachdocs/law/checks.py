@@ -1,4 +1,4 @@
-"""The law's checks on incidents, run by ``project.check``.
+"""The law's checks on incidents, run by the whole-project check (``project_check``).
 
 - Every field a regulator's filing needs (a duty's ``required_fields``) must be
   present in an incident that brings the jurisdiction into play.
@@ -8,18 +8,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
 from ..records.codes import RESIDENCE_CODES as _RESIDENCE_CODES
 from ..records.incident import Incident
 from ..records.schema_check import packaged_schema
-from .obligations import Obligation, obligations
-from .rules import CONSUMERS, Jurisdiction, load_jurisdictions
+from .obligations import Obligation
+from .rules import CONSUMERS, Jurisdiction
 
 
 def _present(data: Any, dotted: str) -> bool:
@@ -113,32 +111,8 @@ def filing_findings(incident: Incident, jurisdictions: Mapping[str, Jurisdiction
 
 
 def incident_law_findings(
-    incident: Incident, jurisdictions: Mapping[str, Jurisdiction], as_of: dt.date
+    incident: Incident, jurisdictions: Mapping[str, Jurisdiction], found: list[Obligation]
 ) -> list[Finding]:
-    """All law checks for one incident."""
-    found = obligations(incident, jurisdictions, as_of)
+    """All law checks for one incident, given its obligations (``found``)."""
     return (filing_findings(incident, jurisdictions) + required_field_findings(incident, found)
             + delay_reason_findings(incident, found))
-
-
-def project_law_findings(
-    jurisdictions_dir: Path,
-    incidents: list[Incident],
-    *,
-    root: Path,
-    today: dt.date,
-    files: list[Path] | None = None,
-    include_rules: bool = True,
-) -> list[Finding]:
-    """The law's part of the project check: the jurisdiction files themselves (all, or ``files``)
-    when ``include_rules``, and the law's checks on each incident."""
-    if not include_rules and not incidents:
-        return []
-    jurisdictions, rule_findings = load_jurisdictions(jurisdictions_dir, root=root)
-    out: list[Finding] = []
-    if include_rules:
-        wanted = {f.resolve() for f in files or []}
-        out.extend(f for f in rule_findings if not wanted or (root / f.path).resolve() in wanted)
-    for incident in incidents:
-        out.extend(incident_law_findings(incident, jurisdictions, today))
-    return out

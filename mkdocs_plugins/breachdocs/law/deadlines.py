@@ -3,7 +3,7 @@
 The calendar (RFC 5545) is deterministic: one all-day VEVENT per open duty,
 UID ``<incident>.<jurisdiction>.<duty>@breachdocs`` (stable across builds, so
 calendar apps update events instead of duplicating them), DTSTAMP given by the
-caller (the CLI passes ``publish.writer.source_date()``, i.e. SOURCE_DATE_EPOCH,
+caller (the CLI passes ``writer.source_date()``, i.e. SOURCE_DATE_EPOCH,
 never the clock), CRLF line ends, long lines folded at 75 octets.
 """
 
@@ -11,35 +11,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-from ..records.incident import Incident
-from .obligations import DEFAULT_INTERNAL_TARGET_DAYS, Obligation, obligations
-from .rules import Jurisdiction
+from .obligations import Obligation
 
 PRODID = "-//breachdocs//deadlines//EN"
 
 
-def open_duties(
-    incidents: Iterable[Incident],
-    jurisdictions: Mapping[str, Jurisdiction],
-    as_of: dt.date,
-    *,
-    internal_target_days: int = DEFAULT_INTERNAL_TARGET_DAYS,
-) -> list[Obligation]:
-    """Every triggered duty not yet done (due or overdue), soonest first.
+def open_duties(found: Iterable[Obligation]) -> list[Obligation]:
+    """The duties of ``found`` not yet done (due or overdue), soonest first.
 
     A duty with a legal due date sorts by it; one "without unreasonable delay"
     by its internal target; one with neither (e.g. counted from a consumer
     notice not yet dated) comes last. Ties: incident, jurisdiction, duty.
     """
-    found = [
-        o
-        for incident in incidents
-        for o in obligations(incident, jurisdictions, as_of, internal_target_days=internal_target_days)
-        if o.is_open
-    ]
-    return sorted(found, key=lambda o: (o.sort_date or dt.date.max, o.incident, o.jurisdiction, o.duty))
+    return sorted((o for o in found if o.is_open), key=soonest_first)
+
+
+def soonest_first(o: Obligation) -> tuple[dt.date, str, str, str]:
+    """The order of open duties: by due date, else internal target (undated last); then incident,
+    jurisdiction, duty."""
+    return (o.sort_date or dt.date.max, o.incident, o.jurisdiction, o.duty)
 
 
 def deadlines_table(found: list[Obligation]) -> str:

@@ -40,7 +40,6 @@ from .rules import CONSUMERS, Duty, Jurisdiction, Threshold
 
 DEFAULT_INTERNAL_TARGET_DAYS = 30
 JSON_FORMAT = "breachdocs-obligations/1"
-STATUSES = ("done-on-time", "done-late", "done", "due", "overdue", "not-triggered")
 OPEN_STATUSES = ("due", "overdue")
 
 
@@ -252,7 +251,7 @@ def _done(incident: Incident, duty_id: str, filings: list[dict[str, Any]]) -> tu
         if notified:
             return min([notified, *dates]), f"consumers notified {notified}"
     if dates:
-        refs = [f.get("reference") for f in filings if f.get("reference")]
+        refs = [str(f["reference"]) for f in filings if f.get("reference")]
         return dates[0], f"filed {dates[0]}" + (f" (reference {', '.join(refs)})" if refs else "")
     return None, None
 
@@ -383,33 +382,13 @@ def obligations(
 
     Ordered by jurisdiction code, then by the order of the duties in the file.
     """
-    rules = tuple(_jurisdiction_list(jurisdictions))
-    key = (json.dumps(incident.data, sort_keys=True, default=str), as_of, internal_target_days, tuple(map(id, rules)))
-    known = _JUDGED.get(key)
-    if known is not None and all(a is b for a, b in zip(known[0], rules, strict=True)):
-        return list(known[1])
     out: list[Obligation] = []
-    for jurisdiction in rules:
+    for jurisdiction in _jurisdiction_list(jurisdictions):
         if not in_play(incident, jurisdiction):
             continue
         for duty_id in jurisdiction.duty_ids():
             out.append(_judge(incident, jurisdiction, duty_id, as_of, internal_target_days))
-    if len(_JUDGED) >= _JUDGED_LIMIT:
-        _JUDGED.clear()
-    _JUDGED[key] = (rules, tuple(out))
     return out
-
-
-#: Judged duties by (incident data, day, target days, rule objects): a build checks the incidents and then
-#: shows their obligations, the same computation twice. Rule files are loaded once per content (``rules``),
-#: so the same objects mean the same law; the tuple keeps them alive so their ids stay theirs.
-_JUDGED: dict[tuple[str, dt.date, int, tuple[int, ...]], tuple[tuple[Jurisdiction, ...], tuple[Obligation, ...]]] = {}
-_JUDGED_LIMIT = 20_000
-
-
-def forget_judged() -> None:
-    """Let go of the remembered obligations (a caller that will not ask for them again)."""
-    _JUDGED.clear()
 
 
 def obligations_json(
@@ -448,30 +427,3 @@ def obligations_table(found: list[Obligation]) -> str:
                      f"from {o.effective_from}" + (f" to {o.effective_to}" if o.effective_to else "") + ")")
         lines.append(f"  why:      {o.reason}")
     return "\n".join(lines) + ("\n" if lines else "")
-
-
-@dataclass(frozen=True)
-class LetterRules:
-    """What a consumer letter must hold for the residents of one jurisdiction (for the letters stage)."""
-
-    jurisdiction: str
-    name: str
-    residents: tuple[str, ...]
-    required_content: tuple[str, ...]
-    letter_paragraphs: tuple[str, ...]
-    citation: str
-
-
-def letter_rules(
-    incident: Incident, jurisdictions: Mapping[str, Jurisdiction] | Iterable[Jurisdiction], as_of: dt.date
-) -> list[LetterRules]:
-    """Content rules of every jurisdiction whose notice to consumers the incident triggers, by code."""
-    by_code = {j.code: j for j in _jurisdiction_list(jurisdictions)}
-    out = []
-    for o in obligations(incident, by_code, as_of):
-        if o.duty != CONSUMERS or not o.triggered:
-            continue
-        j = by_code[o.jurisdiction]
-        out.append(LetterRules(j.code, j.name, tuple(j.residents), tuple(j.required_content),
-                               tuple(j.letter_paragraphs), str(j.consumer_notice.get("content_citation", ""))))
-    return out

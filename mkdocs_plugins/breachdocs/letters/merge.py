@@ -29,13 +29,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pypdf import PdfWriter
+
 from .. import __version__
 from ..files import FileProblem, read_text
 from ..findings import Finding, FindingsError
+from ..hashing import code_token, sha256_file
+from ..pdf.pdf_encoding import fast_tokens
 from ..project import Project
-from ..publish.writer import sha256_file, write_atomic
 from ..records import Incident, load_incident
 from ..workers import pool_worker
+from ..writer import write_atomic
 from .content_check import content_findings
 from .context import PLACEHOLDER, Recipient
 from .pdf import UnprintableText
@@ -133,12 +137,9 @@ def path_findings(project: Project, recipients: Path, out: Path, *, allow_inside
 def _fingerprint(project: Project, incident: Incident) -> str:
     """What every letter of this incident is made from, besides the row."""
     digest = hashlib.sha256()
-    digest.update(f"breachdocs {__version__}\n".encode())
+    digest.update(f"breachdocs {__version__} {code_token('letters')}\n".encode())
     digest.update(json.dumps(incident.data, sort_keys=True, ensure_ascii=False).encode())
-    package = Path(__file__).parent
-    sources = [*sorted(package.glob("*.py")), package / "consumer_reference.yaml",
-               *sorted((project.templates_dir / "letters").glob("*")),
-               *sorted(project.jurisdictions_dir.glob("*.yaml"))]
+    sources = [*sorted((project.templates_dir / "letters").glob("*")), *sorted(project.jurisdictions_dir.glob("*.yaml"))]
     for source in sources:
         if source.is_file():
             digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
@@ -357,14 +358,13 @@ def _run(tasks: Iterator[Task], jobs: int, project: Project, incident: Incident,
 
 def _single_pdf(out: Path, files: list[str], shard: Shard) -> Path:
     """Every letter in row order in one PDF, for the mail house."""
-    from pypdf import PdfWriter
-
     writer = PdfWriter()
     for name in files:
         writer.append(str(out / name))
     writer.add_metadata({"/Producer": "breachdocs", "/Creator": "breachdocs", "/Title": "Letters for mailing"})
     buffer = io.BytesIO()
-    writer.write(buffer)
+    with fast_tokens():
+        writer.write(buffer)
     target = out / f"letters{shard.suffix}.pdf"
     write_atomic(target, buffer.getvalue(), mode=0o600)
     return target

@@ -1,1 +1,2 @@
-"""Publishing: the one output writer, manifests, filing records, diffs."""
+"""Publishing: the release switch (build into a fresh folder, then switch the published path) and the
+review diff between two revisions."""

@@ -2,12 +2,11 @@
 
 :func:`diff_revisions` exports both revisions (``git archive``, so the work tree
 is never touched), loads and checks each, renders each revision's filings with
-the installed forms engine, and compares:
+the forms engine, and compares:
 
 - incidents added, removed, and changed field by field (dotted paths, as
   ``breachdocs validate`` names fields);
-- obligations per incident (jurisdiction and duty: triggered, due, status),
-  when the law engine is installed;
+- obligations per incident (jurisdiction and duty: triggered, due, status);
 - filing documents new, changed or removed, compared by SHA-256, and whether a
   changed document was recorded as filed (binding) and amended;
 - the findings of the head revision (a binding filing altered without an
@@ -32,13 +31,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from .. import git
+from ..filings.bundle import build_filings
+from ..filings.cache import default_cache_dir
+from ..filings.documents import FilingRenderer, FormsRenderer
 from ..findings import Finding
-from ..project import Project, check
+from ..law import Obligation
+from ..project import Project
+from ..project_check import check_project
 from ..records import Incident
-from . import gitinfo
-from .documents import FilingRenderer, default_renderer
-from .fields import FieldChange, field_changes
-from .filings import build_filings, default_cache_dir
+from ..records.changes import FieldChange, field_changes
 
 
 @dataclass
@@ -72,30 +74,23 @@ class Diff:
     incidents: list[IncidentChange]
     filings: list[FilingChange]
     findings: list[Finding]
-    law: bool  # whether obligations were compared
 
     @property
     def changed(self) -> list[IncidentChange]:
         return [i for i in self.incidents if i.change != "unchanged"]
 
 
-def _obligations(project: Project, incidents: list[Incident], as_of: dt.date) -> dict[str, dict[str, dict[str, Any]]] | None:
-    """Per incident, per ``jurisdiction duty``: the obligation's gist; None without the law engine."""
-    try:
-        from ..law.obligations import obligations
-        from ..law.rules import load_jurisdictions
-    except ImportError:
-        return None
-    rules, _ = load_jurisdictions(project.jurisdictions_dir, root=project.root)
+def _obligations(found: dict[str, list[Obligation]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Per incident, per ``jurisdiction duty``: the obligation's gist."""
     out: dict[str, dict[str, dict[str, Any]]] = {}
-    for incident in incidents:
-        found = {}
-        for o in obligations(incident, rules, as_of):
+    for incident, judged in found.items():
+        gist = {}
+        for o in judged:
             data = o.to_dict()
-            found[f"{data['jurisdiction']} {data['duty']}"] = {
+            gist[f"{data['jurisdiction']} {data['duty']}"] = {
                 k: data.get(k) for k in ("title", "triggered", "due_text", "status", "form", "reason")
             }
-        out[incident.id] = found
+        out[incident] = gist
     return out
 
 
@@ -118,18 +113,18 @@ class _Side:
     findings: list[Finding]
     manifest: dict[str, Any]
     out: Path
-    obligations: dict[str, dict[str, dict[str, Any]]] | None
+    obligations: dict[str, dict[str, dict[str, Any]]]
 
 
 def _side(root: Path, rev: str, work: Path, renderer: FilingRenderer, cache: Path, as_of: dt.date) -> _Side:
-    prefix = gitinfo.git(root, "rev-parse", "--show-prefix")
-    commit = gitinfo.export_tree(root, rev, work / "tree")
+    prefix = git.run(root, "rev-parse", "--show-prefix")
+    commit = git.export_tree(root, rev, work / "tree")
     project = Project(work / "tree" / prefix if prefix else work / "tree")
-    incidents, findings = check(project, today=as_of)
-    result = build_filings(project, incidents, work / "out", renderer=renderer, cache_dir=cache,
+    checked = check_project(project, today=as_of)
+    result = build_filings(project, checked.incidents, work / "out", renderer=renderer, cache_dir=cache,
                            source_commit=commit, stamps=False)
-    return _Side(commit, project, {i.id: i for i in incidents}, findings, result.manifest, work / "out",
-                 _obligations(project, incidents, as_of))
+    return _Side(commit, project, {i.id: i for i in checked.incidents}, checked.findings, result.manifest,
+                 work / "out", _obligations(checked.obligations))
 
 
 def diff_revisions(
@@ -142,7 +137,7 @@ def diff_revisions(
     previews: Path | None = None,
 ) -> Diff:
     """Compare revision ``base`` with ``head`` of the Git repository holding the project at ``root``."""
-    renderer = renderer or default_renderer()
+    renderer = renderer or FormsRenderer()
     as_of = as_of or dt.date.today()
     cache = default_cache_dir(Project(root))
     with tempfile.TemporaryDirectory(prefix="breachdocs-diff-") as tmp:
@@ -152,7 +147,7 @@ def diff_revisions(
         incidents = _incident_changes(old, new, {f.incident for f in filings})
         if previews is not None:
             _render_previews(filings, new.out, previews)
-    return Diff(old.commit, new.commit, incidents, filings, new.findings, new.obligations is not None)
+    return Diff(old.commit, new.commit, incidents, filings, new.findings)
 
 
 def _incident_changes(old: _Side, new: _Side, refiled: set[str]) -> list[IncidentChange]:
@@ -160,6 +155,7 @@ def _incident_changes(old: _Side, new: _Side, refiled: set[str]) -> list[Inciden
     for key in sorted(old.incidents.keys() | new.incidents.keys()):
         a, b = old.incidents.get(key), new.incidents.get(key)
         title = (b or a).title  # type: ignore[union-attr]
+        fields: list[FieldChange]
         if a is None:
             change, fields = "added", []
         elif b is None:  # gone, or still there but failing its checks (the findings say why)
@@ -167,10 +163,10 @@ def _incident_changes(old: _Side, new: _Side, refiled: set[str]) -> list[Inciden
         else:
             fields = field_changes(a.data, b.data)
             change = "changed" if fields else "unchanged"
-        obligations = _obligation_changes((old.obligations or {}).get(key, {}), (new.obligations or {}).get(key, {}))
+        obligations = _obligation_changes(old.obligations.get(key, {}), new.obligations.get(key, {}))
         if change == "unchanged" and (obligations or key in refiled):
             change = "changed"  # the law, a form or its engine changed under it
-        duties = {k: v for k, v in (new.obligations or {}).get(key, {}).items() if v.get("triggered")}
+        duties = {k: v for k, v in new.obligations.get(key, {}).items() if v.get("triggered")}
         out.append(IncidentChange(key, title, change, fields, obligations, duties))
     return out
 
@@ -189,7 +185,8 @@ def _filing_changes(base: dict[str, Any], head: dict[str, Any]) -> list[FilingCh
         assert row is not None
         change = "new" if a is None else "removed" if b is None else "changed"
         out.append(FilingChange(row["incident"], row["form"], row["variant"], row["jurisdiction"], row["recipient"],
-                                change, a and a["sha256"], b and b["sha256"], b and b["file"]))
+                                change, a["sha256"] if a else None, b["sha256"] if b else None,
+                                b["file"] if b else None))
     return out
 
 
@@ -286,8 +283,6 @@ def to_markdown(diff: Diff, *, preview_base: str = "") -> str:
                 lines.append(f"| {_md(key)} ({_md(now.get('title', ''))}) | {_cell(now.get('due_text'))} "
                              f"| {_cell(now.get('status'))} | {change} |")
             lines.append("")
-        elif not diff.law:
-            lines += ["*Obligations not compared: the law engine is not installed.*", ""]
         own = [f for f in diff.filings if f.incident == incident.id]
         if own:
             lines += ["**Filings (by SHA-256)**", "", "| document | change | before | after |", "|---|---|---|---|"]

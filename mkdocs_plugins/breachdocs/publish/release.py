@@ -22,17 +22,17 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ..filings.bundle import build_filings
+from ..filings.documents import FilingRenderer
 from ..findings import FindingsError, has_errors
-from .documents import FilingRenderer
-from .filings import build_filings
-from .writer import sha256_bytes, sha256_file
-
-if TYPE_CHECKING:
-    from ..project import Project
+from ..hashing import tree_digest
+from ..project import Project
+from ..project_check import check
 
 PARTIAL = ".partial"
+#: Builds a project's site into a folder (the CLI hands in the MkDocs build).
+SiteBuilder = Callable[[Project, Path], None]
 
 
 #: The file that marks a releases folder as made by ``breachdocs publish``.
@@ -49,11 +49,6 @@ def releases_dir(dest: Path) -> Path:
 
 def lock_file(dest: Path) -> Path:
     return dest.parent / f".{dest.name}.lock"
-
-
-def tree_digest(folder: Path) -> str:
-    lines = [f"{p.relative_to(folder).as_posix()} {sha256_file(p)}" for p in sorted(folder.rglob("*")) if p.is_file()]
-    return sha256_bytes("\n".join(lines).encode())
 
 
 def check_destination(dest: Path) -> None:
@@ -153,47 +148,22 @@ def _prune(releases: Path, current: Path, keep: int) -> None:
 
 
 def build_release(
-    project: Project, dest: Path, *, keep: int = 2, renderer: FilingRenderer | None = None,
-    site_builder: Callable[[Project, Path], None] | None = None,
+    project: Project, dest: Path, *, site_builder: SiteBuilder | None = None, keep: int = 2,
+    renderer: FilingRenderer | None = None,
 ) -> Path:
-    """Validate, build the site (when a site builder is installed) and the filings bundle; publish atomically.
+    """Validate, build the site (with ``site_builder``, when given) and the filings bundle; publish atomically.
 
-    Raises :class:`FindingsError` (publishing nothing) when the incidents have errors.
+    Raises :class:`FindingsError` (publishing nothing) when the incidents have errors; whatever
+    ``site_builder`` raises also publishes nothing.
     """
-    from ..project import check
-
     check_destination(dest.absolute())
     incidents, findings = check(project)
     if has_errors(findings):
         raise FindingsError(findings)
-    site = site_builder or default_site_builder()
 
     def build(folder: Path) -> None:
-        if site is not None:
-            site(project, folder)
+        if site_builder is not None:
+            site_builder(project, folder)
         build_filings(project, incidents, folder, renderer=renderer)
 
     return switch_atomically(dest, build, keep=keep)
-
-
-class SiteError(Exception):
-    """The site build failed; the message is what the build reported."""
-
-
-def default_site_builder() -> Callable[[Project, Path], None] | None:
-    """The MkDocs build of the project's ``mkdocs.yml``, when the site stage is installed."""
-    try:
-        from ..site.build import SiteBuildError, build_site
-    except ImportError:
-        return None
-
-    def build(project: Project, folder: Path) -> None:
-        config = project.root / "mkdocs.yml"
-        if not config.is_file():
-            return
-        try:
-            build_site(config, site_dir=folder)
-        except SiteBuildError as exc:
-            raise SiteError(str(exc)) from None
-
-    return build

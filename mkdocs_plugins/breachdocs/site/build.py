@@ -10,6 +10,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
+from ..project import Project
+
 
 class SiteBuildError(Exception):
     """The site could not be built; the message holds what MkDocs reported (the incident findings first)."""
@@ -52,3 +54,11 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     finally:
         logger.removeHandler(collect)
     return Path(config.site_dir)
+
+
+def build_project_site(project: Project, folder: Path) -> None:
+    """The site of the project's ``mkdocs.yml`` built into ``folder`` (nothing when it has none): what
+    ``breachdocs publish`` hands the release to build."""
+    config = project.root / "mkdocs.yml"
+    if config.is_file():
+        build_site(config, site_dir=folder)

@@ -9,10 +9,11 @@ stays linear with a thousand incidents). Outside a Git work tree, or without
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from .. import git
 
 _RECORD = "\x1e"
 _FIELD = "\x1f"
@@ -28,33 +29,25 @@ class Change:
     subject: str
 
 
-def _git(cwd: Path, *args: str) -> str | None:
-    try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
-    except OSError:
-        return None
-    return done.stdout if done.returncode == 0 else None
-
-
 def file_histories(folder: Path, files: Iterable[Path]) -> dict[Path, list[Change]]:
     """The commits that touched each of ``files`` (all under ``folder``), newest first."""
     wanted = [f.resolve() for f in files]
     histories: dict[Path, list[Change]] = {f: [] for f in wanted}
     if not folder.is_dir():
         return histories
-    top = _git(folder, "rev-parse", "--show-toplevel")
+    top = git.run(folder, "rev-parse", "--show-toplevel", check=False)
     if not top:
         return histories
     toplevel = Path(top.strip()).resolve()
-    log = _git(
+    log = git.run(
         toplevel, "log", "-M", "--name-status", f"--format={_RECORD}%h{_FIELD}%an{_FIELD}%as{_FIELD}%s",
-        "--", folder.resolve().relative_to(toplevel).as_posix(),
+        "--", folder.resolve().relative_to(toplevel).as_posix(), check=False,
     )
     if not log:
         return histories
     # Name in the commit being read -> the file it is today.
     tracked = {f.relative_to(toplevel).as_posix(): f for f in wanted if f.is_relative_to(toplevel)}
-    for record in log.split(_RECORD)[1:]:
+    for record in filter(None, log.split(_RECORD)):  # (the output comes stripped of its first separator)
         header, _, body = record.partition("\n")
         commit, author, date, subject = header.split(_FIELD, 3)
         change = Change(commit, author, date, subject)

@@ -3,7 +3,7 @@
 - law: every obligation of every incident (due date, status, the reason it
   triggered), the jurisdiction files, and the iCalendar file of open duties;
 - letters: each incident's consumer letter as it will read;
-- publish: the filing PDFs, written into the built site (begun in the background while
+- filings: the filing PDFs, written into the built site (begun in the background while
   MkDocs renders the pages, when more than one process may run).
 
 Each is a few lines over the stage's own functions, so the page builders only
@@ -12,44 +12,30 @@ ever see plain values.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from pathlib import Path
 from typing import Any
 
+from ..filings.documents import planned_documents
+from ..filings.manifest import document_links, files_of, planned_rows
 from ..findings import FindingsError
-from ..law.deadlines import ics
-from ..law.obligations import Obligation, obligations
-from ..law.rules import load_jurisdictions
+from ..law import Jurisdiction, Obligation
+from ..law.deadlines import ics, open_duties
 from ..letters import PLACEHOLDER, LetterRenderer
 from ..letters.letter_law import load_letter_laws
 from ..project import Project
-from ..publish import background
-from ..publish.writer import source_date
 from ..records import Incident
+from ..writer import source_date
+from . import filings_job
 
 #: The iCalendar file of open duties, at the top of the site.
 CALENDAR = "deadlines.ics"
 
 
-def duty_input(o: Obligation) -> dict[str, Any]:
-    """One obligation of the law engine as a plain duty of the page builders."""
-    return {
-        "incident": o.incident, "jurisdiction": o.jurisdiction, "title": o.title,
-        "recipient": str(o.recipient.get("name") or o.duty), "due": o.due, "due_text": o.due_text,
-        "target": o.target, "status": o.status, "open": o.is_open, "reason": o.reason, "form": o.form,
-        "citation": o.citation, "verified": o.verified,
-    }
-
-
-def law(jurisdictions_dir: Path, root: Path, incidents: list[Incident], as_of: dt.date
-        ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
-    """(duties, jurisdiction mappings, iCalendar text of the open duties)."""
-    rules, _ = load_jurisdictions(jurisdictions_dir, root=root)  # check() reports their findings
-    found = [o for incident in incidents for o in obligations(incident, rules, as_of)]
-    pending = sorted((o for o in found if o.is_open),
-                     key=lambda o: (o.sort_date or dt.date.max, o.incident, o.jurisdiction, o.duty))
-    return [duty_input(o) for o in found], [dict(j.data) for j in rules.values()], ics(pending, source_date())
+def law(rules: dict[str, Jurisdiction], judged: dict[str, list[Obligation]]
+        ) -> tuple[list[Obligation], list[Jurisdiction], str]:
+    """(duties, rule files, iCalendar text of the open duties), from the project check's rules and obligations."""
+    found = [o for incident in judged.values() for o in incident]
+    return found, list(rules.values()), ics(open_duties(found), source_date())
 
 
 def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
@@ -67,17 +53,41 @@ def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
     return out
 
 
-def filing_links(incident_id: str, form: str, folder: str) -> list[dict[str, str]]:
-    """Where the publish stage puts a filing's PDFs: ``<folder>/<incident>/<form>.pdf`` (filled, for review)
-    and ``<form>-flat.pdf`` (flattened, as submitted)."""
-    return [{"label": "filled", "path": f"{folder}/{incident_id}/{form}.pdf"},
-            {"label": "flattened", "path": f"{folder}/{incident_id}/{form}-flat.pdf"}]
+def filings(project: Project, incidents: list[Incident], folder: str | None
+            ) -> tuple[list[dict[str, Any]], set[str]]:
+    """The filings the pages show, and the files they link (relative to the output folder, as the manifest
+    names them).
+
+    Each filing recorded in an incident, and each form an incident uses that no filing records yet
+    ("not filed yet"), with links to every document of it (fillable, flattened, packet, the copy as filed
+    after an amendment, and the approval-stamped copy of each) under the site's ``folder``, when the
+    filings are published there. The links are the manifest's rows as the filings build will write them
+    (:func:`~breachdocs.filings.manifest.planned_rows`); the plugin checks the built manifest against them.
+    """
+    out: list[dict[str, Any]] = []
+    linked: set[str] = set()
+    for incident in incidents:
+        planned = planned_documents(project, incident) if folder else []
+        rows = planned_rows(incident.id, [(d.form, d.variant) for d in planned])
+        linked |= files_of(rows)
+        links = {key: [{**link, "path": f"{folder}/{link['path'].removeprefix('filings/')}"} for link in found]
+                 for key, found in document_links(rows).items()}
+        recorded = {str(f["form"]) for f in incident.filings if f.get("form")}
+        for filing in incident.filings:
+            out.append({"incident": incident.id, **{k: v for k, v in filing.items() if v is not None},
+                        "files": links.get((incident.id, str(filing["form"])), []) if filing.get("form") else []})
+        for document in planned:
+            if document.form not in recorded and not document.variant:
+                out.append({"incident": incident.id, "jurisdiction": document.jurisdiction,
+                            "recipient": document.recipient, "form": document.form, "kind": "not filed yet",
+                            "files": links.get((incident.id, document.form), [])})
+    return out, linked
 
 
-def start_filings(project: Project, incidents: list[Incident], *, jobs: int = 1) -> background.FilingsJob:
+def start_filings(project: Project, incidents: list[Incident], *, jobs: int = 1) -> filings_job.FilingsJob:
     """Begin every filing PDF and the manifest (``jobs`` >= 2: in a background process, while MkDocs
     renders the pages); ``.wait(target)`` puts them into the site's filings folder."""
-    return background.start(project, incidents, jobs=jobs)
+    return filings_job.start(project, incidents, jobs=jobs)
 
 
 def default_jobs() -> int:

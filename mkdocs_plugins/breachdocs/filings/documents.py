@@ -1,0 +1,145 @@
+"""The documents of an incident's filings: each form it uses filled (fillable copy), flattened (as
+submitted) and packed with the notice to the people affected (packet).
+
+:func:`filing_documents` is the one function that makes them: ``breachdocs fill``, the filings
+bundle (and so the site and a release) and the binding-record check all take their documents
+from it. The bundle asks a :class:`FilingRenderer` for them (the real one is
+:class:`FormsRenderer`); its ``token`` names everything about the renderer that changes its output,
+so that the filings cache can tell a stale document from a fresh one. Tests pass a fake renderer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ..findings import Finding
+from ..forms import build_outputs, forms_for, load_form
+from ..hashing import code_token
+from ..letters import notice_copy
+from ..project import Project
+from ..records import Incident
+from .manifest import document_file
+
+#: Variants of one filing: the editable fill, the flattened copy sent to the regulator, the packet.
+VARIANTS = ("", "flat", "packet")
+
+
+@dataclass(frozen=True)
+class FilingDocument:
+    """One PDF of one filing of one incident."""
+
+    incident: str
+    form: str
+    variant: str  # "" (fillable), "flat" (flattened, as submitted), "packet" (form + notice), "filed-<sha12>"
+    jurisdiction: str
+    recipient: str
+    data: bytes
+
+    @property
+    def relpath(self) -> str:
+        """Where it lives under the output folder: ``filings/<incident>/<form>[-variant].pdf``."""
+        return document_file(self.incident, self.form, self.variant)
+
+    @property
+    def filename(self) -> str:
+        return self.relpath.rsplit("/", 1)[1]
+
+
+@dataclass(frozen=True)
+class PlannedDocument:
+    """A document the filings of an incident will have, before it is made."""
+
+    form: str
+    variant: str
+    jurisdiction: str
+    recipient: str
+
+
+#: Later filings that record a change of an earlier one (its document as filed is then kept beside).
+LATER_KINDS = ("amendment", "supplemental")
+
+
+def superseded(filings: list[dict[str, Any]], index: int) -> bool:
+    """Whether a later entry records an amendment or supplement of filing ``index``."""
+    first = filings[index]
+    return any(
+        later.get("kind") in LATER_KINDS
+        and later.get("form") == first.get("form")
+        and later.get("jurisdiction") == first.get("jurisdiction")
+        for later in filings[index + 1:]
+    )
+
+
+def planned_documents(project: Project, incident: Incident) -> list[PlannedDocument]:
+    """The documents :func:`filing_documents` and the bundle will make for ``incident``, without making them:
+    each variant of each form it uses that loads, and the copy as filed of each recorded filing that a
+    later amendment supersedes (the bundle recovers it from Git)."""
+    out: list[PlannedDocument] = []
+    for form_id in forms_for(project.templates_dir, incident):
+        form, _ = load_form(project.templates_dir, form_id, root=project.root)
+        if form is not None:
+            out += [PlannedDocument(form_id, variant, form.jurisdiction, form.recipient) for variant in VARIANTS]
+    for index, filing in enumerate(incident.filings):
+        if filing.get("sha256") and filing.get("form") and superseded(incident.filings, index):
+            out.append(PlannedDocument(str(filing["form"]), f"filed-{str(filing['sha256'])[:12]}",
+                                       str(filing["jurisdiction"]), str(filing["recipient"])))
+    return out
+
+
+def filing_documents(
+    project: Project, incident: Incident, forms: Sequence[str] | None = None, *, packet: bool = True
+) -> tuple[list[FilingDocument], list[Finding]]:
+    """The documents of ``incident``'s filings: for each form (default: every form it uses), the fillable
+    copy, the flattened copy and (``packet``) the packet; and the findings of making them.
+
+    A form with an error finding has no documents (the others still have theirs).
+    """
+    templates = project.templates_dir
+    chosen = list(forms) if forms else forms_for(templates, incident)
+    if not chosen:  # build_outputs says how to name a form
+        return [], build_outputs(templates, incident, None, root=project.root)[1]
+    documents: list[FilingDocument] = []
+    findings: list[Finding] = []
+    for form_id in chosen:
+        form, _ = load_form(templates, form_id, root=project.root)
+        notice = notice_copy(project, incident, form.jurisdiction) if packet and form is not None else None
+        outputs, found = build_outputs(templates, incident, [form_id], flatten=True, packet=packet,
+                                       fillable_too=True, notice_pdf=notice, root=project.root)
+        findings += found
+        if form is None:
+            continue
+        for output in outputs:
+            variant = output.name.removeprefix(form_id).removesuffix(".pdf").lstrip("-")
+            documents.append(FilingDocument(incident.id, form_id, variant, form.jurisdiction, form.recipient,
+                                            output.data))
+    return documents, findings
+
+
+class FilingRenderer(Protocol):
+    """Anything that renders an incident's filing documents."""
+
+    @property
+    def token(self) -> str:
+        """Changes whenever the renderer's output for the same inputs could change."""
+        ...
+
+    def render(self, project: Project, incident: Incident) -> list[FilingDocument]: ...
+
+
+class FormsRenderer:
+    """The documents of :func:`filing_documents`. Problems are not reported here: the project check
+    reports them, and a form that cannot be filled simply has no documents."""
+
+    def __init__(self) -> None:
+        # Everything whose code shapes a filing: the PDF engine, the forms, the notice attached to packets.
+        self.token = code_token("pdf", "forms", "letters", "filings/documents.py")
+
+    def render(self, project: Project, incident: Incident) -> list[FilingDocument]:
+        return filing_documents(project, incident)[0]
+
+
+def form_exists(project: Project, form: str) -> bool:
+    """Whether ``templates/forms/<form>/`` holds a form (so a recorded filing of it can be re-rendered)."""
+    return (project.templates_dir / "forms" / form).is_dir()

@@ -1,0 +1,57 @@
+"""SHA-256 of bytes, files and folders, and the token that names our own code in caches.
+
+Filings are identified by the SHA-256 of their bytes; caches are keyed by the
+hash of what made them. One recipe for each: a folder's digest covers the
+names and bytes of every file under it, and :func:`code_token` is the digest
+of the breachdocs sources that shape an output, so editing them makes every
+cached output stale.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+
+#: The package's own folder: ``code_token`` names parts of it relative to here.
+PACKAGE = Path(__file__).resolve().parent
+#: Files of ours that shape outputs: code, schemas, packaged data, templates.
+CODE_SUFFIXES = frozenset({".py", ".json", ".yaml", ".j2"})
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def tree_digest(folder: Path) -> str:
+    """SHA-256 over the names (relative, POSIX) and bytes of every file under ``folder`` ('' lines when none)."""
+    lines = []
+    if folder.is_dir():
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                lines.append(f"{file.relative_to(folder).as_posix()} {sha256_file(file)}")
+    return sha256_bytes("\n".join(lines).encode())
+
+
+@functools.lru_cache(maxsize=64)
+def code_token(*parts: str) -> str:
+    """The digest of our sources under ``parts`` (package-relative folders or files, e.g. ``"forms"``,
+    ``"filings/stamp.py"``): their names and bytes. It changes whenever code that shapes an output does
+    (read once per process: code does not change under a running process)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        base = PACKAGE / part
+        files = sorted(base.rglob("*")) if base.is_dir() else [base]
+        for file in files:
+            if file.is_file() and file.suffix in CODE_SUFFIXES:
+                digest.update(file.relative_to(PACKAGE).as_posix().encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()

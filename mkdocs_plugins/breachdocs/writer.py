@@ -1,0 +1,46 @@
+"""The one writer for every output file: temporary file, then rename.
+
+Nothing is ever half-written: a reader sees the old file or the new one.
+Callers pass bytes that are already deterministic (fixed metadata, no
+timestamps); :func:`source_date` gives the one timestamp a reproducible
+build may use (``SOURCE_DATE_EPOCH``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+from .hashing import sha256_bytes
+
+
+def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o644, fsync: bool = True) -> str:
+    """Write ``data`` to ``path`` atomically with permissions ``mode``; return its SHA-256.
+
+    ``fsync=False`` skips the flush to disk (still atomic): for bulk output such as a mail
+    merge, which syncs once at the end instead of once per file.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            if fsync:
+                os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return sha256_bytes(payload)
+
+
+def source_date() -> dt.datetime:
+    """The build's timestamp: ``SOURCE_DATE_EPOCH`` if set, else 2000-01-01 UTC (never the clock)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.isdigit() else 946_684_800
+    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
