@@ -80,15 +80,9 @@ def _kind(mode: int) -> str | None:
     return f"it is {what}, not a regular file; replace it with a plain text file"
 
 
-def open_file(path: Path, *, root: Path | None = None, limit: int | None = MAX_BYTES,
-              inside: bool = True) -> BinaryIO:
-    """``path`` opened for reading, once it is known to be a regular file inside the project
-    (``root``, default the project holding ``path``) after resolving links, and at most ``limit``
-    bytes. With ``inside=False`` the file may be anywhere (a user's own input that is never
-    published, such as a recipient list), but must still be a regular file.
-
-    Raises :class:`FileProblem` for anything else.
-    """
+def check_file(path: Path, *, root: Path | None = None, inside: bool = True) -> tuple[Path, os.stat_result]:
+    """Where ``path`` leads (links resolved) and its status, when it is a regular file inside the project
+    ``root`` (or anywhere, with ``inside=False``); else :class:`FileProblem`. Nothing is opened."""
     try:
         real = path.resolve(strict=True)
     except FileNotFoundError:
@@ -108,6 +102,19 @@ def open_file(path: Path, *, root: Path | None = None, limit: int | None = MAX_B
     problem = _kind(before.st_mode)
     if problem:
         raise FileProblem(path, problem)
+    return real, before
+
+
+def open_file(path: Path, *, root: Path | None = None, limit: int | None = MAX_BYTES,
+              inside: bool = True) -> BinaryIO:
+    """``path`` opened for reading, once it is known to be a regular file inside the project
+    (``root``, default the project holding ``path``) after resolving links, and at most ``limit``
+    bytes. With ``inside=False`` the file may be anywhere (a user's own input that is never
+    published, such as a recipient list), but must still be a regular file.
+
+    Raises :class:`FileProblem` for anything else.
+    """
+    real, before = check_file(path, root=root, inside=inside)
     try:
         fd = os.open(real, _FLAGS)
     except OSError as exc:
@@ -151,6 +158,48 @@ def decode(data: bytes, path: Path) -> str:
 def read_text(path: Path, *, root: Path | None = None, limit: int = MAX_BYTES) -> str:
     """The UTF-8 text of ``path``, read through :func:`open_file`."""
     return decode(read_file(path, root=root, limit=limit), path)
+
+
+def folder_findings(folder: Path, *, root: Path) -> list[Finding]:
+    """Every entry under ``folder`` that another program (MkDocs, its theme) would read and that breachdocs
+    would not: a link leading outside the project ``root``, anything but a regular file or a folder.
+    Links to folders inside the project are followed, once each."""
+    base = root.resolve()
+    findings: list[Finding] = []
+    seen: set[Path] = set()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        real = current.resolve()
+        if real in seen:
+            continue
+        seen.add(real)
+        if not real.is_relative_to(base):
+            findings.append(FileProblem(current, "the folder is outside the project (through a link); copy it "
+                                                 "into the project instead of linking to it").finding(_shown(current, base)))
+            continue
+        try:
+            entries = sorted(current.iterdir())
+        except OSError as exc:
+            findings.append(Finding(_shown(current, base), 0, 0, "", f"cannot read the folder: {exc.strerror}"))
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                pending.append(entry)
+                continue
+            try:
+                check_file(entry, root=base)
+            except FileProblem as problem:
+                findings.append(problem.finding(_shown(entry, base)))
+    return sorted(findings)
+
+
+def _shown(path: Path, base: Path) -> str:
+    """``path`` relative to ``base`` as written (the link itself, not where it leads)."""
+    try:
+        return path.absolute().relative_to(base).as_posix()
+    except ValueError:
+        return str(path)
 
 
 class UnreadableTemplate(jinja2.TemplateNotFound):
