@@ -11,6 +11,7 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -40,11 +41,23 @@ from .writer import source_date, write_atomic
 FORMATS = click.Choice(["text", "github", "json"])
 
 
+class _Commands(click.Group):
+    """The commands; a failed write or read (a full disk, a folder without permission) ends any of them with
+    one sentence and exit status 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            click.echo(_problem(error), err=True)
+            ctx.exit(1)
+
+
 def _project(ctx: click.Context) -> Project:
     return ctx.obj  # type: ignore[no-any-return]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="breachdocs")
 @click.option(
     "--root",

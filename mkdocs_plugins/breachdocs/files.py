@@ -25,7 +25,6 @@ from typing import BinaryIO
 import jinja2
 
 from .findings import Finding
-from .project import Project
 
 #: Size limit of a file read whole (incidents, rules, templates, notices): 1 MB.
 MAX_BYTES = 1_000_000
@@ -56,7 +55,11 @@ class FileProblem(OSError):
 
 @lru_cache(maxsize=256)
 def _root_of(folder: Path) -> Path:
-    return Project.find(folder).root.resolve()
+    """The nearest folder at or above ``folder`` (as written, links not followed) holding ``incidents/``."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / "incidents").is_dir():
+            return candidate.resolve()
+    return folder.resolve()
 
 
 def project_root(path: Path, root: Path | None = None) -> Path:

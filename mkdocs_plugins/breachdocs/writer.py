@@ -39,6 +39,48 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o644, fsync: boo
     return sha256_bytes(payload)
 
 
+class Staged:
+    """Files that land together: :meth:`write` puts each beside its target under a temporary name,
+    :meth:`commit` renames them all into place, :meth:`abort` removes them (and the folders it made).
+    A write that fails half-way (a full disk) leaves the targets as they were."""
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[str, Path]] = []
+        self._made: list[Path] = []
+
+    def write(self, path: Path, data: bytes | str, *, mode: int = 0o644, fsync: bool = True) -> str:
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._made.extend(reversed(missing))
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self._pending.append((tmp, path))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            if fsync:
+                os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        return sha256_bytes(payload)
+
+    def commit(self) -> None:
+        for tmp, path in self._pending:
+            os.replace(tmp, path)
+        self._pending.clear()
+        self._made.clear()
+
+    def abort(self) -> None:
+        for tmp, _ in self._pending:
+            Path(tmp).unlink(missing_ok=True)
+        for folder in reversed(self._made):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        self._pending.clear()
+        self._made.clear()
+
+
 def source_date() -> dt.datetime:
     """The build's timestamp: ``SOURCE_DATE_EPOCH`` if set, else 2000-01-01 UTC (never the clock)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

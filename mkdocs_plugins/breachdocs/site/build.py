@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,12 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     except (Abort, ConfigurationError) as error:
         messages = collect.messages or [str(error)]
         raise SiteBuildError("\n".join(messages)) from None
+    except OSError as error:  # a full disk, a folder that cannot be written: one sentence, no traceback
+        where = f" {error.filename}" if error.filename else ""
+        advice = "free some disk space, then build again" if error.errno in (errno.ENOSPC, errno.EDQUOT) \
+            else "check the folder, then build again"
+        raise SiteBuildError(f"breachdocs: cannot write{where}: {error.strerror or error}; {advice} "
+                             "(the site folder is incomplete: do not publish it)") from None
     finally:
         logger.removeHandler(collect)
     return Path(config.site_dir)

@@ -121,7 +121,11 @@ class FilingsJob:
                     raise RuntimeError(f"breachdocs: building the filings failed:\n{value}")
                 result = cast(FilingsResult, value)
             if (self.work / "filings").is_dir():
-                shutil.copytree(self.work / "filings", target, dirs_exist_ok=True)
+                try:
+                    shutil.copytree(self.work / "filings", target, dirs_exist_ok=True)
+                except OSError:  # a full disk: no half bundle in the site (the folder is this build's own)
+                    shutil.rmtree(target, ignore_errors=True)
+                    raise
             return result
         finally:
             self.cancel()
