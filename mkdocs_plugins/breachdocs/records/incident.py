@@ -276,7 +276,7 @@ def find_incident_files(paths: Iterable[Path]) -> list[Path]:
     """Incident files among ``paths`` (folders are searched, profiles skipped), sorted."""
     files: list[Path] = []
     for p in paths:
-        if p.is_dir():
+        if p.is_dir() and not is_incident_file(p):  # a folder named x.yaml is an incident file (and a finding)
             files.extend(f for f in p.glob("*.yaml") if is_incident_file(f))
         else:
             files.append(p)
