@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import errno
 import logging
+import traceback
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from jinja2.exceptions import SecurityError
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from ..project import Project
+from ..project import Project, relative
 
 
 class SiteBuildError(Exception):
@@ -52,6 +55,8 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     except (Abort, ConfigurationError) as error:
         messages = collect.messages or [str(error)]
         raise SiteBuildError("\n".join(messages)) from None
+    except jinja2.TemplateError as error:  # a page or theme template of the project
+        raise SiteBuildError(template_problem(error, Path(config_file).resolve().parent)) from None
     except OSError as error:  # a full disk, a folder that cannot be written: one sentence, no traceback
         where = f" {error.filename}" if error.filename else ""
         advice = "free some disk space, then build again" if error.errno in (errno.ENOSPC, errno.EDQUOT) \
@@ -61,6 +66,24 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     finally:
         logger.removeHandler(collect)
     return Path(config.site_dir)
+
+
+def template_problem(error: jinja2.TemplateError, root: Path) -> str:
+    """A template's failure as ``file:line: error: ...``, the line found in the traceback (Jinja runs a
+    template as code whose file name is the template's)."""
+    where = ""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        where = f"{relative(error.filename, root)}:{error.lineno}: "
+    else:
+        frames = [f for f in traceback.extract_tb(error.__traceback__)
+                  if Path(f.filename).suffix in {".j2", ".html"} and Path(f.filename).is_file()]
+        inside = [f for f in frames if Path(f.filename).resolve().is_relative_to(root)] or frames
+        if inside:
+            where = f"{relative(inside[-1].filename, root)}:{inside[-1].lineno}: "
+    if isinstance(error, SecurityError):
+        return (f"{where}error: the template does something Jinja's sandbox forbids ({error.message}); a site "
+                "template may only print the site's data, never reach Python objects, files or the environment")
+    return f"{where}error: the template failed ({type(error).__name__}: {error.message}); correct the template"
 
 
 def build_project_site(project: Project, folder: Path) -> None:
