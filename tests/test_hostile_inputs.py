@@ -529,3 +529,118 @@ def test_a_very_long_word_is_broken_into_lines() -> None:
     pieces = text.removeprefix("Dear reader, see ").split()
     assert "".join(p for p in pieces if set(p) == {"W"}) == word  # every character printed, in order
     assert max(len(p) for p in pieces) == 40  # on lines of 40
+
+
+# --- the canary: a secret outside the project never gets in ----------------------------------------------
+
+ENV_SECRET = "CANARY-ENV-91b2d4-in-the-environment"
+
+
+def _everything_under(folder: Path) -> bytes:
+    """Every file's bytes under ``folder``, with the text of each PDF (whose streams are compressed)."""
+    from pypdf import PdfReader
+
+    chunks: list[bytes] = []
+    for file in sorted(folder.rglob("*")) if folder.exists() else []:
+        if file.is_file():
+            data = file.read_bytes()
+            chunks.append(data)
+            if data.startswith(b"%PDF"):
+                reader = PdfReader(file)
+                chunks += [(page.extract_text() or "").encode() for page in reader.pages]
+                chunks.append(repr(reader.metadata).encode())
+    return b"\n".join(chunks)
+
+
+def _build(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([_breachdocs(), "--root", str(root), "build", "--jobs", "2"], capture_output=True,
+                          text=True, timeout=600, env={**os.environ, "BREACHDOCS_CANARY": ENV_SECRET})
+
+
+def test_a_secret_outside_the_project_never_gets_in(tmp_path: Path) -> None:
+    """Incidents, templates and pages try every way to pull a file outside the project or an environment
+    variable into the site, the filings or a message; every way is refused with a finding, and once the
+    attacks are gone the full build holds neither secret."""
+    from site_fixtures import hostile_incident, site_project, write_incident
+
+    (tmp_path / "p").mkdir()
+    root = site_project(tmp_path / "p", filings=True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "secret.txt"
+    secret.write_text(f"TOKEN={SECRET}\n", encoding="utf-8")
+    (outside / "secret.yaml").write_text(f"id: x\ntitle: {SECRET}\n", encoding="utf-8")
+    (outside / "_organization-x.yaml").write_text(f"reporting_business:\n  name: {SECRET}\n", encoding="utf-8")
+    (outside / "pages").mkdir()
+    (outside / "pages" / "leak.md").write_text(f"# {SECRET}\n", encoding="utf-8")
+    (outside / "form.pdf").write_bytes((root / "templates" / "forms" / NC_FORM / "form.pdf").read_bytes()
+                                       + f"% {SECRET}\n".encode())
+    incident = root / "incidents" / f"{MASSMUTUAL}.yaml"
+    letter = root / "templates" / "letters" / "default.j2"
+    page = root / "templates" / "site" / "incident.md.j2"
+    theme = root / "templates" / "site" / "theme" / "main.html"
+    originals = {f: f.read_bytes() for f in (incident, letter, page, theme)}
+
+    # incidents, letter templates, rule files: refused by the check before anything is built
+    edit(incident, "\nnotice:\n", f"\nnotice:\n  notice_text: {str(secret)!r}\n")
+    (root / "incidents" / "2020-01-01-linked.yaml").symlink_to(outside / "secret.yaml")
+    data = hostile_incident()
+    data["organization"] = "../../outside/x"
+    hostile = write_incident(root, data)
+    letter.write_text("{{ cycler.__init__.__globals__.os.environ.BREACHDOCS_CANARY }}\n" + originals[letter].decode(),
+                      encoding="utf-8")
+    (root / "jurisdictions" / "zz-linked.yaml").symlink_to(outside / "secret.yaml")
+    # pages, page templates, the theme and form folders: refused by the site build
+    (root / "site_src" / "leak.md").symlink_to(outside / "pages" / "leak.md")
+    (root / "site_src" / "leaks").symlink_to(outside / "pages", target_is_directory=True)
+    (root / "templates" / "forms" / "zz-evil").mkdir()
+    (root / "templates" / "forms" / "zz-evil" / "form.pdf").symlink_to(outside / "form.pdf")
+    (root / "templates" / "letters" / "evil.j2").symlink_to(secret)
+    page.write_text("{{ lipsum.__globals__.os.environ.BREACHDOCS_CANARY }}\n" + originals[page].decode(),
+                    encoding="utf-8")
+    theme.write_text(originals[theme].decode().replace(
+        '{% extends "base.html" %}', '{% extends "base.html" %}{% block scripts %}{{ super() }}'
+        '{{ config.__class__.__init__.__globals__["os"].environ.BREACHDOCS_CANARY }}{% endblock %}'),
+        encoding="utf-8")
+
+    def refused(*expected: str) -> None:
+        done = _build(root)
+        output = done.stdout + done.stderr
+        assert done.returncode == 1, output
+        assert "Traceback" not in output
+        for text in expected:
+            assert text in output, (text, output)
+        for canary in (SECRET, ENV_SECRET):
+            assert canary not in output
+            assert canary.encode() not in _everything_under(root / "site")
+
+    refused(f"{INCIDENT}:", f"notice.notice_text: cannot use {secret}: {OUTSIDE}",
+            f"incidents/2020-01-01-linked.yaml: error: {OUTSIDE}",
+            f"incidents/{hostile.name}:", "organization: an organisation is named by a plain name",
+            "the template does something the sandbox forbids",
+            f"jurisdictions/zz-linked.yaml: error: {OUTSIDE}")
+    incident.write_bytes(originals[incident])
+    letter.write_bytes(originals[letter])
+    for link in (root / "incidents" / "2020-01-01-linked.yaml", root / "jurisdictions" / "zz-linked.yaml"):
+        link.unlink()
+    hostile.unlink()
+
+    refused(f"site_src/leak.md: error: {OUTSIDE}",
+            "site_src/leaks: error: the folder is outside the project (through a link); copy it into the project "
+            "instead of linking to it",
+            f"templates/forms/zz-evil/form.pdf: error: {OUTSIDE}", f"templates/letters/evil.j2: error: {OUTSIDE}")
+    for link in ("site_src/leak.md", "site_src/leaks", "templates/forms/zz-evil/form.pdf", "templates/letters/evil.j2"):
+        (root / link).unlink()
+    (root / "templates" / "forms" / "zz-evil").rmdir()
+
+    refused("templates/site/incident.md.j2:1: error: the template does something Jinja's sandbox forbids")
+    page.write_bytes(originals[page])
+    refused("templates/site/theme/main.html:", "error: the template does something Jinja's sandbox forbids")
+    theme.write_bytes(originals[theme])
+
+    done = _build(root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    everything = _everything_under(root / "site")
+    assert b"%PDF" in everything and (root / "site" / "filings" / "manifest.json").is_file()
+    for canary in (SECRET, ENV_SECRET):
+        assert canary not in done.stdout + done.stderr and canary.encode() not in everything
