@@ -644,3 +644,21 @@ def test_a_secret_outside_the_project_never_gets_in(tmp_path: Path) -> None:
     assert b"%PDF" in everything and (root / "site" / "filings" / "manifest.json").is_file()
     for canary in (SECRET, ENV_SECRET):
         assert canary not in done.stdout + done.stderr and canary.encode() not in everything
+
+
+def test_build_never_empties_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
+    from site_fixtures import site_project
+
+    from breachdocs.site.build import SiteBuildError, build_site
+
+    (tmp_path / "p").mkdir()
+    root = site_project(tmp_path / "p", incidents=[])
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "thesis.txt").write_text("years of work")
+    with pytest.raises(SiteBuildError) as raised:
+        build_site(root / "mkdocs.yml", site_dir=mine)
+    assert str(raised.value) == (f"breachdocs: {mine} holds files that are not a built site, and MkDocs empties the "
+                                 "site folder before building: choose a new or empty folder (--site-dir), or move "
+                                 "them away yourself")
+    assert _tree(mine) == {"thesis.txt": b"years of work"}

@@ -51,6 +51,9 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
             config.theme[key] = value
         if jobs is not None and "breachdocs" in config.plugins:
             config.plugins["breachdocs"].config["jobs"] = jobs
+        refusal = site_dir_problem(Path(config.site_dir))
+        if refusal:
+            raise SiteBuildError(refusal)
         build(config)
     except (Abort, ConfigurationError) as error:
         messages = collect.messages or [str(error)]
@@ -66,6 +69,22 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     finally:
         logger.removeHandler(collect)
     return Path(config.site_dir)
+
+
+#: Files every MkDocs site holds: a folder with one of them is a site built before (MkDocs empties it).
+_SITE_FILES = ("sitemap.xml", "search/search_index.json", "404.html")
+
+
+def site_dir_problem(site_dir: Path) -> str | None:
+    """Why the site may not be built into ``site_dir``, or None: MkDocs empties the folder first, so it must
+    be new, empty, or a site built before, never a folder of something else."""
+    if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
+        return (f"breachdocs: {site_dir} is not a folder breachdocs made (a file or a link); building would replace "
+                "it: choose a new folder (--site-dir)")
+    if not site_dir.is_dir() or not any(site_dir.iterdir()) or any((site_dir / f).is_file() for f in _SITE_FILES):
+        return None
+    return (f"breachdocs: {site_dir} holds files that are not a built site, and MkDocs empties the site folder "
+            "before building: choose a new or empty folder (--site-dir), or move them away yourself")
 
 
 def template_problem(error: jinja2.TemplateError, root: Path) -> str:
