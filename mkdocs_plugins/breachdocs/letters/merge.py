@@ -32,7 +32,7 @@ from typing import Any
 from pypdf import PdfWriter
 
 from .. import __version__
-from ..files import FileProblem, read_text
+from ..files import FileProblem, read_file, read_text
 from ..findings import Finding, FindingsError
 from ..hashing import code_token, sha256_file
 from ..pdf.pdf_encoding import fast_tokens
@@ -141,8 +141,12 @@ def _fingerprint(project: Project, incident: Incident) -> str:
     digest.update(json.dumps(incident.data, sort_keys=True, ensure_ascii=False).encode())
     sources = [*sorted((project.templates_dir / "letters").glob("*")), *sorted(project.jurisdictions_dir.glob("*.yaml"))]
     for source in sources:
-        if source.is_file():
-            digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+        if source.is_file() or source.is_symlink():
+            try:
+                data = read_file(source, root=project.root)
+            except FileProblem as problem:  # the check reports it; the letters cannot use it either
+                data = problem.message.encode()
+            digest.update(source.name.encode() + b"\0" + data + b"\0")
     return digest.hexdigest()
 
 
