@@ -20,7 +20,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner, Result
@@ -479,23 +478,27 @@ def test_a_full_disk_is_one_sentence_from_the_cli(project: Project, tmp_path: Pa
     assert [p for p in out.rglob("*") if p.is_file()] == []
 
 
-def test_line_breaks_never_reach_deadlines_ics_unescaped() -> None:
+def test_line_breaks_never_reach_deadlines_ics_unescaped(project: Project) -> None:
+    import dataclasses
+
+    from breachdocs.law import obligations
     from breachdocs.law.deadlines import ics
+    from breachdocs.law.rules import load_jurisdictions
 
     forged = (HOSTILE / "forged-ics.txt").read_text(encoding="utf-8")
-    duty = SimpleNamespace(
-        sort_date=dt.date(2026, 1, 5), due=dt.date(2026, 1, 5), incident="2026-01-01-x\rUID:id-forged",
-        jurisdiction="US-NC", title=forged, deadline=forged, citation=forged, status="open", recipient={"name": forged},
-        duty="attorney-general", form=None, reason=forged)
-    text = ics([duty], dt.datetime(2026, 1, 1, tzinfo=dt.UTC))  # type: ignore[list-item]
+    incidents, _ = check(project)
+    rules, _ = load_jurisdictions(project.jurisdictions_dir, root=project.root)
+    real = next(o for o in obligations(incidents[0], rules, dt.date(2007, 8, 20)) if o.sort_date is not None)
+    duty = dataclasses.replace(real, incident=f"{real.incident}\rUID:id-forged", title=forged, deadline=forged,
+                               citation=forged, recipient={"name": forged})
+    text = ics([duty], dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     lines = text.split("\r\n")
     assert all("\r" not in line and "\n" not in line for line in lines)
-    assert [line for line in lines if line.startswith("UID:")] == ["UID:2026-01-01-xUID:id-forged.us-nc.attorney-general@"
-                                                                  "breachdocs"]
-    assert not any(line.startswith(("UID:forged", "END:VEVENT ")) for line in lines)
-    assert lines.count("END:VEVENT") == 1
-    unfolded = text.replace("\r\n ", "")
-    assert "SUMMARY:US-NC Notify the Attorney General.\\nUID:forged@evil\\nEND:VEVENT (2026-01-01-x" in unfolded
+    unfolded = text.replace("\r\n ", "")  # folded lines (RFC 5545 3.1) joined again
+    assert [line for line in unfolded.split("\r\n") if line.startswith("UID:")] == [
+        f"UID:{real.incident}UID:id-forged.{real.jurisdiction.lower()}.{real.duty}@breachdocs"]
+    assert lines.count("END:VEVENT") == 1 and lines.count("BEGIN:VEVENT") == 1
+    assert f"SUMMARY:{real.jurisdiction} Notify the Attorney General.\\nUID:forged@evil\\nEND:VEVENT (" in unfolded
 
 
 def test_incident_text_in_the_review_summary_is_inert() -> None:

@@ -42,7 +42,7 @@ def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
     """Each incident's consumer letter (placeholders for the person), as residents of the jurisdiction
     with the most affected people will read it. An incident whose letter cannot be made has none here:
     the check reports why."""
-    laws = load_letter_laws(project.jurisdictions_dir, root=project.root)
+    laws = load_letter_laws(project)
     out: dict[str, str] = {}
     for incident in incidents:
         residence = max(incident.residents.items(), key=lambda kv: (kv[1], kv[0]), default=("", 0))[0]
