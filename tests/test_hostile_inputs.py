@@ -665,3 +665,14 @@ def test_build_never_empties_a_folder_that_is_not_a_site(tmp_path: Path) -> None
                                  "site folder before building: choose a new or empty folder (--site-dir), or move "
                                  "them away yourself")
     assert _tree(mine) == {"thesis.txt": b"years of work"}
+
+
+def test_a_recipient_list_that_is_not_a_regular_file_is_refused(merge: tuple[Project, Path]) -> None:
+    project, private = merge
+    fifo = private / "recipients.csv"
+    os.mkfifo(fifo)
+    result = _letters(project, fifo, private / "out")
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [f"{fifo}: error: it is a FIFO (named pipe), not a regular file; replace "
+                                          "it with a plain text file"]
+    assert not (private / "out").exists()

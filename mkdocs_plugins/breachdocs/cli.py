@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .files import FileProblem
+from .files import MAX_PDF_BYTES, FileProblem, read_file
 from .filings.bundle import build_filings
 from .filings.documents import filing_documents
 from .findings import FindingsError, format_findings, has_errors
@@ -296,7 +296,11 @@ def form_fields(pdf: Path, map_out: Path | None) -> None:
     """
     if not pdf.is_file():
         raise click.ClickException(f"no such PDF: {pdf}")
-    parsed, problems = open_pdf(pdf, str(pdf))
+    try:  # a regular file of bounded size, wherever it is (a PDF you name to inspect)
+        data = read_file(pdf, inside=False, limit=MAX_PDF_BYTES)
+    except FileProblem as problem:
+        raise click.ClickException(f"{pdf}: {problem.message}") from None
+    parsed, problems = open_pdf(data, str(pdf))
     if parsed is None:
         raise click.ClickException(str(problems[0]))
     reader, fields = parsed

@@ -32,7 +32,7 @@ from typing import Any
 from pypdf import PdfWriter
 
 from .. import __version__
-from ..files import FileProblem, read_file, read_text
+from ..files import FileProblem, check_file, read_file, read_text
 from ..findings import Finding, FindingsError
 from ..hashing import code_token, sha256_file
 from ..pdf.pdf_encoding import fast_tokens
@@ -111,8 +111,13 @@ def path_findings(project: Project, recipients: Path, out: Path, *, allow_inside
     an output folder that is a link, and a recipient list that is not a regular file."""
     root = project.root.resolve()
     problems: list[Finding] = []
-    if not recipients.is_file():
+    if not recipients.exists():
         problems.append(Finding(str(recipients), 0, 0, "", "no such recipients file"))
+    else:
+        try:
+            check_file(recipients, inside=False)
+        except FileProblem as problem:  # a folder, a FIFO, a device: never read
+            problems.append(problem.finding(str(recipients)))
     for folder in (out, out / LETTERS_DIR):
         if folder.is_symlink():
             problems.append(Finding(str(folder), 0, 0, "", "the output folder is a link; breachdocs does not "
