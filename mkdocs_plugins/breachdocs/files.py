@@ -231,8 +231,8 @@ class TemplateLoader(jinja2.BaseLoader):
             text = read_text(path, root=self.root)
         except FileProblem as problem:
             raise UnreadableTemplate(template, problem) from None
-        stamp = _stamp(path)
-        return text, str(path), lambda: _stamp(path) == stamp
+        stamp = file_stamp(path)
+        return text, str(path), lambda: file_stamp(path) == stamp
 
     def list_templates(self) -> list[str]:
         if not self.folder.is_dir():
@@ -240,7 +240,8 @@ class TemplateLoader(jinja2.BaseLoader):
         return sorted(p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*") if p.is_file())
 
 
-def _stamp(path: Path) -> tuple[int, int]:
+def file_stamp(path: Path) -> tuple[int, int]:
+    """(modification time, size) of ``path``, (0, 0) when it cannot be read: a key that changes with the file."""
     try:
         st = path.stat()
     except OSError:

@@ -24,6 +24,18 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o644, fsync: boo
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _beside(path, payload, mode, fsync)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return sha256_bytes(payload)
+
+
+def _beside(path: Path, payload: bytes, mode: int, fsync: bool) -> str:
+    """``payload`` written to a new temporary file beside ``path``; that file's name. A failed write
+    removes it."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -32,11 +44,10 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o644, fsync: boo
             if fsync:
                 os.fsync(handle.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return sha256_bytes(payload)
+    return tmp
 
 
 class Staged:
@@ -53,14 +64,7 @@ class Staged:
         missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
         path.parent.mkdir(parents=True, exist_ok=True)
         self._made.extend(reversed(missing))
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        self._pending.append((tmp, path))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            if fsync:
-                os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
+        self._pending.append((_beside(path, payload, mode, fsync), path))
         return sha256_bytes(payload)
 
     def commit(self) -> None:

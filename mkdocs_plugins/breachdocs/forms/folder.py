@@ -14,7 +14,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from ..files import MAX_PDF_BYTES, FileProblem, read_file
+from ..files import MAX_PDF_BYTES, FileProblem, file_stamp, read_file
 from ..findings import Finding
 from ..pdf.acroform import PdfField, read_fields
 from ..project import relative
@@ -93,17 +93,9 @@ def _fill_problem(reader: PdfReader, display: str) -> list[Finding]:
 def load_form(templates_dir: Path, form_id: str, *, root: Path | None = None) -> tuple[Form | None, list[Finding]]:
     """Load a form folder and check its map against its PDF; None when it cannot be filled."""
     folder = forms_dir(templates_dir) / form_id
-    key = (folder.resolve(), *(_stamp(folder / n) for n in (PDF_NAME, MAP_NAME, META_NAME)))
+    key = (folder.resolve(), *(file_stamp(folder / n) for n in (PDF_NAME, MAP_NAME, META_NAME)))
     form, findings = _load_form(key, form_id, root)
     return form, list(findings)
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        st = path.stat()
-    except OSError:
-        return (0, 0)
-    return (st.st_mtime_ns, st.st_size)
 
 
 @lru_cache(maxsize=32)
