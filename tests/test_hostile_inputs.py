@@ -148,13 +148,20 @@ def test_a_letter_template_linked_outside_is_refused(project: Project, secret: P
     assert SECRET not in result.output and not out.exists()
 
 
-def test_deep_yaml_nesting_is_a_finding(project: Project) -> None:
-    (project.incidents_dir / "2020-01-01-deep.yaml").write_bytes((HOSTILE / "deep.yaml").read_bytes())
+@pytest.mark.parametrize("depth", [500, 100_000])
+def test_deep_yaml_nesting_is_a_finding(project: Project, depth: int) -> None:
+    deep = project.incidents_dir / "2020-01-01-deep.yaml"
+    if depth == 500:
+        deep.write_bytes((HOSTILE / "deep.yaml").read_bytes())
+    else:  # deeper than Python's recursion limit
+        deep.write_text("id: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
     result = _cli(project.root, "validate")
     assert result.exit_code == 1
     assert "Traceback" not in result.output and not isinstance(result.exception, RecursionError)
     assert _errors(result) == [
         "incidents/2020-01-01-deep.yaml:1:45: error: id: the values are nested more than 40 levels deep; "
+        "a record is a few levels deep: check the indentation and the brackets" if depth == 500 else
+        "incidents/2020-01-01-deep.yaml:1:1: error: the values are nested too deep to read (more than 40 levels); "
         "a record is a few levels deep: check the indentation and the brackets"]
 
 
