@@ -71,8 +71,9 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     return Path(config.site_dir)
 
 
-#: Files every MkDocs site holds: a folder with one of them is a site built before (MkDocs empties it).
-_SITE_FILES = ("sitemap.xml", "search/search_index.json", "404.html")
+#: What a site built before holds (the theme's assets are written first, so a build that failed
+#: half-way left them too): a folder with one of them may be emptied and built again.
+_SITE_FILES = ("sitemap.xml", "search/search_index.json", "404.html", "assets/stylesheets", "assets/javascripts")
 
 
 def site_dir_problem(site_dir: Path) -> str | None:
@@ -81,7 +82,7 @@ def site_dir_problem(site_dir: Path) -> str | None:
     if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
         return (f"breachdocs: {site_dir} is not a folder breachdocs made (a file or a link); building would replace "
                 "it: choose a new folder (--site-dir)")
-    if not site_dir.is_dir() or not any(site_dir.iterdir()) or any((site_dir / f).is_file() for f in _SITE_FILES):
+    if not site_dir.is_dir() or not any(site_dir.iterdir()) or any((site_dir / f).exists() for f in _SITE_FILES):
         return None
     return (f"breachdocs: {site_dir} holds files that are not a built site, and MkDocs empties the site folder "
             "before building: choose a new or empty folder (--site-dir), or move them away yourself")
