@@ -70,7 +70,7 @@ def duty_row(duty: Obligation, today: dt.date) -> dict[str, Any]:
 def filing_record(filing: Filing) -> dict[str, Any]:
     """A filing with every key the templates read."""
     return {"incident": "", "jurisdiction": "", "recipient": "", "form": None, "signed": None, "submitted": None,
-            "kind": "initial", "reference": None, "sha256": None, "files": [], **filing}
+            "kind": "initial", "reference": None, "sha256": None, "files": [], "approval": None, **filing}
 
 
 @dataclass
