@@ -71,6 +71,10 @@ def _run(project: Project, incidents: list[Incident], work: Path, jobs: int, ren
         shutil.rmtree(work, ignore_errors=True)
 
 
+#: How long a stopped background process has to end (removing its scratch folder) before it is killed.
+STOP_SECONDS = 5
+
+
 class FilingsJob:
     """The filings of ``incidents``, being built (``jobs`` >= 2: in a background process)."""
 
@@ -150,6 +154,9 @@ def _stop(process: BaseProcess | None, work: Path) -> None:
     if process is not None:
         if process.is_alive():
             process.terminate()
+            process.join(STOP_SECONDS)
+            if process.is_alive():  # a SIGTERM that reached the process while it was being forked is lost
+                process.kill()
         process.join()
     shutil.rmtree(work, ignore_errors=True)
 
