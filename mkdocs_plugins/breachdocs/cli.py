@@ -278,9 +278,13 @@ def publish(ctx: click.Context, dest: Path, keep: int, sign_key: Path | None, si
 def _problem(error: Exception) -> str:
     """An error as one sentence: a failed write names the file and what to do (never a traceback)."""
     if isinstance(error, OSError) and not isinstance(error, FileProblem):
-        where = f" {error.filename}" if error.filename else ""
-        advice = "; free some disk space, then run again" if error.errno in (errno.ENOSPC, errno.EDQUOT) else ""
-        return f"breachdocs: cannot write{where}: {error.strerror or error}{advice}"
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            where = f" {error.filename}" if error.filename else ""
+            return f"breachdocs: cannot write{where}: {error.strerror}; free some disk space, then run again"
+        where = f"{error.filename}: " if error.filename else ""
+        return f"breachdocs: {where}{error.strerror or error}"
+    if isinstance(error, FileProblem):
+        return f"{error.path}: error: {error.message}"
     return str(error)
 
 
