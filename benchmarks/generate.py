@@ -17,7 +17,7 @@ Recipients are invented (common first and last names, numbered streets, a ZIP
 whose prefix belongs to the state): no real person's data.
 
 Run ``python -m benchmarks.generate --incidents 1000 --out /tmp/bench`` to write a
-project folder (``incidents/`` plus links to this checkout's ``jurisdictions/``
+project folder (``incidents/`` plus copies of this checkout's ``jurisdictions/``
 and ``templates/``), and ``--recipients N`` for a recipient CSV beside it.
 """
 
@@ -436,13 +436,17 @@ def write_project(out: Path, incidents: int, seed: int = 0, *, source: Path = RO
 
 
 def link_shared(out: Path, source: Path = ROOT) -> None:
-    """Link ``jurisdictions/``, ``templates/``, ``site_src/`` of ``source`` into ``out``; copy ``mkdocs.yml``."""
+    """Copy ``jurisdictions/``, ``templates/``, ``site_src/`` and ``mkdocs.yml`` of ``source`` into ``out``,
+    replacing what an earlier run put there (data generated from another checkout measures this one's rules
+    and templates). Copied, not linked: breachdocs reads only files inside the project."""
     for name in SHARED_FOLDERS:
-        target, link = source / name, out / name
-        if link.is_symlink() and link.resolve() != target.resolve():
-            link.unlink()  # data generated from another checkout: measure this one's rules and templates
-        if target.exists() and not link.exists():
-            link.symlink_to(target.resolve(), target_is_directory=True)
+        target, copy = source / name, out / name
+        if copy.is_symlink():
+            copy.unlink()
+        elif copy.exists():
+            shutil.rmtree(copy)
+        if target.exists():
+            shutil.copytree(target, copy)
     for name in SHARED_FILES:
         if (source / name).exists():
             shutil.copyfile(source / name, out / name)

@@ -102,3 +102,11 @@ def pdf_text(data: bytes) -> str:
 
     reader = PdfReader(io.BytesIO(data))
     return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def merge_project(tmp: Path) -> Project:
+    """:func:`make_project` whose incident lists the states of the generated recipients (a recipient in
+    a state the incident does not list gets no letter)."""
+    project = make_project(tmp)
+    edit_incident(project, "    US-NC: 195\n", "    US-NC: 195\n    US-MA: 60\n    US-CA: 60\n    US-TX: 60\n")
+    return project

@@ -57,13 +57,17 @@ def test_recipients_have_the_columns_and_zips_of_their_state(tmp_path: Path) -> 
     assert {r["state"] for r in only_nc} == {"NC"}
 
 
-def test_shared_folders_are_relinked_to_the_checkout_that_measures(tmp_path: Path) -> None:
-    """Data generated from another checkout (an old worktree) must not keep its rules and templates."""
+def test_shared_folders_are_copied_from_the_checkout_that_measures(tmp_path: Path) -> None:
+    """Data generated from another checkout (an old worktree) must not keep its rules and templates; the
+    folders are copies (breachdocs reads only files inside the project), never links."""
     other = tmp_path / "other"
     for name in ("jurisdictions", "templates", "site_src"):
         (other / name).mkdir(parents=True)
+        (other / name / "old.txt").write_text("old")
     write_project(tmp_path / "p", 3, source=other)
-    assert (tmp_path / "p" / "templates").resolve() == (other / "templates").resolve()
+    assert (tmp_path / "p" / "templates" / "old.txt").read_text() == "old"
     link_shared(tmp_path / "p")
     for name in ("jurisdictions", "templates", "site_src"):
-        assert (tmp_path / "p" / name).resolve() == (ROOT / name).resolve()
+        copy = tmp_path / "p" / name
+        assert not copy.is_symlink() and not (copy / "old.txt").exists()
+        assert sorted(p.name for p in copy.iterdir()) == sorted(p.name for p in (ROOT / name).iterdir())

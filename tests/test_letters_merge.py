@@ -16,7 +16,7 @@ from letters_fixtures import (
     NC_PARAGRAPH,
     ROOT,
     edit_incident,
-    make_project,
+    merge_project,
     move_to_2020,
     pdf_text,
 )
@@ -75,7 +75,7 @@ Merged = tuple[Project, Path, Path, dict[int, str], Result]
 def merged(tmp_path_factory: pytest.TempPathFactory) -> Merged:
     """One merge with two jobs and the print file, shared by the tests that only read it."""
     tmp_path = tmp_path_factory.mktemp("merge")
-    project = make_project(tmp_path)
+    project = merge_project(tmp_path)
     move_to_2020(project)  # judged by the law of 2020, when Massachusetts adds its paragraph
     recipients = tmp_path / "private" / "recipients.csv"
     recipients.parent.mkdir()
@@ -163,7 +163,7 @@ def test_shards_split_rows_stably_with_their_own_manifests(merged: Merged, tmp_p
 
 
 def test_canary_recipient_never_leaves_the_letters(tmp_path: Path) -> None:
-    project = make_project(tmp_path)
+    project = merge_project(tmp_path)
     private = tmp_path / "private"
     private.mkdir()
     recipients = private / "recipients.csv"
@@ -199,7 +199,7 @@ def test_canary_recipient_never_leaves_the_letters(tmp_path: Path) -> None:
 
 
 def test_recipients_inside_the_repository_are_refused(tmp_path: Path) -> None:
-    project = make_project(tmp_path)
+    project = merge_project(tmp_path)
     inside = project.root / "recipients.csv"
     inside.write_text("name,address1,address2,city,state,zip\nAda Lovelace,1 Road,,Raleigh,NC,27601\n",
                       encoding="utf-8")
@@ -216,7 +216,7 @@ def test_recipients_inside_the_repository_are_refused(tmp_path: Path) -> None:
 
 
 def test_header_without_needed_columns(tmp_path: Path) -> None:
-    project = make_project(tmp_path)
+    project = merge_project(tmp_path)
     recipients = tmp_path / "r.csv"
     recipients.write_text("name,street,city,state,zip\nAda,1 Road,Town,NC,27601\n", encoding="utf-8")
     result = _run(project, "--recipients", str(recipients), "--out", str(tmp_path / "out"))
@@ -231,7 +231,7 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(merged: Merged) -> None:
 
 
 def test_summary_counts_rows_not_findings(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "p")
+    project = merge_project(tmp_path / "p")
     recipients = tmp_path / "r.csv"
     recipients.write_text("name,address1,address2,city,state,zip\n"
                           "Ada Lovelace,1 Road,,Raleigh,NC,27601\n"
@@ -252,7 +252,7 @@ def test_an_interrupted_run_resumes_from_its_journal(tmp_path: Path) -> None:
     from breachdocs.letters.merge import merge_letters
     from breachdocs.records import load_incident
 
-    project = make_project(tmp_path)
+    project = merge_project(tmp_path)
     recipients = tmp_path / "recipients.csv"
     recipients.write_text("name,address1,address2,city,state,zip\n" + "".join(
         f"Person {i},{i} Oak Street,,Raleigh,NC,27601\n" for i in range(12)), encoding="utf-8")
@@ -283,10 +283,10 @@ def test_an_interrupted_run_resumes_from_its_journal(tmp_path: Path) -> None:
 
 
 def test_no_letters_when_a_recipients_state_requires_missing_content(tmp_path: Path) -> None:
-    # the incident counts only NC residents, but the list holds a Massachusetts recipient, and Massachusetts
+    # the list holds a Massachusetts recipient (the incident counts Massachusetts residents), and Massachusetts
     # requires an offer of credit monitoring, which this incident does not make: no letter is made at all
     # (in 2020: Massachusetts asks it from 2019-04-11)
-    project = make_project(tmp_path)
+    project = merge_project(tmp_path)
     move_to_2020(project)
     edit_incident(project, "credit_monitoring_months: 18", "credit_monitoring_months: 0")
     recipients = tmp_path / "recipients.csv"
@@ -304,7 +304,7 @@ def test_massachusetts_credit_monitoring_blocks_the_merge_only_from_2019_04_11(
         tmp_path: Path, discovered: str, blocked: bool) -> None:
     """St. 2018 c. 444: the offer of credit monitoring is required content from 2019-04-11 (a dated
     requirement of the rule base, consumer_notice.required_content_since)."""
-    project = make_project(tmp_path)
+    project = merge_project(tmp_path)
     move_to_2020(project)
     edit_incident(project, '"2020-08-10"', f'"{discovered}"')
     edit_incident(project, "credit_monitoring_months: 18", "credit_monitoring_months: 0")
@@ -320,7 +320,7 @@ def test_the_2007_merge_with_a_massachusetts_recipient_follows_the_law_of_2007(t
     """The seed incident (discovered 2007-08-10, before M.G.L. c. 93H came into force on 2007-10-31) makes
     no offer of credit monitoring: a Massachusetts recipient gets the letter of 2007, without the
     Massachusetts paragraph of today's law."""
-    project = make_project(tmp_path)
+    project = merge_project(tmp_path)
     edit_incident(project, "credit_monitoring_months: 18", "credit_monitoring_months: 0")
     recipients = tmp_path / "recipients.csv"
     recipients.write_text("name,address1,address2,city,state,zip\nAlan Turing,2 Road,,Boston,MA,02108\n",

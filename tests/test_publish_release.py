@@ -10,7 +10,7 @@ from publish_support import MASSMUTUAL, NC_FORM, FakeForms, edit, make_project
 
 from breachdocs.findings import FindingsError
 from breachdocs.project import Project
-from breachdocs.publish.release import PARTIAL, build_release, releases_dir, switch_atomically
+from breachdocs.publish.release import PARTIAL, PublishError, build_release, releases_dir, switch_atomically
 from breachdocs.site.build import build_project_site
 
 
@@ -87,15 +87,17 @@ def test_same_content_reuses_its_release_and_old_ones_are_pruned(tmp_path: Path)
     for n in range(2, 6):
         switch_atomically(dest, lambda f, n=n: (f / "a.txt").write_text(str(n)), keep=1)
     assert (dest / "a.txt").read_text() == "5"
-    assert len([p for p in releases_dir(dest).iterdir()]) == 2  # current + one kept
+    assert len([p for p in releases_dir(dest).iterdir() if p.is_dir()]) == 2  # current + one kept
 
 
-def test_first_publish_over_a_plain_folder(tmp_path: Path) -> None:
+def test_publish_refuses_a_plain_folder_it_did_not_make(tmp_path: Path) -> None:
     dest = tmp_path / "site"
     dest.mkdir()
     (dest / "old.html").write_text("old")
-    switch_atomically(dest, lambda f: (f / "new.html").write_text("new"))
-    assert dest.is_symlink() and _snapshot(dest) == {"new.html": b"new"}
+    with pytest.raises(PublishError, match="already exists and was not made by breachdocs publish"):
+        switch_atomically(dest, lambda f: (f / "new.html").write_text("new"))
+    assert not dest.is_symlink() and _snapshot(dest) == {"old.html": b"old"}
+    assert not releases_dir(dest).exists()
 
 
 def test_cli_publish_reports_and_keeps_previous(tmp_path: Path) -> None:

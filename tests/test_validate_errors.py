@@ -101,7 +101,7 @@ def test_oversized_file(tmp_path: Path) -> None:
     big.write_text("notes: '" + "x" * 1_100_000 + "'\n")
     _, findings = check(Project(tmp_path), [big], today=TODAY)
     assert str(findings[0]) == (
-        "big.yaml:1:1: error: the file is 1,100,010 bytes, over the limit of 1,000,000; split it or shorten long texts"
+        "big.yaml: error: the file is 1,100,010 bytes, over the limit of 1,000,000; split it or shorten it"
     )
 
 

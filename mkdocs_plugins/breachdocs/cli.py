@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from . import __version__
+from .files import MAX_PDF_BYTES, FileProblem, read_file
 from .filings.bundle import FilingsResult, build_filings
 from .filings.documents import filing_documents
 from .filings.signing import ENV_CERT, ENV_KEY, ENV_PASSPHRASE, SigningError, SigningKey
@@ -39,7 +42,7 @@ from .project import Project
 from .project_check import ProjectCheck, check, check_project
 from .project_check import validate as validate_project
 from .publish.diff import diff_revisions, to_json, to_markdown
-from .publish.release import build_release
+from .publish.release import PublishError, build_release
 from .records import Incident, UnknownIncident, load_incident, locate_incident, locate_targets, packaged_schema
 from .site.build import SiteBuildError, build_project_site, build_site
 from .site.stages import default_jobs
@@ -54,6 +57,18 @@ OUT = Path("out")
 
 #: ``--jobs`` when not given, in every command: the CPUs this process may use, at most 4.
 JOBS = default_jobs()
+
+
+class _Commands(click.Group):
+    """The commands; a failed write or read (a full disk, a folder without permission) ends any of them with
+    one sentence and exit status 2 (an environment problem), never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            click.echo(_problem(error), err=True)
+            ctx.exit(2)
 
 
 def _project(ctx: click.Context) -> Project:
@@ -153,7 +168,8 @@ Exit status, every command:
 """
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EPILOG)
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             epilog=EPILOG)
 @click.version_option(__version__, prog_name="breachdocs")
 @click.option(
     "--root",
@@ -178,6 +194,23 @@ def main(ctx: click.Context, root: Path | None) -> None:
       breachdocs diff main HEAD           what a branch changes, for the reviewer
     """
     ctx.obj = Project(root.resolve()) if root else Project.find()
+    _stop_cleanly_on_signals()
+
+
+def _stop_cleanly_on_signals() -> None:
+    """SIGTERM and SIGHUP end a command as Ctrl-C does: temporary files and helper processes are removed
+    on the way out (a killed build leaves no scratch folder)."""
+    me = os.getpid()
+
+    def stop(signum: int, frame: object) -> None:
+        if os.getpid() != me:  # a process forked from this one: the signal's own effect
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+        raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        with contextlib.suppress(ValueError):  # not the main thread: leave the handlers alone
+            signal.signal(signum, stop)
 
 
 @main.command()
@@ -359,7 +392,8 @@ def publish(ctx: click.Context, out: Path | None, dest: Path | None, keep: int, 
 
     A failed build publishes nothing: OUT keeps pointing at the previous build. Re-run after an interruption.
 
-    Exit status: 0 published, 1 findings or a failed build (nothing published).
+    Exit status: 0 published, 1 findings or a failed build, 2 a destination refused or a failed write
+    (nothing published).
     """
     target_dir: Path = _either(out, dest) or _project(ctx).root / OUT / "public"
     try:
@@ -367,11 +401,24 @@ def publish(ctx: click.Context, out: Path | None, dest: Path | None, keep: int, 
         with _signing_env(signing):
             target = build_release(_project(ctx), target_dir, site_builder=build_project_site, keep=keep,
                                    report=_report_filings, signing=signing)
-    except (FindingsError, SiteBuildError) as exc:
-        click.echo(format_findings(exc.findings) if isinstance(exc, FindingsError) else str(exc), err=True)
+    except (FindingsError, SiteBuildError, PublishError, OSError) as exc:
+        click.echo(format_findings(exc.findings) if isinstance(exc, FindingsError) else _problem(exc), err=True)
         click.echo(f"nothing published; {target_dir} is untouched", err=True)
-        sys.exit(1)
+        sys.exit(2 if isinstance(exc, (PublishError, OSError)) else 1)
     click.echo(f"published {target_dir} -> {target}", err=True)
+
+
+def _problem(error: Exception) -> str:
+    """An error as one sentence: a failed write names the file and what to do (never a traceback)."""
+    if isinstance(error, OSError) and not isinstance(error, FileProblem):
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            where = f" {error.filename}" if error.filename else ""
+            return f"breachdocs: cannot write{where}: {error.strerror}; free some disk space, then run again"
+        where = f"{error.filename}: " if error.filename else ""
+        return f"breachdocs: {where}{error.strerror or error}"
+    if isinstance(error, FileProblem):
+        return f"{error.path}: error: {error.message}"
+    return str(error)
 
 
 # --- law: obligations and deadlines -------------------------------------------------------------
@@ -568,7 +615,11 @@ def form_fields(pdf: Path, map_out: Path | None) -> None:
     """
     if not pdf.is_file():
         raise _Problem(f"no such PDF: {pdf}")
-    parsed, problems = open_pdf(pdf, str(pdf))
+    try:  # a regular file of bounded size, wherever it is (a PDF you name to inspect)
+        data = read_file(pdf, inside=False, limit=MAX_PDF_BYTES)
+    except FileProblem as problem:
+        raise _Problem(f"{pdf}: {problem.message}") from None
+    parsed, problems = open_pdf(data, str(pdf))
     if parsed is None:
         raise click.ClickException(str(problems[0]))
     reader, fields = parsed

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from pathlib import Path
 
 #: The package's own folder: ``code_token`` names parts of it relative to here.
@@ -32,11 +33,14 @@ def sha256_file(path: Path) -> str:
 
 
 def tree_digest(folder: Path) -> str:
-    """SHA-256 over the names (relative, POSIX) and bytes of every file under ``folder`` ('' lines when none)."""
+    """SHA-256 over the names (relative, POSIX) and bytes of every file under ``folder`` ('' lines when none);
+    of a link, its name and where it points (its target is not read)."""
     lines = []
     if folder.is_dir():
         for file in sorted(folder.rglob("*")):
-            if file.is_file():
+            if file.is_symlink():  # where it leads, never what (a link may lead out of the project)
+                lines.append(f"{file.relative_to(folder).as_posix()} -> {os.readlink(file)}")
+            elif file.is_file():
                 lines.append(f"{file.relative_to(folder).as_posix()} {sha256_file(file)}")
     return sha256_bytes("\n".join(lines).encode())
 

@@ -52,4 +52,8 @@ def relative(path: Path | str, root: Path | None) -> str:
             return Path(path).resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             pass
+        try:  # a link inside the project that leads out of it: the link's own name
+            return Path(path).absolute().relative_to(root.absolute()).as_posix()
+        except ValueError:
+            pass
     return str(path)

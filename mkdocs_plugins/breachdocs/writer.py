@@ -24,6 +24,18 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o644, fsync: boo
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _beside(path, payload, mode, fsync)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return sha256_bytes(payload)
+
+
+def _beside(path: Path, payload: bytes, mode: int, fsync: bool) -> str:
+    """``payload`` written to a new temporary file beside ``path``; that file's name. A failed write
+    removes it."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -32,11 +44,45 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o644, fsync: boo
             if fsync:
                 os.fsync(handle.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return sha256_bytes(payload)
+    return tmp
+
+
+class Staged:
+    """Files that land together: :meth:`write` puts each beside its target under a temporary name,
+    :meth:`commit` renames them all into place, :meth:`abort` removes them (and the folders it made).
+    A write that fails half-way (a full disk) leaves the targets as they were."""
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[str, Path]] = []
+        self._made: list[Path] = []
+
+    def write(self, path: Path, data: bytes | str, *, mode: int = 0o644, fsync: bool = True) -> str:
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._made.extend(reversed(missing))
+        self._pending.append((_beside(path, payload, mode, fsync), path))
+        return sha256_bytes(payload)
+
+    def commit(self) -> None:
+        for tmp, path in self._pending:
+            os.replace(tmp, path)
+        self._pending.clear()
+        self._made.clear()
+
+    def abort(self) -> None:
+        for tmp, _ in self._pending:
+            Path(tmp).unlink(missing_ok=True)
+        for folder in reversed(self._made):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        self._pending.clear()
+        self._made.clear()
 
 
 def source_date() -> dt.datetime:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,8 @@ from ..hashing import sha256_bytes, sha256_file
 from ..progress import ProgressCallback
 from ..project import Project
 from ..records import Incident
-from ..writer import source_date, write_atomic
+from ..workers import pool_worker
+from ..writer import Staged, source_date, write_atomic
 from . import as_filed
 from .cache import RenderCache, default_cache_dir, incident_inputs_key, render_cached, shared_inputs_key
 from .documents import FilingDocument, FilingRenderer, FormsRenderer
@@ -134,27 +136,34 @@ def build_filings(
 
     rendered = _render_in_processes(project, todo, renderer, cache, shared, jobs, told)
     todo_ids = {i.id for i in todo}
-    for done, incident in enumerate(ordered, 1):
-        mark = marks[incident.id]
-        if incident.id not in todo_ids:
-            own = state[incident.id]["rows"]
-            result.reused.append(incident.id)
-        else:
-            own = _incident_rows(project, incident, out_dir, renderer, cache, shared, approvals.get(incident.path),
-                                 stamps, known, result, rendered.get(incident.id), fsync=durable, signing=signing)
-        new_state[incident.id] = {"mark": mark, "rows": own}
-        rows.extend(own)
-        if progress is not None and not rendered:  # else told as the processes finished
-            progress(done, len(ordered))
+    staged = Staged()  # nothing lands unless every file could be written (a full disk changes nothing)
+    try:
+        for done, incident in enumerate(ordered, 1):
+            mark = marks[incident.id]
+            if incident.id not in todo_ids:
+                own = state[incident.id]["rows"]
+                result.reused.append(incident.id)
+            else:
+                own = _incident_rows(project, incident, out_dir, renderer, cache, shared, approvals.get(incident.path),
+                                     stamps, known, result, rendered.get(incident.id), fsync=durable, signing=signing,
+                                     staged=staged)
+            new_state[incident.id] = {"mark": mark, "rows": own}
+            rows.extend(own)
+            if progress is not None and not rendered:  # else told as the processes finished
+                progress(done, len(ordered))
 
-    result.manifest = {
-        "breachdocs": __version__,
-        "source_commit": commit,
-        "source_date": source_date().isoformat(),
-        "filings": rows,
-    }
-    _write_if_changed(out_dir / MANIFEST, json.dumps(result.manifest, indent=2, ensure_ascii=False) + "\n",
-                      fsync=durable)
+        result.manifest = {
+            "breachdocs": __version__,
+            "source_commit": commit,
+            "source_date": source_date().isoformat(),
+            "filings": rows,
+        }
+        _write_if_changed(out_dir / MANIFEST, json.dumps(result.manifest, indent=2, ensure_ascii=False) + "\n",
+                          fsync=durable, staged=staged)
+        staged.commit()
+    except BaseException:
+        staged.abort()
+        raise
     if state_file:
         write_atomic(state_file, json.dumps(new_state))
     produced = {r["file"] for r in rows} | {r[x]["file"] for r in rows for x in ("stamped", "signed") if r.get(x)}
@@ -181,7 +190,8 @@ def _render_in_processes(
         return {}
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     tasks = [(project, incident, renderer, cache.folder, shared) for incident in incidents]
-    with multiprocessing.get_context(method).Pool(min(jobs, len(incidents))) as pool:
+    with multiprocessing.get_context(method).Pool(min(jobs, len(incidents)), initializer=pool_worker,
+                                                 initargs=(os.getpid(),)) as pool:
         done = []
         for document in pool.imap(_render_job, tasks, chunksize=max(1, min(16, len(tasks) // (4 * jobs)))):
             done.append(document)
@@ -208,7 +218,7 @@ def _incident_rows(
     project: Project, incident: Incident, out_dir: Path, renderer: FilingRenderer, cache: RenderCache, shared: str,
     approval: Approval | None, stamps: bool, known: dict[str, str], result: FilingsResult,
     rendered: tuple[list[FilingDocument], bool] | None = None, *, fsync: bool = True,
-    signing: SigningKey | None = None,
+    signing: SigningKey | None = None, staged: Staged | None = None,
 ) -> list[dict[str, Any]]:
     """Render (or take from the cache, or from ``rendered``) the incident's documents, write them,
     and return their manifest rows."""
@@ -225,7 +235,7 @@ def _incident_rows(
         docs = [*docs, recovered]
     rows = []
     for doc in docs:
-        digest = _write_if_changed(out_dir / doc.relpath, doc.data, known.get(doc.relpath), fsync=fsync)
+        digest = _write_if_changed(out_dir / doc.relpath, doc.data, known.get(doc.relpath), fsync=fsync, staged=staged)
         row: dict[str, Any] = {
             "incident": doc.incident,
             "jurisdiction": doc.jurisdiction,
@@ -243,7 +253,7 @@ def _incident_rows(
             name = stamped_name(doc.relpath)
             row["stamped"] = {
                 "file": name,
-                "sha256": _write_if_changed(out_dir / name, stamped, known.get(name), fsync=fsync),
+                "sha256": _write_if_changed(out_dir / name, stamped, known.get(name), fsync=fsync, staged=staged),
                 "approved": bool(approval and approval.approved),
                 "approved_by": [a.label() for a in approval.approved_by] if approval and approval.approved else [],
                 "approval_source": approval.source_text() if approval else None,
@@ -269,14 +279,15 @@ def _read_json(file: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _write_if_changed(path: Path, data: bytes | str, known: str | None = None, *, fsync: bool = True) -> str:
+def _write_if_changed(path: Path, data: bytes | str, known: str | None = None, *, fsync: bool = True,
+                      staged: Staged | None = None) -> str:
     """Write unless the file already holds ``data`` (``known``: its SHA-256 per the previous manifest)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     digest = sha256_bytes(payload)
     if path.is_file() and path.stat().st_size == len(payload):
         if known == digest or (known is None and sha256_file(path) == digest):
             return digest
-    return write_atomic(path, payload, fsync=fsync)
+    return staged.write(path, payload, fsync=fsync) if staged is not None else write_atomic(path, payload, fsync=fsync)
 
 
 def _remove_stale(out_dir: Path, stale: set[str]) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from pypdf.errors import PdfReadError
 
 from ..approval import Approval
+from ..files import MAX_PDF_BYTES, read_file
 from ..hashing import sha256_bytes
 from ..project import Project
 from ..records import Incident, load_incidents
@@ -199,4 +200,5 @@ def verify_file(project: Project, file: Path, *, site: Path | None = None, manif
         except (OSError, ValueError):
             manifest = None
     incidents, _ = load_incidents([project.incidents_dir], root=project.root)
-    return verify(str(file), file.read_bytes(), manifest, str(found or MANIFEST), incidents, trust=trust)
+    data = read_file(file, inside=False, limit=MAX_PDF_BYTES)  # the document you name: a regular file, bounded
+    return verify(str(file), data, manifest, str(found or MANIFEST), incidents, trust=trust)

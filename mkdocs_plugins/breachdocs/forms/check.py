@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from ..files import FileProblem, read_text
 from ..findings import Finding
 from ..pdf.acroform import PdfField
 from ..pdf.appearance import characters_that_fit, field_style, fits, unencodable
@@ -30,6 +31,20 @@ def forms_for(templates_dir: Path, incident: Incident) -> list[str]:
         if form is not None and form.jurisdiction in residents:
             wanted.append(form_id)
     return list(dict.fromkeys(wanted))
+
+
+def notice_text(incident: Incident, root: Path | None = None) -> tuple[str | None, list[Finding]]:
+    """The text of the file ``notice.notice_text`` names (relative to the incident, inside the project
+    ``root``), or None and a finding; None and no finding when the incident names none."""
+    name = (incident.data.get("notice") or {}).get("notice_text")
+    if not name:
+        return None, []
+    base = (root or Path.cwd())
+    try:
+        return read_text(base / Path(incident.path).parent / str(name), root=base), []
+    except FileProblem as problem:
+        return None, [incident.finding(("notice", "notice_text"), f"cannot use {name}: {problem.message} "
+                                                                  "(a UTF-8 text file, named relative to the incident)")]
 
 
 def text_findings(pdf: PdfReader, fields: dict[str, PdfField], value: FieldValue,
@@ -79,7 +94,7 @@ def incident_values(form: Form, incident: Incident) -> tuple[list[FieldValue], l
 def form_findings(project: Project, incident: Incident) -> list[Finding]:
     """Findings for every form ``incident`` uses: unknown or broken forms, missing values, texts too long."""
     templates_dir, root = project.templates_dir, project.root
-    findings: list[Finding] = []
+    findings: list[Finding] = notice_text(incident, root)[1]
     if not forms_dir(templates_dir).is_dir():
         return findings  # a project without templates/forms/ only records filings made elsewhere
     for form_id in forms_for(templates_dir, incident):

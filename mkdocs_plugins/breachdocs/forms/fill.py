@@ -38,3 +38,7 @@ def _from_incident(form: Form, incident: Incident, make: Callable[[PdfReader, li
         return make(form.reader, values, info), findings
     except FillError as exc:
         return None, [*findings, form.field_map.loaded.finding(("fields",), str(exc))]
+    except Exception as exc:  # noqa: BLE001 - a damaged PDF: a finding, never a traceback half-way through a build
+        return None, [*findings, form.field_map.loaded.finding(("fields",), f"the form's PDF cannot be filled "
+                                                               f"({type(exc).__name__}); replace form.pdf with the "
+                                                               "regulator's fillable PDF")]

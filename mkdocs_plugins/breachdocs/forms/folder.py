@@ -14,6 +14,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from ..files import MAX_PDF_BYTES, FileProblem, file_stamp, read_file
 from ..findings import Finding
 from ..pdf.acroform import PdfField, read_fields
 from ..project import relative
@@ -71,22 +72,30 @@ def open_pdf(pdf: Path | bytes, display: str) -> tuple[tuple[PdfReader, dict[str
         return (reader, read_fields(reader)), []
     except (OSError, PdfReadError, ValueError, KeyError) as exc:
         return None, [Finding(display, 0, 0, "", f"cannot read the PDF: {exc}")]
+    except Exception as exc:  # noqa: BLE001 - a damaged PDF can fail anywhere in pypdf: a finding, not a traceback
+        return None, [Finding(display, 0, 0, "", f"cannot read the PDF ({type(exc).__name__}: {exc}); replace it "
+                              "with the regulator's fillable PDF")]
+
+
+def _fill_problem(reader: PdfReader, display: str) -> list[Finding]:
+    """A trial fill (no values, fillable and flattened): a PDF that reads but cannot be filled is found at
+    validation, not half-way through a build."""
+    from ..pdf.fill import fill_reader_copies
+
+    try:
+        fill_reader_copies(reader, [], info={})
+    except Exception as exc:  # noqa: BLE001 - as in open_pdf
+        return [Finding(display, 0, 0, "", f"the PDF cannot be filled ({type(exc).__name__}: {exc}); replace it "
+                        "with the regulator's fillable PDF")]
+    return []
 
 
 def load_form(templates_dir: Path, form_id: str, *, root: Path | None = None) -> tuple[Form | None, list[Finding]]:
     """Load a form folder and check its map against its PDF; None when it cannot be filled."""
     folder = forms_dir(templates_dir) / form_id
-    key = (folder.resolve(), *(_stamp(folder / n) for n in (PDF_NAME, MAP_NAME, META_NAME)))
+    key = (folder.resolve(), *(file_stamp(folder / n) for n in (PDF_NAME, MAP_NAME, META_NAME)))
     form, findings = _load_form(key, form_id, root)
     return form, list(findings)
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        st = path.stat()
-    except OSError:
-        return (0, 0)
-    return (st.st_mtime_ns, st.st_size)
 
 
 @lru_cache(maxsize=32)
@@ -103,9 +112,14 @@ def _load_form(key: tuple[Any, ...], form_id: str, root: Path | None) -> tuple[F
                                          what="form.yaml must be a mapping of fields (title:, jurisdiction:, ...)")
     fm, map_findings = load_field_map(folder / MAP_NAME, f"{shown}/{MAP_NAME}")
     findings += map_findings
-    pdf_bytes = pdf.read_bytes()
+    try:
+        pdf_bytes = read_file(pdf, root=root, limit=MAX_PDF_BYTES)
+    except FileProblem as problem:
+        return None, [*findings, problem.finding(f"{shown}/{PDF_NAME}")]
     parsed, pdf_findings = open_pdf(pdf_bytes, f"{shown}/{PDF_NAME}")
     findings += pdf_findings
+    if parsed is not None:
+        findings += _fill_problem(PdfReader(io.BytesIO(pdf_bytes)), f"{shown}/{PDF_NAME}")
     if fm is not None and parsed is not None:
         findings += check_against_pdf(fm, parsed[1], f"{shown}/{PDF_NAME}")
     if meta_loaded is None or fm is None or parsed is None or any(f.is_error for f in findings):

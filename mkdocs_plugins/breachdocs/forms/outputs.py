@@ -12,7 +12,7 @@ from pathlib import Path
 from ..findings import Finding
 from ..pdf.packet import build_packet, text_pdf
 from ..records import Incident
-from .check import forms_for
+from .check import forms_for, notice_text
 from .fill import fill_incident, fill_incident_copies
 from .folder import form_ids, load_form
 
@@ -31,13 +31,9 @@ def notice_attachment(incident: Incident, root: Path | None = None) -> tuple[byt
         return text_pdf(title, "The notice sent to affected individuals is attached to this filing as sent. "
                                "(breachdocs: the incident gives no notice.notice_text and no letter could be "
                                "generated for it.)"), []
-    file = (root or Path.cwd()) / Path(incident.path).parent / name
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
-        return None, [incident.finding(("notice", "notice_text"), f"cannot read {name}: {reason}; "
-                                                                  "give a UTF-8 text file relative to the incident")]
+    text, findings = notice_text(incident, root)
+    if text is None:
+        return None, findings
     return text_pdf(title, text), []
 
 

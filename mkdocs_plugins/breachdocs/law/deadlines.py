@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable
 
 from .obligations import Obligation
@@ -59,8 +60,21 @@ def deadlines_json(found: list[Obligation], as_of: dt.date, internal_target_days
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+#: Control characters RFC 5545 does not allow in a value (a tab is allowed).
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    """A TEXT value (RFC 5545 3.3.11): every line break (CR, LF or CRLF) written as \\n, so no text can
+    end the line and start a property of its own; other control characters become spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    return _CONTROL.sub(" ", text)
+
+
+def _plain(text: str) -> str:
+    """A value that is not TEXT (the UID): control characters and line breaks removed."""
+    return _CONTROL.sub("", text)
 
 
 def _fold(line: str) -> str:
@@ -106,7 +120,7 @@ def ics(found: list[Obligation], stamp: dt.datetime) -> str:
                        + f"\nWhy: {o.reason}")
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{o.incident}.{o.jurisdiction.lower()}.{o.duty}@breachdocs",
+            f"UID:{_plain(f'{o.incident}.{o.jurisdiction.lower()}.{o.duty}')}@breachdocs",
             f"DTSTAMP:{dtstamp}",
             *_when(o),
             f"SUMMARY:{_escape(summary)}",

@@ -22,6 +22,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import re
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,12 +32,14 @@ from typing import Any
 from pypdf import PdfWriter
 
 from .. import __version__
+from ..files import FileProblem, check_file, read_file, read_text
 from ..findings import Finding, FindingsError
 from ..hashing import code_token, sha256_file
 from ..pdf.pdf_encoding import fast_tokens
 from ..progress import ProgressCallback
 from ..project import Project
 from ..records import Incident, load_incident
+from ..workers import pool_worker
 from ..writer import write_atomic
 from .content_check import content_findings
 from .context import PLACEHOLDER, Recipient
@@ -87,20 +90,50 @@ class MergeResult:
         return not self.failed
 
 
+
+def published_folders(project: Project) -> list[Path]:
+    """Folders a site or its filings are built from or into: whatever lands there may be published."""
+    folders = [project.site_dir, project.root / "site_src", project.templates_dir, project.incidents_dir,
+               project.jurisdictions_dir]
+    config = project.root / "mkdocs.yml"
+    try:
+        text = read_text(config, root=project.root) if config.is_file() else ""
+    except FileProblem:
+        text = ""
+    for key in ("docs_dir", "site_dir", "custom_dir"):
+        for found in re.finditer(rf"^\s*{key}:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(#.*)?$", text, re.M):
+            folders.append(project.root / found.group(1))
+    return [f.resolve() for f in folders]
+
+
 def path_findings(project: Project, recipients: Path, out: Path, *, allow_inside_repo: bool = False) -> list[Finding]:
-    """Refuse a recipient list or output folder inside the repository (personal data must stay out of it)."""
+    """Refuse a recipient list or output folder inside the repository (personal data must stay out of it;
+    with ``allow_inside_repo``, a test list may be there, but never in a folder a site is built from),
+    an output folder that is a link, and a recipient list that is not a regular file."""
     root = project.root.resolve()
     problems: list[Finding] = []
-    if not recipients.is_file():
+    if not recipients.exists():
         problems.append(Finding(str(recipients), 0, 0, "", "no such recipients file"))
+    else:
+        try:
+            check_file(recipients, inside=False)
+        except FileProblem as problem:  # a folder, a FIFO, a device: never read
+            problems.append(problem.finding(str(recipients)))
+    for folder in (out, out / LETTERS_DIR):
+        if folder.is_symlink():
+            problems.append(Finding(str(folder), 0, 0, "", "the output folder is a link; breachdocs does not "
+                                    "write through links: name the folder itself"))
     if out.exists() and not out.is_dir():
         problems.append(Finding(str(out), 0, 0, "", "the output folder is a file; name a folder"))
+    published = published_folders(project)
     checks = ((recipients, "the recipients file"), (out, "the output folder"))
     for path, what in checks:
         full = path.resolve()
-        if full == project.site_dir.resolve() or full.is_relative_to(project.site_dir.resolve()):
-            problems.append(Finding(str(path), 0, 0, "", f"{what} is inside site/, which is published; "
-                                    "keep letters and recipient lists outside the site"))
+        inside = next((f for f in published if full == f or full.is_relative_to(f)), None)
+        if inside is not None:
+            shown = inside.relative_to(root).as_posix() if inside.is_relative_to(root) else str(inside)
+            problems.append(Finding(str(path), 0, 0, "", f"{what} is inside {shown}/, which a site build reads or "
+                                    "publishes; keep letters and recipient lists outside the project"))
         elif full.is_relative_to(root) and not allow_inside_repo:
             problems.append(Finding(str(path), 0, 0, "", f"{what} is inside the repository {root}, and it holds "
                                     "personal data; move it outside (or pass --allow-inside-repo for a test list)"))
@@ -114,8 +147,12 @@ def _fingerprint(project: Project, incident: Incident) -> str:
     digest.update(json.dumps(incident.data, sort_keys=True, ensure_ascii=False).encode())
     sources = [*sorted((project.templates_dir / "letters").glob("*")), *sorted(project.jurisdictions_dir.glob("*.yaml"))]
     for source in sources:
-        if source.is_file():
-            digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+        if source.is_file() or source.is_symlink():
+            try:
+                data = read_file(source, root=project.root)
+            except FileProblem as problem:  # the check reports it; the letters cannot use it either
+                data = problem.message.encode()
+            digest.update(source.name.encode() + b"\0" + data + b"\0")
     return digest.hexdigest()
 
 
@@ -131,7 +168,7 @@ def _letter_file(row: int) -> str:
 def _read_manifest(path: Path) -> dict[int, tuple[str, str]]:
     """Row -> (sha256, input_sha256) of a manifest or journal, if there is one."""
     entries: dict[int, tuple[str, str]] = {}
-    if not path.is_file():
+    if not path.is_file() or path.is_symlink():  # a link planted in the output folder is not read
         return entries
     with path.open(newline="", encoding="utf-8") as handle:
         for line in csv.DictReader(handle):
@@ -182,10 +219,10 @@ def _do(task: Task) -> Outcome:
 
 # -- the run --------------------------------------------------------------------------------------
 
-def _survey(recipients: Path, display: str, shard: Shard) -> tuple[int, set[str]]:
+def _survey(recipients: Path, display: str, shard: Shard, residents: list[str]) -> tuple[int, set[str]]:
     """Rows in the shard and the residence codes of their states (a first pass; nothing kept per row)."""
     total, states = 0, set()
-    for row in read_rows(recipients, display):
+    for row in read_rows(recipients, display, residents):
         if shard.holds(row.index):
             total += 1
             if row.recipient is not None:
@@ -194,8 +231,8 @@ def _survey(recipients: Path, display: str, shard: Shard) -> tuple[int, set[str]
 
 
 def _tasks(recipients: Path, display: str, shard: Shard, fingerprint: str,
-           previous: dict[int, tuple[str, str]], result: MergeResult) -> Iterator[Task]:
-    for row in read_rows(recipients, display):
+           previous: dict[int, tuple[str, str]], result: MergeResult, residents: list[str]) -> Iterator[Task]:
+    for row in read_rows(recipients, display, residents):
         if not shard.holds(row.index):
             continue
         result.rows += 1
@@ -211,8 +248,16 @@ def _tasks(recipients: Path, display: str, shard: Shard, fingerprint: str,
 
 
 def _secure_dir(path: Path) -> None:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
+    """``path`` made owner-only (0700) when this creates it; an existing folder keeps its permissions
+    (the letters in it are 0600). A link is refused, never followed."""
+    if path.is_symlink():
+        raise FindingsError([Finding(str(path), 0, 0, "", "the output folder is a link; breachdocs does not write "
+                                     "through links: name the folder itself")])
+    try:
+        path.mkdir(mode=0o700, parents=True)
+    except FileExistsError:
+        return
+    os.chmod(path, 0o700)  # exactly 0700 whatever the umask
 
 
 def merge_letters(
@@ -235,7 +280,8 @@ def merge_letters(
     display = recipients_display or recipients.name
     renderer = LetterRenderer(project, incident)
     renderer.body(PLACEHOLDER, residence="")  # template errors surface here, with placeholder data only
-    total, residences = _survey(recipients, display, shard)
+    residents = list(incident.residents)
+    total, residences = _survey(recipients, display, shard, residents)
     lacking = content_findings(project, incident, laws=renderer.laws, residences=residences)
     if lacking:  # a letter without what the law requires must not be mailed
         raise FindingsError(lacking)
@@ -253,8 +299,10 @@ def merge_letters(
     # over the old one only at the end (nothing per row is kept in memory but its number, 4 bytes).
     done = array("I")
     fresh = out / f".manifest{shard.suffix}.csv.tmp"
-    fd = os.open(journal, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    table_fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    nofollow = getattr(os, "O_NOFOLLOW", 0)  # a link planted in the output folder is an error, never followed
+    fresh.unlink(missing_ok=True)
+    fd = os.open(journal, os.O_WRONLY | os.O_CREAT | os.O_APPEND | nofollow, 0o600)
+    table_fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL | nofollow, 0o600)
     try:
         with os.fdopen(fd, "a", newline="", encoding="utf-8") as log, \
                 os.fdopen(table_fd, "w", newline="", encoding="utf-8") as new_manifest:
@@ -263,7 +311,7 @@ def merge_letters(
             writer = csv.writer(log)
             if log.tell() == 0:
                 writer.writerow(MANIFEST_COLUMNS)
-            tasks = _tasks(recipients, display, shard, fingerprint, previous, result)
+            tasks = _tasks(recipients, display, shard, fingerprint, previous, result, residents)
             _worker.update(renderer=renderer, out=out)
             for number, name, sha, state, input_hash, problem in _run(tasks, jobs, project, incident, out):
                 if problem and problem != "unchanged":
@@ -308,7 +356,7 @@ def _run(tasks: Iterator[Task], jobs: int, project: Project, incident: Incident,
         yield from map(_do, tasks)
         return
     if "fork" in multiprocessing.get_all_start_methods():
-        pool = multiprocessing.get_context("fork").Pool(jobs)
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=pool_worker, initargs=(os.getpid(),))
     else:
         args = (str(project.root), str(_incident_file(project, incident)), incident.path, str(out))
         pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker, initargs=args)

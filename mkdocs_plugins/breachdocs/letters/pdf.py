@@ -16,6 +16,7 @@ or a letter in an embedded font, is laid out in full instead.
 from __future__ import annotations
 
 import io
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -79,12 +80,66 @@ def _fonts(body: LetterBody) -> tuple[str, str]:
         if fonts is None:
             raise UnprintableText("the letter holds characters outside the Latin alphabet and no Unicode font "
                                   f"was found in {_DEJAVU}; install fonts-dejavu-core") from None
+        covered = pdfmetrics.getFont(fonts[0]).face.charToGlyph
+        if any(ord(c) > 0xFF and ord(c) not in covered for block in body.blocks for c in block.markup):
+            raise UnprintableText("the letter holds characters its font (DejaVu Serif) cannot print, such as Chinese, "
+                                  "Japanese or Korean script or emoji: they would print as empty boxes; write the "
+                                  "text in Latin, Greek or Cyrillic letters") from None
         return fonts
     return "Times-Roman", "Times-Bold"
 
 
+#: A word longer than this is broken into lines of ``_WORD_PIECE`` characters (reportlab's own splitting
+#: of a long word grows with its square); a paragraph longer than ``_PIECE`` characters is laid out as
+#: consecutive paragraphs of about that size (splitting one paragraph across pages grows the same way).
+_LONG_WORD = re.compile(r"[^\s<>]{81,}")
+_WORD_PIECE = 40
+_PIECE = 4000
+_CHARACTER = re.compile(r"&#?\w+;|.", re.S)
+_TOKEN = re.compile(r"<[^>]*>|\s+|[^<\s]+")
+
+
+def _break_long_words(markup: str) -> str:
+    def cut(match: re.Match[str]) -> str:
+        chars = _CHARACTER.findall(match.group())  # an entity (&amp;) is one character
+        return "<br/>".join("".join(chars[i:i + _WORD_PIECE]) for i in range(0, len(chars), _WORD_PIECE))
+
+    return _LONG_WORD.sub(cut, markup) if len(markup) > 80 else markup
+
+
+def _pieces(markup: str) -> list[str]:
+    """``markup`` cut at spaces or line breaks outside any tag into pieces of about ``_PIECE`` characters."""
+    if len(markup) <= _PIECE:
+        return [markup]
+    pieces: list[str] = []
+    start = depth = 0
+    for token in _TOKEN.finditer(markup):
+        text = token.group()
+        breaks = text[0].isspace() or text.startswith("<br")
+        if text.startswith("</"):
+            depth -= 1
+        elif text.startswith("<") and not text.endswith("/>"):
+            depth += 1
+        elif breaks and depth == 0 and token.start() - start >= _PIECE:
+            pieces.append(markup[start:token.start()])
+            start = token.end()
+    pieces.append(markup[start:])
+    return pieces
+
+
 def _story(blocks: Sequence[Block], styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    return [Spacer(1, 12) if b.kind == "gap" else Paragraph(b.markup, styles[b.kind]) for b in blocks]
+    story: list[Flowable] = []
+    for b in blocks:
+        if b.kind == "gap":
+            story.append(Spacer(1, 12))
+            continue
+        pieces = _pieces(_break_long_words(b.markup))
+        style = styles[b.kind]
+        if len(pieces) > 1:
+            joined = ParagraphStyle(f"{style.name}-cont", parent=style, spaceBefore=0, spaceAfter=0)
+            story.extend(Paragraph(piece, joined) for piece in pieces[:-1])
+        story.append(Paragraph(pieces[-1], style))
+    return story
 
 
 def _page_number(canvas: Any, doc: Any) -> None:

@@ -13,7 +13,7 @@ from ..project import Project
 from ..records import Incident
 from .context import PLACEHOLDER, Recipient, letter_context, own_sections, template_name
 from .letter_law import LetterLaw, law_for, load_letter_laws
-from .pdf import letter_pdf
+from .pdf import UnprintableText, letter_pdf
 from .template import LetterBody, LetterTemplate
 
 
@@ -86,7 +86,10 @@ def render_sample(project: Project, incident: Incident, jurisdiction: str | None
     template or the incident cannot make a letter.
     """
     renderer = LetterRenderer(project, incident)
-    return renderer.letter(PLACEHOLDER, residence=jurisdiction or sole_residence(incident))
+    try:
+        return renderer.letter(PLACEHOLDER, residence=jurisdiction or sole_residence(incident))
+    except UnprintableText as exc:
+        raise FindingsError([incident.finding(("notice",), str(exc))]) from None
 
 
 def sole_residence(incident: Incident) -> str:

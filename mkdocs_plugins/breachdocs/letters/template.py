@@ -36,6 +36,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from ..files import TemplateLoader, UnreadableTemplate
 from ..findings import Finding, FindingsError
 from ..project import relative
 from .context import join_words
@@ -121,7 +122,7 @@ def _sentence(value: Any) -> str:
 @cache
 def _environment(directory: str) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(directory),
+        loader=TemplateLoader(Path(directory)),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
@@ -180,6 +181,8 @@ class LetterTemplate:
             where = relative(exc.filename or str(self.directory / f"{name}.j2"), self.root)
             raise FindingsError([Finding(where, exc.lineno, 1, "", f"template syntax error: {exc.message}; "
                                          "correct the Jinja tag on this line")]) from None
+        except UnreadableTemplate as exc:
+            raise FindingsError([Finding(self.display, 0, 0, "", str(exc))]) from None
         except jinja2.TemplateNotFound as exc:
             raise FindingsError([Finding(self.display, 0, 0, "", f"the template {exc.name} does not exist in "
                                          f"{relative(str(self.directory), self.root)}/")]) from None
@@ -273,6 +276,8 @@ class LetterTemplate:
             detail = "" if redact else f" ({exc})"
             return Finding(file, line, 1, "", f"the template does something the sandbox forbids{detail}; a letter "
                            "template may only print the letter data and use Jinja's plain tags and filters")
+        if isinstance(exc, UnreadableTemplate):
+            return Finding(file, line, 1, "", str(exc))
         if isinstance(exc, jinja2.TemplateNotFound):
             return Finding(file, line, 1, "", f"the template includes '{exc.name}', which is not a file of "
                            f"{relative(str(self.directory), self.root)}/")

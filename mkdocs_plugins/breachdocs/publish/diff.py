@@ -20,13 +20,16 @@ for programs. Optional first-page previews of changed filings are PNGs made by
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
+import re
 import shutil
 import subprocess
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .. import git
 from ..filings.bundle import build_filings
@@ -210,16 +213,36 @@ def to_json(diff: Diff) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#!|~<>])")  # one line, after our own prefix: no block can start
+_AUTOLINK = re.compile(r"(?i)(://|www\.|@)")
+_CODE = re.compile(r"[A-Za-z0-9_.:/+-]{1,60}")
+
+
+def _md(value: Any) -> str:
+    """Text from an incident (or any file of a branch) as inert Markdown text: one line (no heading, list or
+    quote can start), HTML escaped, every Markdown mark escaped (no link, image or emphasis), and addresses
+    broken with a zero-width space so that GitHub does not link them."""
+    text = html.escape(" ".join(str(value).split()), quote=False)
+    text = _AUTOLINK.sub(lambda m: m.group()[0] + "\u200b" + m.group()[1:], text)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _code(value: Any) -> str:
+    """A short code (a field path, a file name) as code when it is plainly one, else as escaped text."""
+    text = str(value)
+    return f"`{text}`" if _CODE.fullmatch(text) else _md(text)
+
+
 def _cell(value: Any, limit: int = 300) -> str:
     """A table cell: numbers and short codes as code, text as text (cut at ``limit``), nothing as a dash."""
     if value is None:
         return "—"
     if not isinstance(value, str):
-        return f"`{json.dumps(value, ensure_ascii=False)}`"
-    text = value.replace("|", "\\|").replace("\n", " ")
+        return _code(json.dumps(value, ensure_ascii=False))
+    text = " ".join(value.split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return f"`{text}`" if len(text) <= 24 and " " not in text else text
+    return _code(text) if len(text) <= 24 and " " not in text else _md(text)
 
 
 def to_markdown(diff: Diff, *, preview_base: str = "") -> str:
@@ -235,15 +258,15 @@ def to_markdown(diff: Diff, *, preview_base: str = "") -> str:
     errors = [f for f in diff.findings if f.is_error]
     if errors:
         lines += ["", f"### ❌ {len(errors)} problem(s) to fix before merging", ""]
-        lines += [f"- `{f.path}:{f.line}` **{f.field}**: {f.message}" for f in errors]
+        lines += [f"- {_code(f'{f.path}:{f.line}')} **{_md(f.field)}**: {_md(f.message)}" for f in errors]
     for incident in diff.changed:
         heading = "Failing validation" if incident.change == "invalid" else incident.change.capitalize()
-        lines += ["", f"### {heading}: {incident.id}", "", f"*{incident.title}*", ""]
+        lines += ["", f"### {heading}: {_md(incident.id)}", "", f"*{_md(incident.title)}*", ""]
         if incident.change == "changed" and not incident.fields:
             lines += ["No field of the incident changed; its law, forms or their engine did.", ""]
         if incident.fields:
             lines += ["| field | before | after |", "|---|---|---|"]
-            lines += [f"| `{c.field}` | {_cell(c.base)} | {_cell(c.head)} |" for c in incident.fields]
+            lines += [f"| {_code(c.field)} | {_cell(c.base)} | {_cell(c.head)} |" for c in incident.fields]
             lines.append("")
         if incident.duties or incident.obligations:
             changes = {o["key"]: o for o in incident.obligations}
@@ -254,23 +277,23 @@ def to_markdown(diff: Diff, *, preview_base: str = "") -> str:
                 change = o["change"] if o else "—"
                 if o and o["change"] == "changed":
                     what = [k for k in o["head"] if o["head"].get(k) != o["base"].get(k)]
-                    change += f" ({', '.join(what)})"
+                    change += f" ({_md(', '.join(what))})"
                     if "reason" in what:
                         change += f": {_cell(o['head']['reason'], 200)}"
-                lines.append(f"| {key} ({now.get('title', '')}) | {_cell(now.get('due_text'))} "
+                lines.append(f"| {_md(key)} ({_md(now.get('title', ''))}) | {_cell(now.get('due_text'))} "
                              f"| {_cell(now.get('status'))} | {change} |")
             lines.append("")
         own = [f for f in diff.filings if f.incident == incident.id]
         if own:
             lines += ["**Filings (by SHA-256)**", "", "| document | change | before | after |", "|---|---|---|---|"]
             for f in own:
-                lines.append(f"| {f.form} {f.variant} ({f.jurisdiction} {f.recipient}) | {f.change} "
+                lines.append(f"| {_md(f'{f.form} {f.variant} ({f.jurisdiction} {f.recipient})')} | {f.change} "
                              f"| {_cell(f.base_sha256 and f.base_sha256[:16])} "
                              f"| {_cell(f.head_sha256 and f.head_sha256[:16])} |")
             lines.append("")
             for f in own:
                 if f.preview:
-                    lines += [f"![first page of {f.form} {f.variant}]({preview_base}{f.preview})", ""]
+                    lines += [f"![first page of {_md(f'{f.form} {f.variant}')}]({preview_base}{quote(f.preview)})", ""]
     if not diff.changed:
         lines += ["", "No incident, obligation or filing changed."]
     return "\n".join(lines) + "\n"

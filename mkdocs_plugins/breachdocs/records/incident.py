@@ -10,6 +10,7 @@ import copy
 import datetime as dt
 import difflib
 import gc
+import re
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -142,21 +143,31 @@ def _merge_profile(data: dict[str, Any], profile: dict[str, Any]) -> dict[str, A
     return merged
 
 
-def _load_profile(loaded: Loaded, incidents_dir: Path, display_dir: str) -> tuple[Loaded | None, list[Finding]]:
+#: An organisation's name in ``organization:``: a plain name, never a path.
+_PROFILE_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def _load_profile(loaded: Loaded, incidents_dir: Path, display_dir: str,
+                  root: Path | None = None) -> tuple[Loaded | None, list[Finding]]:
     name = loaded.data.get("organization")
     if name is None:
         default = profile_path(incidents_dir, "default")
-        if not default.exists():
+        if not default.exists() and not default.is_symlink():
             return None, []
         name = "default"
     if not isinstance(name, str):
         return None, []
+    if not _PROFILE_NAME.fullmatch(name):
+        return None, [loaded.finding(("organization",), "an organisation is named by a plain name of lowercase letters, "
+                                     "digits and '-' (no '/', '..' or spaces); write the NAME of "
+                                     "incidents/_organization-NAME.yaml, e.g. organization: acme")]
     file = profile_path(incidents_dir, name)
     shown = f"{display_dir}/{file.name}" if display_dir else file.name
-    if not file.exists():
+    if not file.exists() and not file.is_symlink():
         message = f"organisation profile '{name}' not found: create {shown} or remove 'organization'"
         return None, [loaded.finding(("organization",), message)]
-    profile, problems = load_mapping(file, shown, what="an organisation profile must be a mapping of fields")
+    profile, problems = load_mapping(file, shown, what="an organisation profile must be a mapping of fields",
+                                   root=root)
     if profile is None:
         return None, problems
     unknown = [k for k in profile.data if k not in PROFILE_KEYS]
@@ -168,15 +179,17 @@ def _load_profile(loaded: Loaded, incidents_dir: Path, display_dir: str) -> tupl
 
 
 def load_incident(
-    file: Path, *, display: str | None = None, today: dt.date | None = None
+    file: Path, *, display: str | None = None, today: dt.date | None = None, root: Path | None = None
 ) -> tuple[Incident | None, list[Finding]]:
-    """Load, schema-check and semantically check one incident file."""
+    """Load, schema-check and semantically check one incident file (of the project ``root``, default
+    the project that holds it)."""
     shown = display or str(file)
-    loaded, problems = load_mapping(file, shown, what="an incident file must be a mapping of fields (id:, title:, ...)")
+    loaded, problems = load_mapping(file, shown, what="an incident file must be a mapping of fields (id:, title:, ...)",
+                                   root=root)
     if loaded is None:
         return None, problems
     display_dir = shown.rpartition("/")[0]
-    profile, findings = _load_profile(loaded, file.parent, display_dir)
+    profile, findings = _load_profile(loaded, file.parent, display_dir, root)
     if findings:
         return None, findings
     data = _merge_profile(loaded.data, profile.data) if profile else loaded.data
@@ -400,7 +413,7 @@ def find_incident_files(paths: Iterable[Path]) -> list[Path]:
     """Incident files among ``paths`` (folders are searched, profiles skipped), sorted."""
     files: list[Path] = []
     for p in paths:
-        if p.is_dir():
+        if p.is_dir() and not is_incident_file(p):  # a folder named x.yaml is an incident file (and a finding)
             files.extend(f for f in p.glob("*.yaml") if is_incident_file(f))
         else:
             files.append(p)
@@ -429,7 +442,7 @@ def load_incidents(
     with _no_cyclic_gc():
         for file in find_incident_files(paths):
             display = relative(file, root or Path.cwd())
-            incident, problems = load_incident(file, display=display, today=today)
+            incident, problems = load_incident(file, display=display, today=today, root=root)
             findings.extend(problems)
             if incident is not None:
                 incidents.append(incident)

@@ -227,11 +227,12 @@ def _one_per_field(findings: list[Finding]) -> list[Finding]:
     return sorted(out)
 
 
-def load_mapping(file: Path, display: str, *, what: str, schema: str | None = None
+def load_mapping(file: Path, display: str, *, what: str, schema: str | None = None, root: Path | None = None
                  ) -> tuple[Loaded | None, list[Finding]]:
-    """A YAML file that must hold a mapping (``what`` is the finding when it does not) and, with ``schema``,
-    match that packaged schema: the loaded file, or None and the findings."""
-    loaded = load_yaml(file, display)
+    """A YAML file of the project ``root`` (default: the project holding it) that must hold a mapping
+    (``what`` is the finding when it does not) and, with ``schema``, match that packaged schema: the loaded
+    file, or None and the findings."""
+    loaded = load_yaml(file, display, root=root)
     if loaded.findings:
         return None, loaded.findings
     if not isinstance(loaded.data, dict):

@@ -20,11 +20,14 @@ from typing import Any
 
 import yaml
 
+from ..files import FileProblem, read_file
 from ..findings import Finding
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
 MAX_ALIASES = 100
+#: Deepest nesting of lists and mappings read (a record is a few levels deep).
+MAX_DEPTH = 40
 
 Path_ = tuple[str | int, ...]
 
@@ -110,6 +113,7 @@ class _Builder:
         self.aliases = 0
         self.seen: set[int] = set()
         self.too_big = False
+        self.too_deep = False
 
     def error(self, node: yaml.Node, path: Path_, message: str) -> None:
         line, col = _mark(node)
@@ -130,6 +134,12 @@ class _Builder:
                     f"or {MAX_ALIASES} alias uses); write the values out instead of using "
                     "many YAML anchors and aliases",
                 )
+            return None
+        if len(path) > MAX_DEPTH:
+            if not self.too_deep:
+                self.too_deep = True
+                self.error(node, path[:1], f"the values are nested more than {MAX_DEPTH} levels deep; "
+                           "a record is a few levels deep: check the indentation and the brackets")
             return None
         self.marks.values.setdefault(path, _mark(node))
         if node.tag not in _STANDARD_TAGS:
@@ -259,6 +269,10 @@ def load_yaml_text(text: str, path: str) -> Loaded:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         return Loaded(path, None, Marks(), [_syntax_finding(exc, path)], text)
+    except RecursionError:
+        return Loaded(path, None, Marks(), [Finding(path, 1, 1, "", f"the values are nested too deep to read "
+                                                   f"(more than {MAX_DEPTH} levels); a record is a few levels deep: "
+                                                   "check the indentation and the brackets")], text)
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
         return Loaded(path, None, Marks(), [Finding(path, 1, 1, "", f"YAML error: {exc}")], text)
     if node is None:
@@ -268,13 +282,15 @@ def load_yaml_text(text: str, path: str) -> Loaded:
     return Loaded(path, data, builder.marks, builder.findings, text)
 
 
-def load_yaml(file: Path, display: str | None = None) -> Loaded:
-    """Read and parse one YAML file strictly. ``display`` is the path printed in findings."""
+def load_yaml(file: Path, display: str | None = None, *, root: Path | None = None) -> Loaded:
+    """Read and parse one YAML file strictly, through :func:`~breachdocs.files.read_file` (inside the
+    project ``root`` after resolving links, a regular file, at most ``MAX_BYTES``). ``display`` is the
+    path printed in findings."""
     shown = display or str(file)
     try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        return Loaded(shown, None, Marks(), [Finding(shown, 0, 0, "", f"cannot read the file: {exc.strerror}")])
+        raw = read_file(file, root=root, limit=MAX_BYTES)
+    except FileProblem as problem:
+        return Loaded(shown, None, Marks(), [problem.finding(shown)])
     text, problems = _decode(raw, shown)
     if text is None:
         return Loaded(shown, None, Marks(), problems)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import traceback
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from jinja2.exceptions import SecurityError
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from ..project import Project
+from ..project import Project, relative
 
 
 class SiteBuildError(Exception):
@@ -47,13 +51,59 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
             config.theme[key] = value
         if jobs is not None and "breachdocs" in config.plugins:
             config.plugins["breachdocs"].config["jobs"] = jobs
+        refusal = site_dir_problem(Path(config.site_dir))
+        if refusal:
+            raise SiteBuildError(refusal)
         build(config)
     except (Abort, ConfigurationError) as error:
         messages = collect.messages or [str(error)]
         raise SiteBuildError("\n".join(messages)) from None
+    except jinja2.TemplateError as error:  # a page or theme template of the project
+        raise SiteBuildError(template_problem(error, Path(config_file).resolve().parent)) from None
+    except OSError as error:  # a full disk, a folder that cannot be written: one sentence, no traceback
+        where = f" {error.filename}" if error.filename else ""
+        advice = "free some disk space, then build again" if error.errno in (errno.ENOSPC, errno.EDQUOT) \
+            else "check the folder, then build again"
+        raise SiteBuildError(f"breachdocs: cannot write{where}: {error.strerror or error}; {advice} "
+                             "(the site folder is incomplete: do not publish it)") from None
     finally:
         logger.removeHandler(collect)
     return Path(config.site_dir)
+
+
+#: What a site built before holds (the theme's assets are written first, so a build that failed
+#: half-way left them too): a folder with one of them may be emptied and built again.
+_SITE_FILES = ("sitemap.xml", "search/search_index.json", "404.html", "assets/stylesheets", "assets/javascripts")
+
+
+def site_dir_problem(site_dir: Path) -> str | None:
+    """Why the site may not be built into ``site_dir``, or None: MkDocs empties the folder first, so it must
+    be new, empty, or a site built before, never a folder of something else."""
+    if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
+        return (f"breachdocs: {site_dir} is not a folder breachdocs made (a file or a link); building would replace "
+                "it: choose a new folder (--site-dir)")
+    if not site_dir.is_dir() or not any(site_dir.iterdir()) or any((site_dir / f).exists() for f in _SITE_FILES):
+        return None
+    return (f"breachdocs: {site_dir} holds files that are not a built site, and MkDocs empties the site folder "
+            "before building: choose a new or empty folder (--site-dir), or move them away yourself")
+
+
+def template_problem(error: jinja2.TemplateError, root: Path) -> str:
+    """A template's failure as ``file:line: error: ...``, the line found in the traceback (Jinja runs a
+    template as code whose file name is the template's)."""
+    where = ""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        where = f"{relative(error.filename, root)}:{error.lineno}: "
+    else:
+        frames = [f for f in traceback.extract_tb(error.__traceback__)
+                  if Path(f.filename).suffix in {".j2", ".html"} and Path(f.filename).is_file()]
+        inside = [f for f in frames if Path(f.filename).resolve().is_relative_to(root)] or frames
+        if inside:
+            where = f"{relative(inside[-1].filename, root)}:{inside[-1].lineno}: "
+    if isinstance(error, SecurityError):
+        return (f"{where}error: the template does something Jinja's sandbox forbids ({error.message}); a site "
+                "template may only print the site's data, never reach Python objects, files or the environment")
+    return f"{where}error: the template failed ({type(error).__name__}: {error.message}); correct the template"
 
 
 def build_project_site(project: Project, folder: Path) -> None:

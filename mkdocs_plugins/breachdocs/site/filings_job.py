@@ -18,7 +18,9 @@ folder.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
+import signal
 import tempfile
 import traceback
 from multiprocessing import util
@@ -32,14 +34,29 @@ from ..filings.signing import SigningKey
 from ..findings import FindingsError
 from ..project import Project
 from ..records import Incident
+from ..workers import end_with_parent
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
 
 def _run(project: Project, incidents: list[Incident], work: Path, jobs: int, renderer: FilingRenderer | None,
-         signing: SigningKey | None, send: Connection) -> None:
-    """In the background process: build, then send ("ok", result), ("findings", [...]) or ("error", text)."""
+         signing: SigningKey | None, send: Connection, receive: Connection, parent: int) -> None:
+    """In the background process: build, then send ("ok", result), ("findings", [...]) or ("error", text).
+
+    The process ends, removing its scratch folder, when the build that started it ends (killed or
+    interrupted): it never waits forever on a parent that is gone."""
+    receive.close()  # only the parent reads: a parent gone is a broken pipe here, not a full one
+
+    me = os.getpid()
+
+    def parent_gone(signum: int, frame: object) -> None:
+        if os.getpid() == me:  # not in a worker forked from here, which inherits the handler
+            shutil.rmtree(work, ignore_errors=True)
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, parent_gone)
+    end_with_parent(parent, signal.SIGTERM)
     try:
         message: tuple[str, Any] = ("ok", build_filings(project, incidents, work, jobs=jobs, renderer=renderer,
                                                          durable=False, signing=signing))
@@ -47,8 +64,15 @@ def _run(project: Project, incidents: list[Incident], work: Path, jobs: int, ren
         message = ("findings", error.findings)
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it there
         message = ("error", traceback.format_exc())
-    send.send(message)
-    send.close()
+    try:
+        send.send(message)
+        send.close()
+    except OSError:  # the parent is gone: nobody collects the result
+        shutil.rmtree(work, ignore_errors=True)
+
+
+#: How long a stopped background process has to end (removing its scratch folder) before it is killed.
+STOP_SECONDS = 5
 
 
 class FilingsJob:
@@ -70,7 +94,8 @@ class FilingsJob:
             self.receive, send = context.Pipe(duplex=False)
             # This process keeps one core for the caller; the rest render in the background process's pool.
             self.process = context.Process(target=_run, name="breachdocs-filings",
-                                           args=(project, incidents, self.work, self.jobs - 1, renderer, signing, send))
+                                           args=(project, incidents, self.work, self.jobs - 1, renderer, signing, send,
+                                                 self.receive, os.getpid()))
             self.process.start()
             send.close()
         # A caller that never waits (an abandoned build, a tool that stops after the pages) still leaves
@@ -102,7 +127,11 @@ class FilingsJob:
                     raise RuntimeError(f"breachdocs: building the filings failed:\n{value}")
                 result = cast(FilingsResult, value)
             if (self.work / "filings").is_dir():
-                shutil.copytree(self.work / "filings", target, dirs_exist_ok=True)
+                try:
+                    shutil.copytree(self.work / "filings", target, dirs_exist_ok=True)
+                except OSError:  # a full disk: no half bundle in the site (the folder is this build's own)
+                    shutil.rmtree(target, ignore_errors=True)
+                    raise
             return result
         finally:
             self.cancel()
@@ -125,6 +154,9 @@ def _stop(process: BaseProcess | None, work: Path) -> None:
     if process is not None:
         if process.is_alive():
             process.terminate()
+            process.join(STOP_SECONDS)
+            if process.is_alive():  # a SIGTERM that reached the process while it was being forked is lost
+                process.kill()
         process.join()
     shutil.rmtree(work, ignore_errors=True)
 

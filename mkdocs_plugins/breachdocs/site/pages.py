@@ -30,10 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import Environment, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from ..files import TemplateLoader
 from ..law import Jurisdiction, Obligation
 from ..law.deadlines import open_duties, soonest_first
 from ..records import Incident
@@ -185,8 +187,8 @@ def _web_url(value: Any) -> Markup:
 
 def environment(templates_dir: Path) -> Environment:
     """The Jinja2 environment for ``templates_dir/site``: autoescaped, strict about undefined names."""
-    env = Environment(
-        loader=FileSystemLoader(templates_dir / "site"),
+    env = ImmutableSandboxedEnvironment(  # page templates print the data; they reach nothing else
+        loader=TemplateLoader(templates_dir / "site"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         finalize=_finalize,

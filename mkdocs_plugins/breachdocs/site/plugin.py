@@ -7,12 +7,15 @@ import os
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..files import folder_findings
 from ..filings.manifest import files_of
 from ..findings import FindingsError, format_findings, has_errors
 from ..project import Project
@@ -49,6 +52,11 @@ class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
         except ValueError as error:
             raise PluginError(f"plugins.breachdocs.today: {error}; write a date as YYYY-MM-DD") from None
         self.inputs, findings = collect(self.sources, today=today)
+        # What MkDocs and the theme read themselves: pages, assets, theme overrides, templates
+        sources = [Path(config.docs_dir), self.sources.templates]
+        if getattr(config.theme, "custom_dir", None):
+            sources.append(Path(str(config.theme.custom_dir)))
+        findings += [f for folder in dict.fromkeys(sources) if folder.is_dir() for f in folder_findings(folder, root=root)]
         if has_errors(findings) or (options.strict and findings):
             raise PluginError("breachdocs: the incidents have problems:\n" + format_findings(findings))
         for finding in findings:  # warnings only: shown, and `mkdocs build --strict` stops on them
@@ -58,6 +66,18 @@ class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
             jobs = options.jobs if options.jobs > 0 else stages.default_jobs()
             self.filings = stages.start_filings(Project(root), self.inputs.incidents, jobs=jobs)
         return config
+
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """The theme's templates rendered in Jinja's sandbox: a template (an override in the project)
+        can print the page and the configuration, never reach the environment or a file."""
+        sandbox = SandboxedEnvironment(loader=env.loader, extensions=list(env.extensions),
+                                       autoescape=env.autoescape, undefined=env.undefined,
+                                       trim_blocks=env.trim_blocks, lstrip_blocks=env.lstrip_blocks)
+        sandbox.filters.update(env.filters)
+        sandbox.tests.update(env.tests)
+        sandbox.globals.update(env.globals)
+        sandbox.policies.update(env.policies)
+        return sandbox
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.inputs is not None and self.sources is not None
