@@ -19,6 +19,7 @@ from .forms.folder import open_pdf
 from .git import GitError
 from .law import Obligation, obligations
 from .law.deadlines import deadlines_table, ics, open_duties
+from .law.duty_state import incident_conflicts
 from .law.obligations import DEFAULT_INTERNAL_TARGET_DAYS, obligations_json, obligations_table
 from .letters import render_sample
 from .letters.merge import Shard, merge_letters, path_findings
@@ -211,7 +212,7 @@ def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fm
         click.echo(obligations_json(match, found, day, internal_target_days), nl=False)
     else:
         click.echo(f"{match.id} (discovered {match.discovered}), as of {day}")
-        click.echo(obligations_table(found), nl=False)
+        click.echo(obligations_table(found, day), nl=False)
 
 
 @main.command("deadlines")
@@ -222,11 +223,16 @@ def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fm
 @click.pass_context
 def deadlines_command(ctx: click.Context, as_of: str | None, ics_file: Path | None, internal_target_days: int) -> None:
     """Every open duty across all incidents, soonest first."""
-    checked = _law_inputs(ctx, _as_of(as_of))
-    found = open_duties(_judged(checked, checked.incidents, internal_target_days))
-    click.echo(deadlines_table(found) or "no open duties\n", nl=False)
+    day = _as_of(as_of)
+    checked = _law_inputs(ctx, day)
+    judged = _judged(checked, checked.incidents, internal_target_days)
+    found = open_duties(judged)
+    click.echo(deadlines_table(found, day) or "no open duties\n", nl=False)
+    for incident in checked.incidents:
+        for conflict in incident_conflicts(incident.status, [o for o in judged if o.incident == incident.id], day):
+            click.echo(f"{incident.id}: {conflict}", err=True)
     if ics_file:
-        write_atomic(ics_file, ics(found, source_date()))
+        write_atomic(ics_file, ics(found, source_date(), day))
         click.echo(f"wrote {ics_file} ({len(found)} event(s))", err=True)
 
 

@@ -12,7 +12,7 @@ again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,13 +42,14 @@ class ProjectCheck:
 
 def check_project(
     project: Project, paths: Iterable[Path] | None = None, *, today: dt.date | None = None,
-    as_of: dt.date | None = None,
+    as_of: dt.date | None = None, progress: Progress | None = None,
 ) -> ProjectCheck:
     """Load and check incidents (default: all of ``incidents/``) and, when asked for or when checking
     everything, the rule files.
 
     ``today`` is the day dates are checked against (none may be later); ``as_of`` the day obligations are
-    judged (due or overdue), ``today`` unless given. No finding depends on ``as_of``.
+    judged (due or overdue), ``today`` unless given. No finding depends on ``as_of``. ``progress`` is told
+    how far each pass over the incidents has come.
     """
     day = today or dt.date.today()
     judged_on = as_of or day
@@ -62,13 +63,17 @@ def check_project(
     if include_rules:
         files = {f.resolve() for f in rule_files if f.is_file()}
         findings += [f for f in rule_findings if not files or (project.root / f.path).resolve() in files]
-    for incident in incidents:
+    total = len(incidents)
+    progress = progress or _quiet
+    for done, incident in enumerate(incidents, 1):
         found = obligations(incident, result.rules, judged_on)
         result.obligations[incident.id] = found
         findings += incident_law_findings(incident, result.rules, found)
-    for incident in incidents:  # forms: unknown forms, required values missing, texts too long for their box
+        progress("law", done, total)
+    for done, incident in enumerate(incidents, 1):  # forms: unknown forms, required values missing, long texts
         findings += [f for f in form_findings(project, incident) if f not in findings]
-    findings += [f for f in _letter_findings(project, incidents) if f not in findings]
+        progress("forms", done, total)
+    findings += [f for f in _letter_findings(project, incidents, progress) if f not in findings]
     findings += record_findings(project, incidents)
     result.findings = sorted(findings)
     return result
@@ -80,6 +85,15 @@ def check(
     """The incidents and findings of :func:`check_project`."""
     result = check_project(project, paths, today=today)
     return result.incidents, result.findings
+
+
+#: ``progress(stage, done, total)``: told as a check goes through the incidents (stage "law", "forms",
+#: "letters"), for builds that report progress.
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    """No progress report."""
 
 
 #: Incidents checked at a time by :func:`validate`.
@@ -124,9 +138,13 @@ def _within(path: Path, folder: Path) -> bool:
     return path.resolve() == folder.resolve() or folder.resolve() in path.resolve().parents
 
 
-def _letter_findings(project: Project, incidents: list[Incident]) -> list[Finding]:
+def _letter_findings(project: Project, incidents: list[Incident], progress: Progress = _quiet) -> list[Finding]:
     """letters: each jurisdiction's required consumer-letter content is in the incident's letter."""
     if not incidents:
         return []
     laws = load_letter_laws(project.jurisdictions_dir, root=project.root)
-    return [f for incident in incidents for f in content_findings(project, incident, laws=laws)]
+    out: list[Finding] = []
+    for done, incident in enumerate(incidents, 1):
+        out += content_findings(project, incident, laws=laws)
+        progress("letters", done, len(incidents))
+    return out

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,7 @@ def build_filings(
     stamps: bool = True,
     jobs: int = 1,
     durable: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> FilingsResult:
     """Write every filing PDF of ``incidents`` and the manifest under ``out_dir/filings/``.
 
@@ -79,6 +81,8 @@ def build_filings(
     ``jobs`` > 1 renders the incidents that need it in that many processes; the
     files, their bytes and the manifest are those of ``jobs=1`` (writing, stamping
     and the manifest stay in this process, in incident order).
+
+    ``progress(done, total)`` is told after each incident's filings are written.
 
     ``durable=False`` skips flushing each file to disk (still written atomically): for
     a scratch folder whose files are copied elsewhere, such as a site being built.
@@ -121,6 +125,8 @@ def build_filings(
                                  stamps, known, result, rendered.get(incident.id), fsync=durable)
         new_state[incident.id] = {"mark": mark, "rows": own}
         rows.extend(own)
+        if progress is not None:
+            progress(len(new_state), len(ordered))
 
     result.manifest = {
         "breachdocs": __version__,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from .duty_state import SOON_DAYS, state_of
 from .obligations import Obligation
 
 PRODID = "-//breachdocs//deadlines//EN"
@@ -33,11 +34,16 @@ def soonest_first(o: Obligation) -> tuple[dt.date, str, str, str]:
     return (o.sort_date or dt.date.max, o.incident, o.jurisdiction, o.duty)
 
 
-def deadlines_table(found: list[Obligation]) -> str:
+def deadlines_table(found: list[Obligation], today: dt.date, soon_days: int = SOON_DAYS) -> str:
+    """One line per open duty: its date, its state on ``today`` (:func:`~.duty_state.duty_state`:
+    "overdue", "internal target missed", "due soon", ...), the incident, the duty and its deadline.
+    When the state is judged against an internal target other than the date shown, the line says so."""
     lines = []
     for o in found:
         when = o.due.isoformat() if o.due else (f"{o.target} (target)" if o.target else "not yet dated")
-        lines.append(f"{when:<18} {o.status:<8} {o.incident}  {o.jurisdiction} {o.duty}: {o.deadline}")
+        state = state_of(o, today, soon_days)
+        label = f"{state.label} {state.date}" if state.basis == "target" and o.due else state.label
+        lines.append(f"{when:<19} {label:<31} {o.incident}  {o.jurisdiction} {o.duty}: {o.deadline}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -47,6 +53,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1)."""
+    if line.isascii():  # one octet a character: cut every 75 (74 after the leading space)
+        return "\r\n ".join([line[:75], *(line[i:i + 74] for i in range(75, len(line), 74))])
     out: list[str] = []
     current = ""
     size = 0
@@ -62,8 +70,11 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def ics(found: list[Obligation], stamp: dt.datetime) -> str:
-    """An iCalendar document with one all-day event per open duty; ``stamp`` is every DTSTAMP."""
+def ics(found: list[Obligation], stamp: dt.datetime, today: dt.date | None = None) -> str:
+    """An iCalendar document with one all-day event per open duty; ``stamp`` is every DTSTAMP.
+
+    With ``today``, each event's category and description carry the duty's state on that day
+    (:func:`~.duty_state.duty_state`: "overdue", "due soon", ...); without it, the engine's status."""
     dtstamp = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "X-WR-CALNAME:breachdocs deadlines"]
@@ -73,7 +84,8 @@ def ics(found: list[Obligation], stamp: dt.datetime) -> str:
             continue
         kind = "due" if o.due else "internal target"
         summary = f"{o.jurisdiction} {o.title} ({o.incident})"
-        description = (f"{o.deadline} ({kind} {day}); {o.citation}; status {o.status}; "
+        status = state_of(o, today).label if today is not None else o.status
+        description = (f"{o.deadline} ({kind} {day}); {o.citation}; status {status}; "
                        f"recipient {o.recipient.get('name', o.duty)}" + (f"; form {o.form}" if o.form else "")
                        + f"\nWhy: {o.reason}")
         lines += [
@@ -84,7 +96,7 @@ def ics(found: list[Obligation], stamp: dt.datetime) -> str:
             f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
             f"SUMMARY:{_escape(summary)}",
             f"DESCRIPTION:{_escape(description)}",
-            f"CATEGORIES:{_escape(o.status)}",
+            f"CATEGORIES:{_escape(status)}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
         ]

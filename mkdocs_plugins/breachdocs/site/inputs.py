@@ -15,7 +15,7 @@ from typing import Any
 
 from ..findings import Finding, has_errors
 from ..project import Project
-from ..project_check import check_project
+from ..project_check import Progress, check_project
 from ..records import Incident
 from . import stages
 from .history import file_histories
@@ -55,16 +55,17 @@ def histories(sources: SiteSources, incidents: list[Incident]) -> dict[str, list
     return {key: [vars(c) for c in found.get(file, [])] for key, file in files.items()}
 
 
-def collect(sources: SiteSources, *, today: dt.date | None = None) -> tuple[SiteInputs, list[Finding]]:
+def collect(sources: SiteSources, *, today: dt.date | None = None,
+            progress: Progress | None = None) -> tuple[SiteInputs, list[Finding]]:
     """Everything the site shows, and the findings of the check (with errors, nothing else is gathered:
-    the build stops)."""
+    the build stops). ``progress`` is told how the check goes."""
     project = Project(sources.root)
     as_of = today or dt.date.today()
-    checked = check_project(project, [sources.incidents], as_of=as_of)
+    checked = check_project(project, [sources.incidents], as_of=as_of, progress=progress)
     incidents, findings = checked.incidents, checked.findings
     if has_errors(findings):
         return SiteInputs(incidents, as_of), findings
-    duties, jurisdictions, calendar = stages.law(checked.rules, checked.obligations)
+    duties, jurisdictions, calendar = stages.law(checked.rules, checked.obligations, as_of)
     inputs = SiteInputs(
         incidents=incidents,
         today=as_of,

@@ -12,7 +12,9 @@ ever see plain values.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from collections.abc import Callable
 from typing import Any
 
 from ..findings import FindingsError
@@ -32,19 +34,20 @@ CALENDAR = "deadlines.ics"
 def duty_input(o: Obligation) -> dict[str, Any]:
     """One obligation of the law engine as a plain duty of the page builders."""
     return {
-        "incident": o.incident, "jurisdiction": o.jurisdiction, "title": o.title,
+        "incident": o.incident, "jurisdiction": o.jurisdiction, "duty": o.duty, "title": o.title,
         "recipient": str(o.recipient.get("name") or o.duty), "due": o.due, "due_text": o.due_text,
         "target": o.target, "status": o.status, "open": o.is_open, "reason": o.reason, "form": o.form,
         "citation": o.citation, "verified": o.verified,
     }
 
 
-def law(rules: dict[str, Jurisdiction], judged: dict[str, list[Obligation]]
+def law(rules: dict[str, Jurisdiction], judged: dict[str, list[Obligation]], today: dt.date
         ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
-    """(duties, jurisdiction mappings, iCalendar text of the open duties), from the project check's
-    rules and obligations."""
+    """(duties, jurisdiction mappings, iCalendar text of the open duties with their state on ``today``),
+    from the project check's rules and obligations."""
     found = [o for incident in judged.values() for o in incident]
-    return [duty_input(o) for o in found], [dict(j.data) for j in rules.values()], ics(open_duties(found), source_date())
+    calendar = ics(open_duties(found), source_date(), today)
+    return [duty_input(o) for o in found], [dict(j.data) for j in rules.values()], calendar
 
 
 def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
@@ -69,10 +72,11 @@ def filing_links(incident_id: str, form: str, folder: str) -> list[dict[str, str
             {"label": "flattened", "path": f"{folder}/{incident_id}/{form}-flat.pdf"}]
 
 
-def start_filings(project: Project, incidents: list[Incident], *, jobs: int = 1) -> filings_job.FilingsJob:
+def start_filings(project: Project, incidents: list[Incident], *, jobs: int = 1,
+                  progress: Callable[[int, int], None] | None = None) -> filings_job.FilingsJob:
     """Begin every filing PDF and the manifest (``jobs`` >= 2: in a background process, while MkDocs
     renders the pages); ``.wait(target)`` puts them into the site's filings folder."""
-    return filings_job.start(project, incidents, jobs=jobs)
+    return filings_job.start(project, incidents, jobs=jobs, progress=progress)
 
 
 def default_jobs() -> int:
