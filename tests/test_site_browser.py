@@ -93,7 +93,7 @@ def test_home_to_incident_shows_the_facts(page: Page, site_url: str) -> None:
     page.locator(".md-nav--primary").get_by_role("link", name="Incidents", exact=True).first.click()
     expect(page).to_have_url(f"{site_url}incidents/")
     table = page.locator("[data-bd-table=incidents] table")
-    expect(table.locator("tbody tr")).to_have_count(4)
+    expect(table.locator("tbody tr")).to_have_count(5)
     page.locator("input[data-bd-filter=incidents]").fill("massmutual")
     expect(table.locator("tbody tr:visible")).to_have_count(1)
     expect(page.locator("[data-bd-count=incidents]")).to_have_text("1 incident(s)")
@@ -101,7 +101,7 @@ def test_home_to_incident_shows_the_facts(page: Page, site_url: str) -> None:
     table.locator("th", has_text="Affected").click()  # sort, largest last
     expect(table.locator("th", has_text="Affected")).to_have_attribute("aria-sort", "ascending")
     counts = [int(c.replace(",", "")) for c in table.locator("tbody tr td:nth-child(6)").all_inner_texts()]
-    assert counts == sorted(counts) and len(counts) == 4
+    assert counts == sorted(counts) and len(counts) == 5
     shot(page, "site-incidents")
     table.get_by_role("link", name=MASSMUTUAL).click()
     expect(page).to_have_url(f"{site_url}incidents/{MASSMUTUAL}/")
@@ -187,8 +187,13 @@ def test_deadlines_page_offers_the_calendar(page: Page, site_url: str) -> None:
 def test_filing_pdfs_download_from_the_incident_page(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}incidents/{MASSMUTUAL}/")
     filings = page.locator("table", has_text="Documents")
-    for label in ("filled PDF", "flattened PDF"):
-        link = filings.get_by_role("link", name=label)
+    # Every document of the filing: fillable, flattened, packet, and the approval-stamped copy of each.
+    links = filings.locator("a.bd-pdf")
+    expect(links).to_have_count(6)
+    for n in range(6):
+        assert page.request.get(links.nth(n).evaluate("a => a.href")).body().startswith(b"%PDF-")
+    for label in ("Fillable copy (for review) PDF", "Flattened (as submitted) PDF"):
+        link = filings.get_by_role("link", name=label, exact=True)
         expect(link).to_have_count(1)
         with page.expect_download() as download_info:
             link.click(modifiers=["Alt"])  # Alt+click saves the target instead of opening the PDF viewer
@@ -218,11 +223,11 @@ def cli_lists(project: Path, day: dt.date | None) -> tuple[set[str], set[str]]:
     for line in result.stdout.splitlines():
         name = re.search(r" (\S+)  (\S+) (\S+): ", line)
         assert name, line
-        label = line[19:].split("  ")[0].strip()
+        state = line[:name.start()]  # the date (with time and zone for hours), then the state
         key = " ".join(name.groups())
-        if label.startswith(LATE_LABELS):
+        if any(f" {label}" in state for label in LATE_LABELS):
             late.add(key)
-        elif label.startswith(SOON_LABELS):
+        elif any(f" {label}" in state for label in SOON_LABELS):
             soon.add(key)
     return late, soon
 
@@ -288,6 +293,8 @@ def test_a_due_soon_row_appears_when_the_readers_date_moves(page: Page, tmp_path
     data = yaml.safe_load((ROOT / "incidents" / "2024-03-05-northwind-stolen-paper-records.yaml").read_text("utf-8"))
     data.update(id="2026-11-20-northwind-intake-forms-stolen", status="approved", filings=[])
     data["dates"] = {"breach_start": "2026-11-19", "discovered": "2026-11-20", "consumers_notified": "2026-11-27"}
+    for determination in data.get("risk_assessment", []):
+        determination["decided_on"] = "2026-11-23"
     project = site_project(tmp_path, incidents=[data])
     shutil.copy(ROOT / "incidents" / "_organization.yaml", project / "incidents" / "_organization.yaml")
     config = project / "mkdocs.yml"

@@ -136,7 +136,16 @@ def test_breachdocs_build_validates_then_builds_the_site(tmp_path: Path) -> None
     done = breachdocs(project, "build", "--site-dir", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "incidents" / MASSMUTUAL / "index.html").is_file()
-    assert "site of 4 incident(s) built in" in done.stderr
+    assert "site of 5 incident(s) built in" in done.stderr
+    # Every document of every filing (fillable, flattened, packet, and the approval-stamped copy of each)
+    # is linked from its incident page: the manifest of the built site lists them.
+    manifest = json.loads((tmp_path / "out" / "filings" / "manifest.json").read_text(encoding="utf-8"))
+    variants = {row["variant"] for row in manifest["filings"] if row["incident"] == MASSMUTUAL}
+    assert {"fillable", "flat", "packet"} <= variants
+    for row in manifest["filings"]:
+        page = (tmp_path / "out" / "incidents" / row["incident"] / "index.html").read_text(encoding="utf-8")
+        files = [row["file"], *([row["stamped"]["file"]] if row.get("stamped") else [])]
+        assert all(f'href="../../{file}"' in page for file in files), (row["incident"], files)
 
 
 def test_breachdocs_build_stops_on_a_bad_incident_before_building(broken_project: Path) -> None:
@@ -227,7 +236,7 @@ def test_incident_page_shows_the_consumer_letter_as_it_will_read(built_site: Pat
     page = html.unescape((built_site / "incidents" / MASSMUTUAL / "index.html").read_text(encoding="utf-8"))
     letter = page[page.index('<div class="bd-letter">'):page.index('id="change-history"')]
     assert "<p>Dear <NAME>:</p>" in letter  # the person's data stays a placeholder
-    assert "An electronic file containing a list of plan participants was emailed to the wrong recipient." in letter
+    assert "On August 10th, 2007 your personal information was included in a file sent via a secure email system" in letter
     assert "Dennis J. Miles" in letter and "1-800-743-5274" in letter
 
 
@@ -291,10 +300,11 @@ def test_a_long_build_reports_its_progress(tmp_path: Path, monkeypatch: pytest.M
         mkdocs_log.removeHandler(handler)
         mkdocs_log.setLevel(level)
     lines = handler.lines
+    count = len([f for f in (project / "incidents").glob("*.yaml") if not f.name.startswith("_")])
     for stage in ("incidents checked (law)", "incidents checked (forms)", "incidents checked (letters)",
                   "pages generated", "incidents' filings made"):
-        assert [line for line in lines if stage in line] == [f"breachdocs: {stage}: 2 of 4",
-                                                             f"breachdocs: {stage}: 4 of 4"], lines
+        assert [line for line in lines if stage in line] == [
+            f"breachdocs: {stage}: {done} of {count}" for done in [*range(2, count, 2), count]], lines
     written = [line for line in lines if "pages written" in line]
     assert written, lines
     assert written[0] == "breachdocs: pages written: 2 of " + written[-1].rsplit(" of ", 1)[1]

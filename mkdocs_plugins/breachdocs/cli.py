@@ -168,7 +168,14 @@ def publish(ctx: click.Context, dest: Path, keep: int) -> None:
 # --- law: obligations and deadlines -------------------------------------------------------------
 
 def _law_inputs(ctx: click.Context, day: dt.date) -> ProjectCheck:
-    """The project checked, its obligations judged as of ``day`` (findings printed, not fatal)."""
+    """The project checked, its obligations judged as of ``day`` (findings printed, not fatal; a project
+    without a rule base is refused: every answer would be "nothing to do")."""
+    from .law.rules import no_rule_base_finding
+
+    missing = no_rule_base_finding(_project(ctx))
+    if missing is not None:
+        click.echo(format_findings([missing]), err=True)
+        sys.exit(1)
     checked = check_project(_project(ctx), as_of=day)
     if has_errors(checked.findings):
         click.echo(format_findings(checked.findings), err=True)

@@ -1,6 +1,8 @@
 """Open duties across incidents, soonest first, and the iCalendar feed staff subscribe to.
 
-The calendar (RFC 5545) is deterministic: one all-day VEVENT per open duty,
+The calendar (RFC 5545) is deterministic: one VEVENT per open duty, all-day for a
+due date, at its moment (DTSTART in UTC, the local time and zone in the description)
+for a deadline counted in hours,
 UID ``<incident>.<jurisdiction>.<duty>@breachdocs`` (stable across builds, so
 calendar apps update events instead of duplicating them), DTSTAMP given by the
 caller (the CLI passes ``writer.source_date()``, i.e. SOURCE_DATE_EPOCH,
@@ -40,7 +42,10 @@ def deadlines_table(found: list[Obligation], today: dt.date, soon_days: int = SO
     When the state is judged against an internal target other than the date shown, the line says so."""
     lines = []
     for o in found:
-        when = o.due.isoformat() if o.due else (f"{o.target} (target)" if o.target else "not yet dated")
+        if o.due_at:
+            when = o.due_text
+        else:
+            when = o.due.isoformat() if o.due else (f"{o.target} (target)" if o.target else "not yet dated")
         state = state_of(o, today, soon_days)
         label = f"{state.label} {state.date}" if state.basis == "target" and o.due else state.label
         lines.append(f"{when:<19} {label:<31} {o.incident}  {o.jurisdiction} {o.duty}: {o.deadline}")
@@ -70,8 +75,17 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
+def _when(o: Obligation) -> list[str]:
+    """DTSTART (and DTEND for a whole day): the moment in UTC for a deadline in hours, else the day."""
+    if o.due_at is not None:  # a point in time: no DTEND (RFC 5545 3.6.1: the event ends when it starts)
+        return [f"DTSTART:{o.due_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"]
+    day = o.sort_date
+    assert day is not None
+    return [f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}"]
+
+
 def ics(found: list[Obligation], stamp: dt.datetime, today: dt.date | None = None) -> str:
-    """An iCalendar document with one all-day event per open duty; ``stamp`` is every DTSTAMP.
+    """An iCalendar document with one event per open duty; ``stamp`` is every DTSTAMP.
 
     With ``today``, each event's category and description carry the duty's state on that day
     (:func:`~.duty_state.duty_state`: "overdue", "due soon", ...); without it, the engine's status."""
@@ -83,17 +97,17 @@ def ics(found: list[Obligation], stamp: dt.datetime, today: dt.date | None = Non
         if day is None:
             continue
         kind = "due" if o.due else "internal target"
+        shown = o.due_text if o.due_at else day.isoformat()
         summary = f"{o.jurisdiction} {o.title} ({o.incident})"
         status = state_of(o, today).label if today is not None else o.status
-        description = (f"{o.deadline} ({kind} {day}); {o.citation}; status {status}; "
+        description = (f"{o.deadline} ({kind} {shown}); {o.citation}; status {status}; "
                        f"recipient {o.recipient.get('name', o.duty)}" + (f"; form {o.form}" if o.form else "")
                        + f"\nWhy: {o.reason}")
         lines += [
             "BEGIN:VEVENT",
             f"UID:{o.incident}.{o.jurisdiction.lower()}.{o.duty}@breachdocs",
             f"DTSTAMP:{dtstamp}",
-            f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+            *_when(o),
             f"SUMMARY:{_escape(summary)}",
             f"DESCRIPTION:{_escape(description)}",
             f"CATEGORIES:{_escape(status)}",

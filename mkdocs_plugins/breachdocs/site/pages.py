@@ -14,28 +14,24 @@ as it is); :attr:`Page.markdown` has a one-line placeholder per block instead,
 so MkDocs converts a few paragraphs and :meth:`Page.html` puts the blocks back
 into the HTML it made. Both give the same page.
 
-Apart from incidents, the inputs are plain values, so the stages that compute
-them plug in by wiring:
+The inputs are the core library's own values where it has them: incidents
+(``records.Incident``), duties (``law.Obligation``, as the project check judged
+them; the pages show each with its state on the build's day,
+:func:`~..law.duty_state.state_of`) and rule files (``law.Jurisdiction``). The
+rest are plain values:
 
-- a duty (obligation): ``{"incident": id, "jurisdiction": code, "duty": id, "title": str,
-  "recipient": str, "due": date | None, "due_text": str (the law's words when
-  there is no date), "target": date | None (internal target), "status": str,
-  "open": bool, "reason": str}``; without ``open``, a status of
-  :data:`~..law.duty_state.DONE_STATUSES` means the duty is met. Its state on a
-  day is :func:`~..law.duty_state.state_of`;
 - a filing: ``{"incident": id, "jurisdiction": code, "recipient": str,
   "form": str, "signed": date, "submitted": date, "kind": str,
   "reference": str, "sha256": str, "files": [{"label": str, "path": str}]}``
-  with ``path`` relative to the site root (``filings/<id>/<form>.pdf``);
-- a jurisdiction: the mapping of its ``jurisdictions/*.yaml`` file
-  (``code``, ``name``, ``statute``, ``verified``, ``duties``, ...), or just
-  ``{"code", "name"}``;
+  with ``path`` relative to the site root (``filings/<id>/<form>.pdf``): an
+  entry of the incident's ``filings``, or a form it uses that is not filed yet;
 - a letter: its text, paragraphs separated by blank lines;
 - a change: ``{"commit", "author", "date", "subject"}``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import posixpath
@@ -49,14 +45,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from jinja2.runtime import Context, Macro
 from markupsafe import Markup
 
+from ..law import Jurisdiction, Obligation
+from ..law.deadlines import soonest_first
 from ..law.duty_state import LATE, SOON_DAYS, DutyState, state_of, status_conflicts
 from ..records import Incident
 from ..records.codes import residence_name
 from .text import lines, md_text, paragraphs
 
-Duty = Mapping[str, Any]
+#: A duty as the builders take it: an obligation, or one already judged (:func:`judged`).
+Duty = Obligation | Mapping[str, Any]
 Filing = Mapping[str, Any]
-Jurisdiction = Mapping[str, Any]
 Change = Mapping[str, Any]
 
 #: Incident statuses in the order of the workflow; all but closed are open.
@@ -81,12 +79,6 @@ _PLACED = re.compile(r"<p>BD-BLOCK:(\d+):</p>")
 _DEFERRED = re.compile(r"<!--BD-BLOCK:(\d+):-->")
 
 
-def duty_record(duty: Duty) -> dict[str, Any]:
-    """A duty with every key the templates read (missing ones empty; status 'due')."""
-    return {"incident": "", "jurisdiction": "", "duty": "", "title": "", "recipient": "", "due": None,
-            "due_text": "", "target": None, "status": "due", "reason": "", "hidden": False, **duty}
-
-
 def filing_record(filing: Filing) -> dict[str, Any]:
     """A filing with every key the templates read."""
     return {"incident": "", "jurisdiction": "", "recipient": "", "form": None, "signed": None, "submitted": None,
@@ -108,11 +100,32 @@ class SiteInputs:
     calendar: str | None = None
     #: Other files of the site by path (the iCalendar file): text or bytes.
     files: dict[str, str | bytes] = field(default_factory=dict)
+    #: The filing documents the pages link, as the filings manifest names them (``filings/<id>/...``).
+    filing_files: set[str] = field(default_factory=set)
     use_directory_urls: bool = True
 
     def __post_init__(self) -> None:
-        self.duties = [duty_record(d) for d in self.duties]
         self.filings = [filing_record(f) for f in self.filings]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A jurisdiction as the pages list it: its rule file, or (a residence code no rule file covers)
+    just its code and name."""
+
+    code: str
+    name: str
+    rules: Jurisdiction | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The rule file's fields (statute, verified, last_reviewed ...), empty without one."""
+        return self.rules.data if self.rules is not None else {}
+
+    @property
+    def codes(self) -> list[str]:
+        """Residence codes it protects (its own code when the file names none)."""
+        return (self.rules.residents if self.rules is not None else []) or [self.code]
 
 
 @dataclass(frozen=True)
@@ -299,11 +312,15 @@ def _render(env: Environment, template: str, here: str, use_directory_urls: bool
 
 
 def judged(duty: Duty, today: dt.date) -> dict[str, Any]:
-    """A duty with its state on ``today`` (key ``state``, a :class:`~..law.duty_state.DutyState`); a duty
-    judged already (on the same day: the pages of one build) as it is."""
-    if isinstance(duty, dict) and "state" in duty:
-        return duty
-    return {**duty_record(duty), "state": state_of(duty, today)}
+    """What the pages show of an obligation, with its state on ``today`` (key ``state``, a
+    :class:`~..law.duty_state.DutyState`); a duty judged already (the pages of one build judge each
+    once) as it is."""
+    if not isinstance(duty, Obligation):
+        return dict(duty) if not isinstance(duty, dict) else duty
+    return {"incident": duty.incident, "jurisdiction": duty.jurisdiction, "duty": duty.duty, "title": duty.title,
+            "recipient": str(duty.recipient.get("name") or duty.duty), "due": duty.due, "due_text": duty.due_text,
+            "target": duty.target, "status": duty.status, "reason": duty.reason, "hidden": False,
+            "order": soonest_first(duty), "state": state_of(duty, today)}
 
 
 # --- small pieces of HTML the tables repeat (functions: much cheaper than template macros) ------------
@@ -389,18 +406,17 @@ def duty_why(reason: str) -> Markup:
     return Markup('<details class="bd-why"><summary>why</summary>') + lines(reason) + Markup("</details>")
 
 
-def _by_due(duty: Duty) -> tuple[dt.date, str, str]:
-    """Soonest first: by the due date, else the internal target date; undated last."""
-    when = duty.get("due") or duty.get("target")
-    return (when if isinstance(when, dt.date) else dt.date.max, str(duty.get("incident", "")),
-            str(duty.get("title", "")))
+def _soonest(duty: Mapping[str, Any]) -> tuple[dt.date, str, str, str]:
+    """The order of the law's open duties (:func:`~..law.deadlines.soonest_first`)."""
+    order: tuple[dt.date, str, str, str] = duty["order"]
+    return order
 
 
 def open_duties(duties: Iterable[Duty], today: dt.date) -> list[dict[str, Any]]:
     """Duties not yet met, each with its state on ``today``, soonest first (by due date, else internal
-    target; undated last)."""
+    target; undated last), as ``breachdocs deadlines`` lists them."""
     found = (judged(d, today) for d in duties)
-    return sorted((d for d in found if d["state"].is_open), key=_by_due)
+    return sorted((d for d in found if d["state"].is_open), key=_soonest)
 
 
 def next_deadline(duties: Iterable[Duty], today: dt.date) -> dict[str, Any] | None:
@@ -409,10 +425,10 @@ def next_deadline(duties: Iterable[Duty], today: dt.date) -> dict[str, Any] | No
     return pending[0] if pending else None
 
 
-def _group(items: Iterable[Mapping[str, Any]], key: str) -> dict[str, list[Mapping[str, Any]]]:
-    out: dict[str, list[Mapping[str, Any]]] = {}
+def _group(items: Iterable[Mapping[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
     for item in items:
-        out.setdefault(str(item.get(key, "")), []).append(item)
+        out.setdefault(str(item.get(key, "")), []).append(dict(item) if not isinstance(item, dict) else item)
     return out
 
 
@@ -475,27 +491,22 @@ def shares(values: Mapping[str, int]) -> list[dict[str, Any]]:
     ]
 
 
-def jurisdiction_codes(jurisdiction: Jurisdiction) -> list[str]:
-    """Residence codes a jurisdiction protects (its own code when the file names none)."""
-    codes = jurisdiction.get("residents") or [jurisdiction["code"]]
-    return [str(c) for c in codes]
-
-
-def all_jurisdictions(inputs: SiteInputs) -> list[Jurisdiction]:
-    """The jurisdiction files, plus a bare entry for each residence code no file covers."""
-    known = list(inputs.jurisdictions)
-    covered = {c for j in known for c in jurisdiction_codes(j)} | {str(j["code"]) for j in known}
+def all_jurisdictions(inputs: SiteInputs) -> list[Place]:
+    """The jurisdiction files, plus a bare entry for each residence code that is not a file's code (GB,
+    EU-DE: pages link each residence code to its own page)."""
+    known = [Place(j.code, j.name, j) for j in inputs.jurisdictions]
+    covered = {p.code for p in known}
     seen = {c for i in inputs.incidents for c in i.residents} | {str(f.get("jurisdiction")) for f in inputs.filings}
-    known += [{"code": c, "name": residence_name(c)} for c in sorted(seen - covered) if c and c != "None"]
-    return sorted(known, key=lambda j: str(j["code"]))
+    known += [Place(c, residence_name(c)) for c in sorted(seen - covered) if c and c != "None"]
+    return sorted(known, key=lambda p: p.code)
 
 
-def incidents_in(jurisdiction: Jurisdiction, incidents: Iterable[Incident],
-                 duties: Mapping[str, Sequence[Duty]] | None = None) -> list[Incident]:
+def incidents_in(place: Place, incidents: Iterable[Incident],
+                 duties: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> list[Incident]:
     """The incidents that concern a jurisdiction: residents there, or a duty under its law (a federal
     regime such as HIPAA protects no residents of its own: its incidents are those it gives duties)."""
-    codes = set(jurisdiction_codes(jurisdiction))
-    with_duties = {str(d.get("incident")) for d in (duties or {}).get(str(jurisdiction["code"]), [])}
+    codes = set(place.codes)
+    with_duties = {str(d.get("incident")) for d in (duties or {}).get(place.code, [])}
     return [i for i in incidents if i.id in with_duties or codes & {c for c, n in i.residents.items() if n > 0}]
 
 
@@ -541,7 +552,7 @@ def render_incident(
 ) -> Page:
     """The page of one incident."""
     data = incident.data
-    listed = [judged(d, today) for d in sorted(duties, key=_by_due)]
+    listed = sorted((judged(d, today) for d in duties), key=_soonest)
     return _render(
         env, "incident.md.j2", incident_uri(incident.id), use_directory_urls, False,
         incident=incident, data=data, row=incident_row(incident, list(duties), today), today=today,
@@ -554,25 +565,27 @@ def render_incident(
     )
 
 
-def render_jurisdictions(env: Environment, inputs: SiteInputs, jurisdictions: list[Jurisdiction],
-                         duties: Mapping[str, Sequence[Duty]]) -> Page:
+def render_jurisdictions(env: Environment, inputs: SiteInputs, jurisdictions: list[Place],
+                         duties: Mapping[str, Sequence[Mapping[str, Any]]]) -> Page:
     rows = [{"jurisdiction": j, "incidents": incidents_in(j, inputs.incidents, duties)} for j in jurisdictions]
     return _render(env, "jurisdictions.md.j2", "jurisdictions/index.md", inputs.use_directory_urls, True, rows=rows)
 
 
-def render_jurisdiction(env: Environment, jurisdiction: Jurisdiction, incidents: list[Incident],
+def render_jurisdiction(env: Environment, place: Place | Jurisdiction, incidents: list[Incident],
                         *, duties: Sequence[Duty] = (), today: dt.date | None = None,
                         use_directory_urls: bool = True) -> Page:
     """The page of one jurisdiction: its law in brief, regulator, form, and the incidents it concerns with
     their duties under it."""
-    codes = jurisdiction_codes(jurisdiction)
+    if isinstance(place, Jurisdiction):
+        place = Place(place.code, place.name, place)
+    codes = place.codes
     day = today or dt.date.today()
-    by_incident = _group((judged(d, day) for d in sorted(duties, key=_by_due)), "incident")
+    by_incident = _group(sorted((judged(d, day) for d in duties), key=_soonest), "incident")
     affected = [(i, sum(n for c, n in i.residents.items() if c in codes), by_incident.get(i.id, []))
                 for i in incidents]
     return _render(
-        env, "jurisdiction.md.j2", jurisdiction_uri(str(jurisdiction["code"])), use_directory_urls, False,
-        j=jurisdiction, statute=jurisdiction.get("statute") or {}, duties=jurisdiction.get("duties") or [],
+        env, "jurisdiction.md.j2", jurisdiction_uri(place.code), use_directory_urls, False,
+        j=place, statute=place.data.get("statute") or {}, duties=place.rules.duties if place.rules else [],
         affected=affected, today=day,
     )
 
@@ -588,7 +601,7 @@ def build_pages(inputs: SiteInputs, templates_dir: Path) -> Iterable[Page]:
     """Every generated page of the site, one at a time. Index pages go in the nav; one page per incident or
     jurisdiction does not."""
     env = environment(templates_dir)
-    inputs.duties = [judged(d, inputs.today) for d in inputs.duties]  # each duty judged once for every page
+    inputs = dataclasses.replace(inputs, duties=[judged(d, inputs.today) for d in inputs.duties])  # once each
     duties = _group(inputs.duties, "incident")
     filings = _group(inputs.filings, "incident")
     incidents = sorted(inputs.incidents, key=lambda i: (i.discovered, i.id), reverse=True)
@@ -604,8 +617,7 @@ def build_pages(inputs: SiteInputs, templates_dir: Path) -> Iterable[Page]:
             env, i, today=inputs.today, duties=duties.get(i.id, []), filings=filings.get(i.id, []),
             letter=inputs.letters.get(i.id), history=inputs.history.get(i.id, []),
             use_directory_urls=inputs.use_directory_urls)
-    for j in jurisdictions:
-        code = str(j["code"])
-        yield render_jurisdiction(env, j, incidents_in(j, incidents, by_jurisdiction),
-                                  duties=by_jurisdiction.get(code, []), today=inputs.today,
+    for place in jurisdictions:
+        yield render_jurisdiction(env, place, incidents_in(place, incidents, by_jurisdiction),
+                                  duties=by_jurisdiction.get(place.code, []), today=inputs.today,
                                   use_directory_urls=inputs.use_directory_urls)
