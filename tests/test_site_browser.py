@@ -205,6 +205,23 @@ def test_filing_pdfs_download_from_the_incident_page(page: Page, site_url: str) 
         assert response.status == 200 and response.body() == data
 
 
+def test_each_filing_card_shows_its_hash_approval_and_every_document(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}incidents/{MASSMUTUAL}/")
+    card = page.locator(".bd-filing").first
+    expect(card).to_contain_text("Submitted")
+    expect(card).to_contain_text("2007-10-17")
+    expect(card).to_contain_text("attorney-general")
+    expect(card).to_contain_text("SHA-256")
+    expect(card).to_contain_text("Approval")
+    for label in ("Fillable copy (for review) PDF", "Flattened (as submitted) PDF", "Filing packet PDF",
+                  "Flattened (as submitted), with approval stamp PDF"):
+        link = card.get_by_role("link", name=label, exact=True)
+        expect(link).to_have_count(1)
+        response = page.request.get(link.evaluate("a => a.href"))
+        assert response.status == 200 and response.body().startswith(b"%PDF-"), label
+    shot(page, "site-filing-card")
+
+
 # --- dates that stay true between builds, and the dashboard against the CLI --------------------------
 
 BUILT_ON = dt.date(2026, 11, 30)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ..filings.bundle import FilingsResult, build_filings
 from ..filings.documents import FilingRenderer
+from ..filings.signing import SigningKey
 from ..findings import FindingsError
 from ..project import Project
 from ..records import Incident
@@ -38,11 +39,11 @@ if TYPE_CHECKING:
 
 
 def _run(project: Project, incidents: list[Incident], work: Path, jobs: int, renderer: FilingRenderer | None,
-         send: Connection, progress: Callable[[int, int], None] | None = None) -> None:
+         signing: SigningKey | None, send: Connection, progress: Callable[[int, int], None] | None = None) -> None:
     """In the background process: build, then send ("ok", result), ("findings", [...]) or ("error", text)."""
     try:
         message: tuple[str, Any] = ("ok", build_filings(project, incidents, work, jobs=jobs, renderer=renderer,
-                                                         durable=False, progress=progress))
+                                                         durable=False, signing=signing, progress=progress))
     except FindingsError as error:
         message = ("findings", error.findings)
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it there
@@ -55,8 +56,10 @@ class FilingsJob:
     """The filings of ``incidents``, being built (``jobs`` >= 2: in a background process)."""
 
     def __init__(self, project: Project, incidents: list[Incident], *, jobs: int = 1,
-                 renderer: FilingRenderer | None = None, progress: Callable[[int, int], None] | None = None) -> None:
+                 renderer: FilingRenderer | None = None, signing: SigningKey | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> None:
         self.project = project
+        self.signing = signing
         self.progress = progress
         self.incidents = incidents
         self.renderer = renderer
@@ -70,7 +73,8 @@ class FilingsJob:
             self.receive, send = context.Pipe(duplex=False)
             # This process keeps one core for the caller; the rest render in the background process's pool.
             self.process = context.Process(target=_run, name="breachdocs-filings",
-                                           args=(project, incidents, self.work, self.jobs - 1, renderer, send, progress))
+                                           args=(project, incidents, self.work, self.jobs - 1, renderer, signing, send,
+                                                 progress))
             self.process.start()
             send.close()
         # A caller that never waits (an abandoned build, a tool that stops after the pages) still leaves
@@ -89,7 +93,8 @@ class FilingsJob:
         try:
             if self.process is None or self.receive is None:
                 result = build_filings(self.project, self.incidents, self.work, jobs=self.jobs, renderer=self.renderer,
-                                       durable=False, progress=self.progress)  # a scratch folder, copied after
+                                       durable=False, signing=self.signing,  # a scratch folder, copied after
+                                       progress=self.progress)
             else:
                 try:
                     kind, value = self.receive.recv()
@@ -130,7 +135,9 @@ def _stop(process: BaseProcess | None, work: Path) -> None:
 
 
 def start(project: Project, incidents: list[Incident], *, jobs: int = 1,
-          renderer: FilingRenderer | None = None, progress: Callable[[int, int], None] | None = None) -> FilingsJob:
-    """Begin the filings of ``incidents``: in the background when ``jobs`` >= 2. ``progress(done, total)``
-    is told as incidents' filings are written (in the background process when there is one)."""
-    return FilingsJob(project, incidents, jobs=jobs, renderer=renderer, progress=progress)
+          renderer: FilingRenderer | None = None, signing: SigningKey | None = None,
+          progress: Callable[[int, int], None] | None = None) -> FilingsJob:
+    """Begin the filings of ``incidents``: in the background when ``jobs`` >= 2 (``signing``: see build_filings).
+    ``progress(done, total)`` is told as incidents' filings are written (in the background process when there
+    is one)."""
+    return FilingsJob(project, incidents, jobs=jobs, renderer=renderer, signing=signing, progress=progress)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..approval import approvals as read_approvals
+from ..filings.signing import signing_configured
 from ..findings import Finding, has_errors
 from ..project import Project
 from ..project_check import Progress, check_project
@@ -56,7 +58,9 @@ def collect(sources: SiteSources, *, today: dt.date | None = None,
     if has_errors(findings):
         return SiteInputs(incidents, as_of), findings
     duties, jurisdictions, calendar = stages.law(checked.rules, checked.obligations, as_of)
-    filings, linked = stages.filings(project, incidents, sources.filings)
+    filings, linked = stages.filings(project, incidents, sources.filings,
+                                     read_approvals(project.root, [i.path for i in incidents]),
+                                     signed=signing_configured())
     inputs = SiteInputs(
         incidents=incidents,
         today=as_of,

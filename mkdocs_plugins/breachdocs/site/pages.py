@@ -82,7 +82,7 @@ _DEFERRED = re.compile(r"<!--BD-BLOCK:(\d+):-->")
 def filing_record(filing: Filing) -> dict[str, Any]:
     """A filing with every key the templates read."""
     return {"incident": "", "jurisdiction": "", "recipient": "", "form": None, "signed": None, "submitted": None,
-            "kind": "initial", "reference": None, "sha256": None, "files": [], **filing}
+            "kind": "initial", "reference": None, "sha256": None, "files": [], "approval": None, **filing}
 
 
 @dataclass
@@ -291,6 +291,7 @@ def environment(templates_dir: Path) -> Environment:
     env.filters["num"] = _num
     env.filters["iso"] = _iso
     env.filters["web_url"] = _web_url
+    env.tests["match_end"] = lambda value, end: str(value).endswith(end)
     env.globals.update(
         timeline_names=TIMELINE, href=_href, url=_url, site_href=_site_href, html=_html, incident_uri=incident_uri,
         jurisdiction_uri=jurisdiction_uri, soon_days=SOON_DAYS, state_badge=state_badge, duty_data=duty_data,
