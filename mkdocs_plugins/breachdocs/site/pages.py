@@ -296,7 +296,7 @@ def environment(templates_dir: Path) -> Environment:
         timeline_names=TIMELINE, href=_href, url=_url, site_href=_site_href, html=_html, incident_uri=incident_uri,
         jurisdiction_uri=jurisdiction_uri, soon_days=SOON_DAYS, state_badge=state_badge, duty_data=duty_data,
         duty_when=duty_when, duty_why=duty_why, duty_row=duty_row, duty_line=duty_line, incident_cell=incident_cell,
-        status=status_badge,
+        status=status_badge, jurisdiction_link=jurisdiction_link,
     )
     return env
 
@@ -368,6 +368,12 @@ def incident_cell(context: Context, incident_id: str, title: str) -> Markup:
                   f"{md_text(incident_id)}</a></small>")
 
 
+@pass_context
+def jurisdiction_link(context: Context, code: str) -> Markup:
+    """A jurisdiction's code, linked to its page."""
+    return Markup(f'<a href="{_url(context, jurisdiction_uri(code))}">{md_text(code)}</a>')
+
+
 @functools.lru_cache(maxsize=64)
 def status_badge(status: str) -> Markup:
     """An incident's status (a step of the workflow: outlined, never a duty's colours)."""
@@ -395,7 +401,7 @@ def duty_row(context: Context, duty: Mapping[str, Any], titles: Mapping[str, str
     return Markup(
         f'<tr {duty_data(duty)}{" hidden" if duty.get("hidden") else ""}><td>{duty_when(duty)}</td>'
         f'<td>{state_badge(duty["state"])}</td>{incident}<td>{md_text(duty["title"])}{recipient}</td>'
-        f'<td><a href="{_url(context, jurisdiction_uri(code))}">{md_text(code)}</a></td>'
+        f"<td>{jurisdiction_link(context, code)}</td>"
         f'<td>{duty_why(str(duty.get("reason") or ""))}</td></tr>')
 
 
@@ -576,12 +582,13 @@ def render_jurisdiction(env: Environment, place: Place | Jurisdiction, incidents
                         *, duties: Sequence[Duty] = (), today: dt.date | None = None,
                         use_directory_urls: bool = True) -> Page:
     """The page of one jurisdiction: its law in brief, regulator, form, and the incidents it concerns with
-    their duties under it."""
+    the duties its law gives them (those it does not are on each incident's page)."""
     if isinstance(place, Jurisdiction):
         place = Place(place.code, place.name, place)
     codes = place.codes
     day = today or dt.date.today()
-    by_incident = _group(sorted((judged(d, day) for d in duties), key=_soonest), "incident")
+    owed = (d for d in (judged(d, day) for d in duties) if d["state"].kind != "not-triggered")
+    by_incident = _group(sorted(owed, key=_soonest), "incident")
     affected = [(i, sum(n for c, n in i.residents.items() if c in codes), by_incident.get(i.id, []))
                 for i in incidents]
     return _render(
