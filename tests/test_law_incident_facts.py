@@ -22,7 +22,7 @@ from breachdocs.cli import main
 from breachdocs.law.checks import incident_law_findings
 from breachdocs.law.deadlines import deadlines_table, ics, open_duties
 from breachdocs.law.obligations import Obligation, obligations, obligations_table, resident_count
-from breachdocs.law.rules import SCHEMA_LINE, Jurisdiction, load_jurisdiction, load_jurisdictions
+from breachdocs.law.rules import SCHEMA_LINE, Duty, Jurisdiction, load_jurisdiction, load_jurisdictions
 from breachdocs.project import Project
 from breachdocs.project_check import check
 from breachdocs.records import Incident, load_incident
@@ -390,9 +390,13 @@ VERSIONS = [(code, d.id, d.effective_from) for code, j in REAL.items() for d in 
 ENDS = [(code, d.id, d.effective_to) for code, j in REAL.items() for d in j.duties if d.effective_to]
 
 
-def _real_incident(tmp_path: Path, j: Jurisdiction, day: dt.date, elements: list[str]) -> Incident:
+def _real_incident(tmp_path: Path, j: Jurisdiction, day: dt.date, elements: list[str],
+                   version: Duty | None = None) -> Incident:
+    """An incident the law (and, given, that version of a duty) is written for."""
     code = next((c for c in j.residents if c != "EU"), "EU-DE") if j.residents else "US-NC"
-    kinds = [] if j.residents else j.regulated_as[:1]
+    kinds = [] if j.residents else list(j.regulated_as[:1])
+    if version is not None:
+        kinds += [k for k in version.regulated_as[:1] if k not in kinds]
     case = incident(tmp_path, discovered=day.isoformat(), residents={code: 2000},
                     business={"regulated_as": kinds} if kinds else {})
     case.data["data"]["elements"] = elements
@@ -419,10 +423,14 @@ def test_each_dated_duty_version_applies_from_its_first_day(tmp_path: Path, code
                                                            start: dt.date) -> None:
     j = REAL[code]
     version = next(d for d in j.versions(duty_id) if d.effective_from == start)
-    on = pick(obligations(_real_incident(tmp_path, j, start, ["name", "ssn"]), {code: j}, TODAY), duty_id, code)
+    case = _real_incident(tmp_path, j, start, ["name", "ssn"], version)
+    on = pick(obligations(case, {code: j}, TODAY), duty_id, code)
     assert (on.in_force, on.effective_from, on.deadline) == (True, start, version.deadline.describe())
-    earlier = j.in_force(duty_id, start - dt.timedelta(days=1))
-    before = pick(obligations(_real_incident(tmp_path, j, start - dt.timedelta(days=1), ["name", "ssn"]),
+    kinds = case.business.get("regulated_as") or []
+    earlier = j.in_force(duty_id, start - dt.timedelta(days=1), kinds)
+    if earlier is not None and version.regulated_as and not earlier.written_for(kinds):
+        earlier = None  # the text for all other businesses does not speak to this kind of business
+    before = pick(obligations(_real_incident(tmp_path, j, start - dt.timedelta(days=1), ["name", "ssn"], version),
                               {code: j}, TODAY), duty_id, code)
     if earlier is None:
         assert not before.in_force and not before.triggered

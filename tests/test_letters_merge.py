@@ -285,7 +285,7 @@ def test_no_letters_when_a_recipients_state_requires_missing_content(tmp_path: P
     result = _run(project, "--recipients", str(recipients), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert ("the consumer letter for Massachusetts residents lacks 'credit_monitoring' (the offer of free credit "
-            "monitoring), which M.G.L. c. 93H, 3(b) requires") in result.stderr
+            "monitoring), which M.G.L. c. 93H, 3(b), 3A requires") in result.stderr
     assert not (tmp_path / "out").exists()
 
 

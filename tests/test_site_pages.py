@@ -238,7 +238,7 @@ def test_a_federal_regime_lists_the_incidents_it_gives_duties(tmp_path: Path) ->
     pages = {p.uri: p for p in build_pages(inputs, tmp_path / "templates")}
     text = html.unescape(to_html(pages["jurisdictions/us-fed-hipaa.md"]))
     hipaa = {d.incident for d in inputs.duties if d.jurisdiction == "US-FED-HIPAA" and d.triggered}
-    assert len(hipaa) == 3
+    assert len(hipaa) >= 3
     for incident in inputs.incidents:
         assert (f'class="bd-id" href="../../incidents/{incident.id}/"' in text) == (incident.id in hipaa)
     assert "No incident on record concerns" not in text

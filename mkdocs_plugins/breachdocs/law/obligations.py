@@ -364,13 +364,15 @@ def _done(incident: Incident, duty_id: str, filings: list[dict[str, Any]]) -> tu
     return None, None
 
 
-def _version(jurisdiction: Jurisdiction, duty_id: str, day: dt.date) -> tuple[Duty, bool, str | None]:
-    """(version to judge by, whether it is in force on ``day``, trace line when it is not)."""
-    current = jurisdiction.in_force(duty_id, day)
-    if current is not None:
-        return current, True, None
+def _version(jurisdiction: Jurisdiction, duty_id: str, day: dt.date, kinds: list[str]) -> tuple[Duty, bool, str | None]:
+    """(version to judge by, whether it is in force on ``day``, trace line when it is not); where the law has a
+    version for each kind of business, the one written for the incident's."""
+    current = jurisdiction.in_force(duty_id, day, kinds)
     versions = jurisdiction.versions(duty_id)
-    later = [v for v in versions if v.effective_from > day]
+    later = sorted((v for v in versions if v.effective_from > day), key=lambda v: (not v.written_for(kinds), v.effective_from))
+    if current is not None and (current.written_for(kinds) or not later or not later[0].written_for(kinds)
+                                or not current.excludes(later[0])):
+        return current, True, None
     if later:
         v = later[0]
         return v, False, (f"not in force when the breach was discovered ({day}): {v.citation} came into force "
@@ -387,7 +389,7 @@ def _judge(
     incident: Incident, jurisdiction: Jurisdiction, duty_id: str, as_of: dt.date, target_days: int
 ) -> Obligation:
     discovered = incident.discovered
-    duty, in_force, version_note = _version(jurisdiction, duty_id, discovered)
+    duty, in_force, version_note = _version(jurisdiction, duty_id, discovered, _regulated(incident))
     reasons: list[str] = []
     triggered = in_force
     if version_note:
@@ -416,7 +418,7 @@ def _judge(
     if duty.condition:
         reasons.append(f"for review: {duty.condition}")
     if in_force:
-        for later in (v for v in jurisdiction.versions(duty_id) if v.effective_from > discovered):
+        for later in (v for v in jurisdiction.versions(duty_id) if v.effective_from > discovered and not duty.excludes(v)):
             later_met = later.threshold.met(_count(incident, jurisdiction, later.threshold)[0])
             reasons.append(f"from {later.effective_from} {later.citation} applies instead "
                            f"(threshold {_comparison(later.threshold, later_met)}, {later.deadline.describe()}); "

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,17 @@ class Duty:
 
     def in_force(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+    def written_for(self, kinds: Collection[str]) -> bool:
+        """Whether this version is written for a business of these kinds (``regulated_as``/``not_regulated_as``)."""
+        wanted = not self.regulated_as or bool(set(self.regulated_as) & set(kinds))
+        return wanted and not set(self.not_regulated_as) & set(kinds)
+
+    def excludes(self, other: Duty) -> bool:
+        """Whether no business can be one that both versions are written for (a law's text for one kind of
+        business beside the text for all others, both in force at once)."""
+        return bool((other.regulated_as and set(other.regulated_as) <= set(self.not_regulated_as))
+                    or (self.regulated_as and set(self.regulated_as) <= set(other.not_regulated_as)))
 
     @property
     def period(self) -> str:
@@ -262,9 +274,13 @@ class Jurisdiction:
         """Every version of one duty, oldest first."""
         return sorted((d for d in self.duties if d.id == duty_id), key=lambda d: d.effective_from)
 
-    def in_force(self, duty_id: str, day: dt.date) -> Duty | None:
-        """The version of ``duty_id`` in force on ``day``, or None."""
-        return next((d for d in self.versions(duty_id) if d.in_force(day)), None)
+    def in_force(self, duty_id: str, day: dt.date, kinds: Collection[str] | None = None) -> Duty | None:
+        """The version of ``duty_id`` in force on ``day``, or None; with the business's ``kinds``, the version
+        written for such a business where the law has one for each kind."""
+        current = [d for d in self.versions(duty_id) if d.in_force(day)]
+        if kinds is not None:
+            current.sort(key=lambda d: not d.written_for(kinds))
+        return current[0] if current else None
 
 
 def _duty(raw: dict[str, Any], index: int) -> Duty:
@@ -358,7 +374,10 @@ def _semantic(loaded: Loaded, file: Path, duties: list[Duty]) -> list[Finding]:
     out.extend(_content_since_findings(loaded))
     for duty_id, versions in by_id.items():
         ordered = sorted(versions, key=lambda d: d.effective_from)
-        for earlier, later in zip(ordered, ordered[1:], strict=False):
+        for at, earlier in enumerate(ordered):
+            later = next((v for v in ordered[at + 1:] if not earlier.excludes(v)), None)
+            if later is None:
+                continue
             if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
                 end = later.effective_from - dt.timedelta(days=1)
                 out.append(loaded.finding(("duties", earlier.index, "effective_to"),

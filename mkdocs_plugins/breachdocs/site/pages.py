@@ -26,6 +26,7 @@ rest are plain values:
   with ``path`` relative to the site root (``filings/<id>/<form>.pdf``): an
   entry of the incident's ``filings``, or a form it uses that is not filed yet;
 - a letter: its text, paragraphs separated by blank lines;
+- a worksheet: ``breachdocs.submissions.Worksheet.as_input()`` (a regulator's questions, answered);
 - a change: ``{"commit", "author", "date", "subject"}``.
 """
 
@@ -95,6 +96,8 @@ class SiteInputs:
     filings: Sequence[Filing] = field(default_factory=list)
     jurisdictions: Sequence[Jurisdiction] = field(default_factory=list)
     letters: Mapping[str, str] = field(default_factory=dict)
+    #: Each incident's regulator worksheets (``Worksheet.as_input()`` with its ``files``), by incident id.
+    worksheets: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
     history: Mapping[str, Sequence[Change]] = field(default_factory=dict)
     #: Site path of the iCalendar file of open duties, when there is one (it is one of ``files``).
     calendar: str | None = None
@@ -556,6 +559,7 @@ def render_incident(
     letter: str | None = None,
     history: Sequence[Change] = (),
     use_directory_urls: bool = True,
+    worksheets: Sequence[Mapping[str, Any]] = (),
 ) -> Page:
     """The page of one incident."""
     data = incident.data
@@ -569,6 +573,7 @@ def render_incident(
         duties=[d for d in listed if d["state"].kind != "not-triggered"],
         not_triggered=[d for d in listed if d["state"].kind == "not-triggered"],
         filings=[filing_record(f) for f in filings], letter=letter, history=list(history),
+        worksheets=list(worksheets),
     )
 
 
@@ -624,7 +629,7 @@ def build_pages(inputs: SiteInputs, templates_dir: Path) -> Iterable[Page]:
         yield render_incident(
             env, i, today=inputs.today, duties=duties.get(i.id, []), filings=filings.get(i.id, []),
             letter=inputs.letters.get(i.id), history=inputs.history.get(i.id, []),
-            use_directory_urls=inputs.use_directory_urls)
+            use_directory_urls=inputs.use_directory_urls, worksheets=inputs.worksheets.get(i.id, []))
     for place in jurisdictions:
         yield render_jurisdiction(env, place, incidents_in(place, incidents, by_jurisdiction),
                                   duties=by_jurisdiction.get(place.code, []), today=inputs.today,
