@@ -447,7 +447,7 @@ def organisation(incident: Incident) -> str:
     return str(business.get("short_name") or business.get("name") or "")
 
 
-def incident_row(incident: Incident, duties: list[Duty], today: dt.date) -> dict[str, Any]:
+def incident_row(incident: Incident, duties: Sequence[Duty], today: dt.date) -> dict[str, Any]:
     """What the incidents table and the dashboard show of one incident."""
     judged_duties = [judged(d, today) for d in duties]
     states = [d["state"] for d in judged_duties]
@@ -614,13 +614,14 @@ def build_pages(inputs: SiteInputs, templates_dir: Path) -> Iterable[Page]:
     """Every generated page of the site, one at a time. Index pages go in the nav; one page per incident or
     jurisdiction does not."""
     env = environment(templates_dir)
-    inputs = dataclasses.replace(inputs, duties=[judged(d, inputs.today) for d in inputs.duties])  # once each
-    duties = _group(inputs.duties, "incident")
+    every = [judged(d, inputs.today) for d in inputs.duties]  # each duty judged once, for every page
+    inputs = dataclasses.replace(inputs, duties=every)
+    duties = _group(every, "incident")
     filings = _group(inputs.filings, "incident")
     incidents = sorted(inputs.incidents, key=lambda i: (i.discovered, i.id), reverse=True)
     rows = [incident_row(i, duties.get(i.id, []), inputs.today) for i in incidents]
     jurisdictions = all_jurisdictions(inputs)
-    by_jurisdiction = _group(inputs.duties, "jurisdiction")
+    by_jurisdiction = _group(every, "jurisdiction")
     yield render_home(env, inputs, rows)
     yield render_incidents(env, inputs, rows)
     yield render_jurisdictions(env, inputs, jurisdictions, by_jurisdiction)
