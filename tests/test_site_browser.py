@@ -324,7 +324,8 @@ def test_a_due_soon_row_appears_when_the_readers_date_moves(page: Page, tmp_path
     then overdue - as `breachdocs deadlines` says on each of those days."""
     data = yaml.safe_load((ROOT / "incidents" / "2024-03-05-northwind-stolen-paper-records.yaml").read_text("utf-8"))
     data.update(id="2026-11-20-northwind-intake-forms-stolen", status="approved", filings=[])
-    data["dates"] = {"breach_start": "2026-11-19", "discovered": "2026-11-20", "consumers_notified": "2026-11-27"}
+    data["dates"] = {"breach_start": "2026-11-19", "breach_end": "2026-11-19", "discovered": "2026-11-20",
+                     "consumers_notified": "2026-11-27"}
     for determination in data.get("risk_assessment", []):
         determination["decided_on"] = "2026-11-23"
     project = site_project(tmp_path, incidents=[data])
