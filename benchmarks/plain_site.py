@@ -109,8 +109,14 @@ def dump_generated_pages(root: Path) -> tuple[Path, int]:
         else:
             shutil.copyfile(file.abs_src_path, target)
     lines = []
+    options_of: int | None = None  # the indent of the plugin's entry while its options are skipped
     for line in config_file.read_text(encoding="utf-8").splitlines():
-        if line.strip() in ("- breachdocs", "breachdocs:"):
+        indent = len(line) - len(line.lstrip())
+        if options_of is not None and line.strip() and indent > options_of:
+            continue
+        options_of = None
+        if line.strip() in ("- breachdocs", "breachdocs:", "- breachdocs:"):
+            options_of = indent
             continue
         if line.startswith("docs_dir:"):
             line = f"docs_dir: {SAME_PAGES_DOCS}"

@@ -54,6 +54,10 @@ def test_there_are_the_two_workflows() -> None:
     assert [f.name for f in WORKFLOWS] == ["pr.yml", "publish.yml"]
     assert _load(WORKFLOWS[0])["on"] == {"pull_request": {"branches": ["main"]}}
     assert _load(WORKFLOWS[1])["on"]["push"] == {"branches": ["main"]}
+    # published again every day, so "as of" and the overdue and due-soon lists follow the calendar
+    (schedule,) = _load(WORKFLOWS[1])["on"]["schedule"]
+    minute, hour, *rest = schedule["cron"].split()
+    assert rest == ["*", "*", "*"] and minute.isdigit() and hour.isdigit()
 
 
 def _actionlint() -> list[str] | None:

@@ -4,17 +4,22 @@ from 127.0.0.1 (Material's search needs HTTP). Screenshots go to test-artifacts/
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import http.server
 import re
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
+from click.testing import CliRunner
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, expect, sync_playwright
 from site_fixtures import HOSTILE, example_data, hostile_incident, site_project
 
+from breachdocs.cli import main
 from breachdocs.site.build import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,12 +109,14 @@ def test_home_to_incident_shows_the_facts(page: Page, site_url: str) -> None:
     expect(page.locator("h1")).to_contain_text("Participant file emailed to the wrong client")
     expect(page.locator("[data-fact=total]")).to_have_text("5,135")
     expect(page.locator("[data-fact=residents-US-NC]")).to_have_text("195")
-    facts = page.locator("table", has_text="Reporting business")
-    expect(facts.locator("tr", has_text="Discovered")).to_contain_text("2007-08-10")
-    expect(facts.locator("tr", has_text="Consumers notified")).to_contain_text("2007-10-16")
-    expect(page.locator("div.mermaid")).to_have_count(1)  # Material replaced the Mermaid source by the diagram
-    expect(page.locator(".bd-chart svg rect")).to_have_count(1)
-    page.wait_for_timeout(300)
+    facts = page.locator(".bd-facts")
+    expect(facts.locator("dt:has-text('Discovered') + dd")).to_have_text("2007-08-10")
+    expect(facts.locator("dt:has-text('Consumers notified') + dd")).to_have_text("2007-10-16")
+    timeline = page.locator("ol.bd-timeline li")
+    expect(timeline).to_have_count(3)  # breach and discovery, notice, filing: one line each
+    for item in timeline.all():  # legible: at least 12 px, as the text around it
+        assert float(item.evaluate("e => getComputedStyle(e).fontSize").removesuffix("px")) >= 12
+    expect(page.locator(".bd-residents .bd-bar")).to_have_count(1)
     shot(page, "site-incident-massmutual")
 
 
@@ -129,6 +136,22 @@ def test_search_finds_an_incident_by_organisation_title_or_id(page: Page, site_u
     expect(page.locator("h1")).to_contain_text("Participant file emailed to the wrong client")
 
 
+def test_search_shows_the_incident_title_and_the_sentence_that_matches(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("plan participants", delay=20)
+    item = page.locator("li.md-search-result__item", has=page.locator(f'a[href*="incidents/{MASSMUTUAL}/"]'))
+    expect(item.first).to_be_visible(timeout=15_000)
+    expect(item.first.locator("article h1").first).to_have_text("Participant file emailed to the wrong client")
+    section = item.first.locator('a[href*="#what-happened"]')
+    expect(section).to_contain_text("What happened")
+    expect(section).to_contain_text("An electronic file containing a list of plan participants was emailed to the "
+                                    "wrong recipient.")
+    assert "Reporting business" not in item.first.inner_text()  # no table dumped as run-on text
+    shot(page, "site-search-sentence")
+
+
 def test_script_in_an_incident_is_shown_as_text_and_never_runs(page: Page, tmp_path: Path) -> None:
     project = site_project(tmp_path, incidents=[example_data(), hostile_incident()])
     built = build_site(project / "mkdocs.yml", strict=True, theme_overrides={"font": False})
@@ -143,7 +166,7 @@ def test_script_in_an_incident_is_shown_as_text_and_never_runs(page: Page, tmp_p
         page.goto(f"{url}incidents/")
         page.get_by_role("link", name="2020-01-02-hostile-text").click()
         expect(page.locator("h1")).to_contain_text(f"Title {HOSTILE}")
-        expect(page.locator("table tr", has_text="Circumstances").locator("td").nth(1)).to_have_text(HOSTILE)
+        expect(page.locator("#what-happened + p")).to_have_text(HOSTILE)
         assert page.title() == f"Title {HOSTILE} - breachdocs compliance"
         shot(page, "site-incident-hostile-text")
     assert dialogs == []
@@ -212,3 +235,143 @@ def test_a_regulator_worksheet_shows_answers_to_copy_and_its_pdf(page: Page, sit
     assert response.status == 200 and response.body().startswith(b"%PDF-")
     ARTIFACTS.mkdir(exist_ok=True)
     sheet.screenshot(path=str(ARTIFACTS / "site-worksheet-us-tx.png"))
+
+
+# --- dates that stay true between builds, and the dashboard against the CLI --------------------------
+
+BUILT_ON = dt.date(2026, 11, 30)
+LATE_LABELS = ("overdue", "internal target missed")
+SOON_LABELS = ("due soon", "internal target soon")
+
+
+def cli_lists(project: Path, day: dt.date | None) -> tuple[set[str], set[str]]:
+    """(overdue, due soon) of `breachdocs deadlines` on ``day`` (today when None), as "incident jurisdiction
+    duty"."""
+    args = ["--root", str(project), "deadlines"] + (["--as-of", day.isoformat()] if day else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    late: set[str] = set()
+    soon: set[str] = set()
+    for line in result.stdout.splitlines():
+        name = re.search(r" (\S+)  (\S+) (\S+): ", line)
+        assert name, line
+        state = line[:name.start()]  # the date (with time and zone for hours), then the state
+        key = " ".join(name.groups())
+        if any(f" {label}" in state for label in LATE_LABELS):
+            late.add(key)
+        elif any(f" {label}" in state for label in SOON_LABELS):
+            soon.add(key)
+    return late, soon
+
+
+def page_lists(page: Page) -> tuple[set[str], set[str]]:
+    """(overdue, due soon) the dashboard shows: the rows of its two lists a reader sees."""
+    def shown(name: str) -> set[str]:
+        rows = page.locator(f'table[data-bd-list="{name}"] tbody tr:visible')
+        return set(rows.evaluate_all("rows => rows.map(r => r.dataset.id)"))
+
+    return shown("late"), shown("soon")
+
+
+@pytest.fixture(scope="module")
+def dated_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The example project's site built as of BUILT_ON (the project, the site)."""
+    project = site_project(tmp_path_factory.mktemp("dated"))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - breachdocs:\n", f"  - breachdocs:\n      today: '{BUILT_ON}'\n"), encoding="utf-8")
+    return project, build_site(config, strict=True, theme_overrides={"font": False})
+
+
+@pytest.mark.parametrize("reader", [BUILT_ON, dt.date(2026, 12, 5), dt.date(2027, 1, 3), None],
+                         ids=["build-date", "five-days-on", "new-year", "reader-today"])
+def test_dashboard_lists_agree_with_breachdocs_deadlines(page: Page, dated_site: tuple[Path, Path],
+                                                         reader: dt.date | None) -> None:
+    project, built = dated_site
+    if reader is not None:  # the reader's computer says it is this day (noon, local time)
+        page.clock.set_fixed_time(dt.datetime(reader.year, reader.month, reader.day, 12))
+    late, soon = cli_lists(project, reader)
+    assert late and (soon or reader is not None)
+    with serve(built) as url:
+        page.goto(url)
+        shown_late, shown_soon = page_lists(page)
+        assert (shown_late, shown_soon) == (late, soon)
+        day = reader or dt.date.today()
+        expect(page.locator("[data-bd-asof]")).to_have_text(
+            f"Dates judged against your today, {day} (the site was built on {BUILT_ON}).")
+        expect(page.locator('[data-bd-empty="soon"]')).to_be_hidden() if soon else None
+        shot(page, f"site-home-as-of-{reader or 'today'}")
+
+
+def test_without_the_script_the_dashboard_shows_the_build_date(browser: Browser,
+                                                                dated_site: tuple[Path, Path]) -> None:
+    project, built = dated_site
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        with serve(built) as url:
+            page.goto(url)
+            expect(page.locator("[data-bd-asof]")).to_have_text(
+                f"Dates judged as of {BUILT_ON}, when the site was built.")
+            assert page_lists(page) == cli_lists(project, BUILT_ON)
+    finally:
+        context.close()
+
+
+def test_a_due_soon_row_appears_when_the_readers_date_moves(page: Page, tmp_path: Path) -> None:
+    """HIPAA's annual log of small breaches is due 60 days after the end of the year: on the build date
+    it is 'due' (the dashboard carries it hidden), in the reader's browser weeks later it is due soon,
+    then overdue - as `breachdocs deadlines` says on each of those days."""
+    data = yaml.safe_load((ROOT / "incidents" / "2024-03-05-northwind-stolen-paper-records.yaml").read_text("utf-8"))
+    data.update(id="2026-11-20-northwind-intake-forms-stolen", status="approved", filings=[])
+    data["dates"] = {"breach_start": "2026-11-19", "breach_end": "2026-11-19", "discovered": "2026-11-20",
+                     "consumers_notified": "2026-11-27"}
+    for determination in data.get("risk_assessment", []):
+        determination["decided_on"] = "2026-11-23"
+    project = site_project(tmp_path, incidents=[data])
+    shutil.copy(ROOT / "incidents" / "_organization.yaml", project / "incidents" / "_organization.yaml")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - breachdocs:\n", "  - breachdocs:\n      today: '2026-12-20'\n"), encoding="utf-8")
+    built = build_site(config, strict=True, theme_overrides={"font": False})
+    log = f"{data['id']} US-FED-HIPAA hhs-log"
+    assert log in cli_open(project, dt.date(2026, 12, 20)) and log not in set().union(*cli_lists(project, dt.date(2026, 12, 20)))
+    with serve(built) as url:
+        for reader, where in ((dt.date(2026, 12, 20), None), (dt.date(2027, 2, 10), "soon"),
+                              (dt.date(2027, 3, 5), "late")):
+            page.clock.set_fixed_time(dt.datetime(reader.year, reader.month, reader.day, 12))
+            page.goto(url)
+            shown_late, shown_soon = page_lists(page)
+            assert (log in shown_soon, log in shown_late) == (where == "soon", where == "late"), reader
+            assert (shown_late, shown_soon) == cli_lists(project, reader)
+            row = page.locator(f'tr[data-id="{log}"]')
+            expect(row).to_be_visible() if where else expect(row).to_be_hidden()
+            if where:
+                expect(row.locator("[data-bd-state]")).to_have_text("due soon" if where == "soon" else "overdue")
+            shot(page, f"site-home-hipaa-log-{reader}")
+
+
+def cli_open(project: Path, day: dt.date) -> set[str]:
+    result = CliRunner().invoke(main, ["--root", str(project), "deadlines", "--as-of", day.isoformat()])
+    return {" ".join(m.groups()) for m in re.finditer(r" (\S+)  (\S+) (\S+): ", result.stdout)}
+
+
+def test_phone_layout_keeps_due_and_state_in_view(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 400, "height": 800}, device_scale_factor=1)
+    try:
+        page = context.new_page()
+        for path in ("", "deadlines/", f"incidents/{MASSMUTUAL}/", "incidents/2025-06-12-northwind-billing-vendor-ransomware/",
+                     "jurisdictions/us-fed-hipaa/", "incidents/"):
+            page.goto(site_url + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 400, f"{path}: the page scrolls sideways ({width} px)"
+        page.goto(site_url)
+        table = page.locator('table[data-bd-list="late"]')
+        row = table.locator("tbody tr:visible").first
+        for column, name in ((0, "Due"), (1, "State")):
+            expect(table.locator("th").nth(column)).to_have_text(name)
+            box = row.locator("td").nth(column).bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 400, (name, box)
+        shot(page, "site-home-400px")
+    finally:
+        context.close()

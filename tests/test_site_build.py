@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import os
 import re
 import shutil
@@ -37,25 +38,43 @@ def test_example_site_builds_strict_with_every_page(built_site: Path) -> None:
         assert (built_site / path).is_file(), path
     page = (built_site / "incidents" / MASSMUTUAL / "index.html").read_text(encoding="utf-8")
     assert "<h1 id=\"participant-file-emailed-to-the-wrong-client\">Participant file emailed" in page
-    assert '<pre class="mermaid"><code>timeline' in page
+    assert '<li><time datetime="2007-10-16">2007-10-16</time> <span>Consumers notified</span></li>' in page
     assert 'data-fact="total">5,135<' in page and 'data-fact="residents-US-NC">195<' in page
     assert "fonts.googleapis.com" not in page and "unpkg.com" not in page
+    assert "BD-BLOCK" not in page and "mermaid" not in page  # blocks in place; no diagram script on this page
+    review = (built_site / "review-and-publish" / "index.html").read_text(encoding="utf-8")
+    assert 'class="mermaid"' in review and 'src="../assets/vendor/mermaid/mermaid.min.js"' in review
 
 
 def test_per_incident_and_per_jurisdiction_pages_stay_out_of_the_nav(built_site: Path) -> None:
     nav = primary_nav((built_site / "index.html").read_text(encoding="utf-8"))
-    assert 'href="incidents/"' in nav and 'href="deadlines/"' in nav
+    assert 'href="incidents/"' in nav and 'href="deadlines/"' in nav and 'href="review-and-publish/"' in nav
     assert "incidents/20" not in nav and "jurisdictions/us-" not in nav
     incidents = (built_site / "incidents" / "index.html").read_text(encoding="utf-8")
     assert f'href="{MASSMUTUAL}/"' in incidents  # reached from the index page instead
 
 
-def test_search_index_finds_incidents_by_organisation_title_and_id(built_site: Path) -> None:
+def test_search_index_holds_the_incident_its_title_and_its_sentences(built_site: Path) -> None:
     docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    page = [d for d in docs if d["location"] == f"incidents/{MASSMUTUAL}/"]
-    assert page and page[0]["title"] == "Participant file emailed to the wrong client"
-    text = " ".join(d["text"] for d in docs if d["location"].startswith(f"incidents/{MASSMUTUAL}/"))
-    assert "MassMutual Life Insurance Company" in text and MASSMUTUAL in text
+    mine = {d["location"]: d for d in docs if d["location"].startswith(f"incidents/{MASSMUTUAL}/")}
+    top = mine[f"incidents/{MASSMUTUAL}/"]
+    assert top["title"] == "Participant file emailed to the wrong client"
+    assert top["text"] == "<p>MassMutual · notified · discovered 2007-08-10 · 5,135 people affected in 1 jurisdiction(s).</p>"
+    happened = mine[f"incidents/{MASSMUTUAL}/#what-happened"]
+    assert happened["title"] == "What happened"
+    assert happened["text"].startswith(
+        "<p>An electronic file containing a list of plan participants was emailed to the wrong recipient.</p>")
+    # Tables, cards, the timeline and the letter are left out: sections with them hold no text, and the
+    # index holds no table cell, reason trace or letter line.
+    for section in ("duties", "filings", "timeline", "facts", "affected-residents", "change-history"):
+        text = mine[f"incidents/{MASSMUTUAL}/#{section}"]["text"]
+        assert text == "" or re.fullmatch(r"<p>No [^<]*</p>", text), section
+    everything = json.dumps(docs)
+    assert "Reporting business" not in everything and "residents &gt;= 1" not in everything
+    assert "Dear &lt;NAME&gt;" not in everything and "Dear <NAME>" not in everything
+    # The dashboards are not searched (they only repeat the incidents); the law pages are.
+    assert not [d for d in docs if d["location"].split("#")[0] in ("", "incidents/", "deadlines/")]
+    assert any(d["location"] == "jurisdictions/us-nc/" for d in docs)
 
 
 def test_build_writes_nothing_into_site_src(tmp_path: Path) -> None:
@@ -201,9 +220,10 @@ def test_warnings_of_the_check_are_mkdocs_warnings(tmp_path: Path, monkeypatch: 
 
 def test_site_shows_the_obligations_and_the_calendar_of_the_law_stage(built_site: Path) -> None:
     page = html.unescape((built_site / "incidents" / MASSMUTUAL / "index.html").read_text(encoding="utf-8"))
-    duties = page[page.index('id="obligations"'):page.index('id="filings"')]
+    duties = page[page.index('id="duties"'):page.index('id="filings"')]
     assert "Notice to affected North Carolina residents" in duties and "195 US-NC residents >= 1" in duties
-    assert "without unreasonable delay (target 2007-09-09)" in duties
+    assert '<time datetime="2007-09-09">2007-09-09</time><br><small>internal target</small>' in duties
+    assert 'class="bd-state bd-state--done" data-bd-state>done<' in duties
     calendar = (built_site / "deadlines.ics").read_bytes()
     assert calendar.startswith(b"BEGIN:VCALENDAR\r\n") and b"BEGIN:VEVENT" in calendar  # RFC 5545 line ends
     deadlines = (built_site / "deadlines" / "index.html").read_text(encoding="utf-8")
@@ -253,3 +273,67 @@ def test_a_failed_build_stops_the_background_filings_and_leaves_no_folder(
     assert job.in_background and job.process is not None and not job.process.is_alive()
     assert list(scratch.iterdir()) == []
     assert not (project / "site" / "filings").exists()
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.startswith("mkdocs.plugins.breachdocs"):
+            self.lines.append(record.getMessage())
+
+
+def test_a_long_build_reports_its_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from breachdocs.site import progress
+
+    monkeypatch.setattr(progress, "EVERY", 2)
+    project = site_project(tmp_path, filings=True)
+    mkdocs_log = logging.getLogger("mkdocs")
+    handler = _Lines()
+    level = mkdocs_log.level
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO)
+    try:
+        build_site(project / "mkdocs.yml", strict=True, jobs=1)
+    finally:
+        mkdocs_log.removeHandler(handler)
+        mkdocs_log.setLevel(level)
+    lines = handler.lines
+    count = len([f for f in (project / "incidents").glob("*.yaml") if not f.name.startswith("_")])
+    for stage in ("incidents checked", "pages generated", "incidents' filings made"):
+        assert [line for line in lines if stage in line] == [
+            f"breachdocs: {stage}: {done} of {count}" for done in [*range(2, count, 2), count]], lines
+    written = [line for line in lines if "pages written" in line]
+    assert written, lines
+    assert written[0] == "breachdocs: pages written: 2 of " + written[-1].rsplit(" of ", 1)[1]
+    assert written[-1].endswith(" of " + written[-1].rsplit(" of ", 1)[1]) and len(written) >= 10
+
+
+def test_light_pages_make_the_same_site_as_mkdocs_converting_them_whole(tmp_path: Path) -> None:
+    """The plugin hands MkDocs a light Markdown per generated page and puts the HTML blocks back; MkDocs
+    converting the whole pages from files (blocks as raw HTML, no plugin) makes the same articles and the
+    same search index."""
+    from benchmarks.plain_site import dump_generated_pages
+
+    (tmp_path / "p").mkdir()
+    project = site_project(tmp_path / "p")
+    mine = build_site(project / "mkdocs.yml", strict=True, theme_overrides={"font": False})
+    config, count = dump_generated_pages(project)
+    assert count > 10
+    whole = build_site(config, site_dir=tmp_path / "whole", theme_overrides={"font": False})
+
+    def article(site: Path, page: str) -> str:
+        text = (site / page).read_text(encoding="utf-8")
+        return re.sub(r">\s+<", "><", text[text.index("<article"):text.index("</article>")])
+
+    for page in ("index.html", "deadlines/index.html", "incidents/index.html", f"incidents/{MASSMUTUAL}/index.html",
+                 "incidents/2025-06-12-northwind-billing-vendor-ransomware/index.html",
+                 "jurisdictions/us-fed-hipaa/index.html"):
+        assert article(mine, page) == article(whole, page), page
+    def docs(site: Path) -> list[dict[str, Any]]:  # in the order of locations (MkDocs builds pages in file order)
+        found = json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+        return sorted(found, key=lambda d: d["location"])
+
+    assert docs(mine) == docs(whole)

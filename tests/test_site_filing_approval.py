@@ -29,7 +29,7 @@ def _page(tmp_path: Path, scenario: str) -> tuple[str, dict[str, str]]:
         found = approvals(project.root, [INCIDENT], github=GitHub.from_env(env))
     filings, _ = site_filings(project, incidents, "filings", found, signed=True)
     page = render_incident(environment(ROOT / "templates"), incidents[0], today=dt.date(2026, 11, 24), filings=filings)
-    text = html.unescape(markdown.markdown(page, extensions=["tables", "attr_list", "md_in_html"]))
+    text = html.unescape(page.html(markdown.markdown(page.body, extensions=["tables", "attr_list", "md_in_html"])))
     return " ".join(text.split()), commits
 
 

@@ -31,7 +31,9 @@ from .forms.fieldmap import starting_map
 from .forms.folder import open_pdf
 from .git import GitError
 from .law import Obligation, obligations
-from .law.deadlines import deadlines_json, deadlines_table, ics, open_duties
+from .law.deadlines import deadlines_json, deadlines_table, open_duties
+from .law.deadlines import ics as ics_calendar
+from .law.duty_state import incident_conflicts
 from .law.obligations import DEFAULT_INTERNAL_TARGET_DAYS, obligations_json, obligations_table
 from .law.rules import no_rule_base_finding
 from .letters import render_sample
@@ -484,7 +486,7 @@ def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fm
                                                  match.id if row["triggered"] else None)
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     else:
-        text = f"{match.id} (discovered {match.discovered}), as of {day}\n" + obligations_table(found)
+        text = f"{match.id} (discovered {match.discovered}), as of {day}\n" + obligations_table(found, day)
     _emit(text, out, "the obligations")
     sys.exit(1 if has_errors(checked.findings) else 0)
 
@@ -571,7 +573,8 @@ def submission_command(ctx: click.Context, incident: str, duties: tuple[str, ...
 @click.pass_context
 def deadlines_command(ctx: click.Context, as_of: str | None, fmt: str, out: Path | None, ics: Path | None,
                       internal_target_days: int) -> None:
-    """Every open duty across all incidents, soonest first.
+    """Every open duty across all incidents, soonest first; an incident whose status contradicts its duties
+    (closed with duties open, notified with a late notice) is named on stderr.
 
     Exit status: 0 shown, 1 some incidents have errors (shown on stderr; incidents that do not load are
     left out), 2 usage error.
@@ -581,21 +584,21 @@ def deadlines_command(ctx: click.Context, as_of: str | None, fmt: str, out: Path
     checked = check_project(_project(ctx), as_of=day)
     if has_errors(checked.findings):
         click.echo(format_findings(checked.findings), err=True)
-    found = open_duties(_judged(checked, checked.incidents, internal_target_days))
+    judged = _judged(checked, checked.incidents, internal_target_days)
+    found = open_duties(judged)
+    for incident in checked.incidents:
+        for conflict in incident_conflicts(incident.status, [o for o in judged if o.incident == incident.id], day):
+            click.echo(f"{incident.id}: {conflict}", err=True)
     if ics is not None:  # the earlier form: the table on stdout and the calendar in a file
-        click.echo(deadlines_table(found) or "no open duties\n", nl=False)
+        click.echo(deadlines_table(found, day) or "no open duties\n", nl=False)
         fmt, out = "ics", ics
     if fmt == "ics":
-        _emit(_calendar(found), out, f"{len(found)} event(s)")
+        _emit(ics_calendar(found, source_date(), day), out, f"{len(found)} event(s)")
     elif fmt == "json":
         _emit(deadlines_json(found, day, internal_target_days), out, "the deadlines")
     else:
-        _emit(deadlines_table(found) or "no open duties\n", out, "the deadlines")
+        _emit(deadlines_table(found, day) or "no open duties\n", out, "the deadlines")
     sys.exit(1 if has_errors(checked.findings) else 0)
-
-
-def _calendar(found: list[Obligation]) -> str:
-    return ics(found, source_date())
 
 
 # --- forms -------------------------------------------------------------------

@@ -1,8 +1,107 @@
-// breachdocs: filter and sort the tables of the compliance site, in the page, with no library.
-// A table inside an element with data-bd-table="NAME" is sortable by clicking a column heading;
-// an <input data-bd-filter="NAME"> hides the rows that do not contain what is typed.
+// breachdocs: the compliance site's script, in the page, with no library.
+// - Dates that stay true between builds: every element with data-bd-duty carries a duty's dates
+//   (data-due, data-target, data-open); its state is judged again against the reader's own today, by
+//   the same rules as breachdocs.law.duty_state (dutyKind below), and its badge (data-bd-state)
+//   updated. On the dashboard, rows move between the overdue list and the due-soon list
+//   (data-bd-list="late" / "soon"; rows due later wait hidden in the due-soon list).
+// - A table inside an element with data-bd-table="NAME" is sortable by clicking a column heading;
+//   an <input data-bd-filter="NAME"> hides the rows that do not contain what is typed.
 (function () {
   "use strict";
+
+  var LABELS = {
+    "overdue law": "overdue",
+    "target-missed target": "internal target missed",
+    "due-soon law": "due soon",
+    "due-soon target": "internal target soon",
+    "due law": "due",
+    "due target": "due (internal target)",
+    "due ": "due, no date yet"
+  };
+  var LATE = { "overdue": true, "target-missed": true };
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  // The reader's today, YYYY-MM-DD, in their own time zone.
+  function readerToday() {
+    var d = new Date();
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+
+  function addDays(iso, days) {
+    var p = iso.split("-");
+    var d = new Date(Date.UTC(Number(p[0]), Number(p[1]) - 1, Number(p[2]) + days));
+    return d.toISOString().slice(0, 10);
+  }
+
+  // The state of an open duty on `today` (YYYY-MM-DD strings compare as dates):
+  // breachdocs.law.duty_state.duty_state, line for line.
+  function dutyKind(due, target, today, soonDays) {
+    var soon = addDays(today, soonDays);
+    if (due && due < today) return ["overdue", "law"];
+    if (target && target < today) return ["target-missed", "target"];
+    if (due && due <= soon) return ["due-soon", "law"];
+    if (target && target <= soon) return ["due-soon", "target"];
+    if (due) return ["due", "law"];
+    if (target) return ["due", "target"];
+    return ["due", ""];
+  }
+  window.breachdocsDutyKind = dutyKind;
+
+  function judge(element, today, soonDays) {
+    if (element.dataset.open !== "yes") return element.dataset.kind;
+    var state = dutyKind(element.dataset.due, element.dataset.target, today, soonDays);
+    element.dataset.kind = state[0];
+    var badge = element.querySelector("[data-bd-state]");
+    if (badge) {
+      badge.className = "bd-state bd-state--" + state[0] + (state[1] === "target" ? " bd-state--target" : "");
+      badge.textContent = LABELS[state[0] + " " + state[1]];
+    }
+    return state[0];
+  }
+
+  function sortKey(row) { return (row.dataset.due || row.dataset.target || "9999") + row.dataset.bdOrder; }
+
+  // The dashboard's two lists, filled again from the rows of both.
+  function regroup() {
+    var late = document.querySelector('table[data-bd-list="late"]');
+    var soon = document.querySelector('table[data-bd-list="soon"]');
+    if (!late || !soon) return;
+    var rows = Array.prototype.slice.call(late.tBodies[0].rows).concat(Array.prototype.slice.call(soon.tBodies[0].rows));
+    rows.sort(function (a, b) { return sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0; });
+    var shown = { late: 0, soon: 0 };
+    rows.forEach(function (row) {
+      var kind = row.dataset.kind;
+      var list = LATE[kind] ? "late" : "soon";
+      row.hidden = !(LATE[kind] || kind === "due-soon");
+      if (!row.hidden) shown[list] += 1;
+      (list === "late" ? late : soon).tBodies[0].appendChild(row);
+    });
+    [["late", late], ["soon", soon]].forEach(function (pair) {
+      var empty = document.querySelector('[data-bd-empty="' + pair[0] + '"]');
+      if (empty) empty.hidden = shown[pair[0]] > 0;
+      pair[1].closest(".bd-scroll").hidden = shown[pair[0]] === 0;
+    });
+  }
+
+  function judgeAll() {
+    var asOf = document.querySelector("[data-bd-asof]");
+    var soonDays = asOf ? Number(asOf.dataset.bdSoon) || 30 : 30;
+    var today = readerToday();
+    document.querySelectorAll("tr[data-bd-duty]").forEach(function (row, index) {
+      if (!row.dataset.bdOrder) row.dataset.bdOrder = String(100000 + index);
+    });
+    document.querySelectorAll("[data-bd-duty]").forEach(function (element) { judge(element, today, soonDays); });
+    regroup();
+    document.querySelectorAll("[data-bd-asof]").forEach(function (note) {
+      note.textContent = "";
+      note.appendChild(document.createTextNode("Dates judged against your today, "));
+      var strong = document.createElement("strong");
+      strong.textContent = today;
+      note.appendChild(strong);
+      note.appendChild(document.createTextNode(" (the site was built on " + note.dataset.bdAsof + ")."));
+    });
+  }
 
   function cellValue(row, index) {
     var cell = row.cells[index];
@@ -65,6 +164,7 @@
   }
 
   function setup() {
+    judgeAll();
     document.querySelectorAll("[data-bd-table] table").forEach(makeSortable);
     document.querySelectorAll("input[data-bd-filter]").forEach(attachFilter);
   }

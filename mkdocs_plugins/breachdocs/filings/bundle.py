@@ -92,6 +92,8 @@ def build_filings(
     files, their bytes and the manifest are those of ``jobs=1`` (writing, stamping
     and the manifest stay in this process, in incident order).
 
+    ``progress(done, total)`` is told after each incident's filings are written.
+
     ``durable=False`` skips flushing each file to disk (still written atomically): for
     a scratch folder whose files are copied elsewhere, such as a site being built.
 

@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Iterable
 
+from .duty_state import SOON_DAYS, state_of
 from .obligations import Obligation
 
 PRODID = "-//breachdocs//deadlines//EN"
@@ -38,14 +39,19 @@ def soonest_first(o: Obligation) -> tuple[dt.date, str, str, str]:
     return (o.sort_date or dt.date.max, o.incident, o.jurisdiction, o.duty)
 
 
-def deadlines_table(found: list[Obligation]) -> str:
+def deadlines_table(found: list[Obligation], today: dt.date, soon_days: int = SOON_DAYS) -> str:
+    """One line per open duty: its date, its state on ``today`` (:func:`~.duty_state.duty_state`:
+    "overdue", "internal target missed", "due soon", ...), the incident, the duty and its deadline.
+    When the state is judged against an internal target other than the date shown, the line says so."""
     lines = []
     for o in found:
         if o.due_at:
             when = o.due_text
         else:
             when = o.due.isoformat() if o.due else (f"{o.target} (target)" if o.target else "not yet dated")
-        lines.append(f"{when:<18} {o.status:<8} {o.incident}  {o.jurisdiction} {o.duty}: {o.deadline}")
+        state = state_of(o, today, soon_days)
+        label = f"{state.label} {state.date}" if state.basis == "target" and o.due else state.label
+        lines.append(f"{when:<19} {label:<31} {o.incident}  {o.jurisdiction} {o.duty}: {o.deadline}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -79,6 +85,8 @@ def _plain(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1)."""
+    if line.isascii():  # one octet a character: cut every 75 (74 after the leading space)
+        return "\r\n ".join([line[:75], *(line[i:i + 74] for i in range(75, len(line), 74))])
     out: list[str] = []
     current = ""
     size = 0
@@ -103,8 +111,11 @@ def _when(o: Obligation) -> list[str]:
     return [f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}"]
 
 
-def ics(found: list[Obligation], stamp: dt.datetime) -> str:
-    """An iCalendar document with one event per open duty; ``stamp`` is every DTSTAMP."""
+def ics(found: list[Obligation], stamp: dt.datetime, today: dt.date | None = None) -> str:
+    """An iCalendar document with one event per open duty; ``stamp`` is every DTSTAMP.
+
+    With ``today``, each event's category and description carry the duty's state on that day
+    (:func:`~.duty_state.duty_state`: "overdue", "due soon", ...); without it, the engine's status."""
     dtstamp = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "X-WR-CALNAME:breachdocs deadlines"]
@@ -115,7 +126,8 @@ def ics(found: list[Obligation], stamp: dt.datetime) -> str:
         kind = "due" if o.due else "internal target"
         shown = o.due_text if o.due_at else day.isoformat()
         summary = f"{o.jurisdiction} {o.title} ({o.incident})"
-        description = (f"{o.deadline} ({kind} {shown}); {o.citation}; status {o.status}; "
+        status = state_of(o, today).label if today is not None else o.status
+        description = (f"{o.deadline} ({kind} {shown}); {o.citation}; status {status}; "
                        f"recipient {o.recipient.get('name', o.duty)}" + (f"; form {o.form}" if o.form else "")
                        + f"\nWhy: {o.reason}")
         lines += [
@@ -125,7 +137,7 @@ def ics(found: list[Obligation], stamp: dt.datetime) -> str:
             *_when(o),
             f"SUMMARY:{_escape(summary)}",
             f"DESCRIPTION:{_escape(description)}",
-            f"CATEGORIES:{_escape(o.status)}",
+            f"CATEGORIES:{_escape(status)}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
         ]

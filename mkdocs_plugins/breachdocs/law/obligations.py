@@ -776,12 +776,15 @@ def obligations_json(
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def obligations_table(found: list[Obligation]) -> str:
-    """A plain-text table for people: one block per duty."""
+def obligations_table(found: list[Obligation], today: dt.date | None = None) -> str:
+    """A plain-text table for people: one block per duty; with ``today``, each duty's state on that day
+    (:func:`~.duty_state.duty_state`), else the engine's status."""
+    from .duty_state import state_of
+
     lines: list[str] = []
     for o in found:
         mark = "" if o.verified else " [unverified]"
-        head = f"{o.jurisdiction} {o.duty}: {o.status}"
+        head = f"{o.jurisdiction} {o.duty}: {state_of(o, today).label if today else o.status}"
         if o.late_days:
             head += f" by {o.late_days} day(s)"
         lines.append(head + mark)
@@ -790,6 +793,8 @@ def obligations_table(found: list[Obligation]) -> str:
         if o.triggered and o.target and not o.due:
             due += f" (internal target {o.target})"
         lines.append(f"  due:      {due}")
+        if o.triggered and o.target and o.due and o.target != o.due:
+            lines.append(f"  target:   {o.target} (internal)")
         if o.done:
             lines.append(f"  done:     {o.done}")
         if o.form:

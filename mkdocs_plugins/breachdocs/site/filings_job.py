@@ -23,6 +23,7 @@ import shutil
 import signal
 import tempfile
 import traceback
+from collections.abc import Callable
 from multiprocessing import util
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -41,7 +42,8 @@ if TYPE_CHECKING:
 
 
 def _run(project: Project, incidents: list[Incident], work: Path, jobs: int, renderer: FilingRenderer | None,
-         signing: SigningKey | None, send: Connection, receive: Connection, parent: int) -> None:
+         signing: SigningKey | None, send: Connection, receive: Connection, parent: int,
+         progress: Callable[[int, int], None] | None = None) -> None:
     """In the background process: build, then send ("ok", result), ("findings", [...]) or ("error", text).
 
     The process ends, removing its scratch folder, when the build that started it ends (killed or
@@ -59,7 +61,7 @@ def _run(project: Project, incidents: list[Incident], work: Path, jobs: int, ren
     end_with_parent(parent, signal.SIGTERM)
     try:
         message: tuple[str, Any] = ("ok", build_filings(project, incidents, work, jobs=jobs, renderer=renderer,
-                                                         durable=False, signing=signing))
+                                                         durable=False, signing=signing, progress=progress))
     except FindingsError as error:
         message = ("findings", error.findings)
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it there
@@ -79,9 +81,11 @@ class FilingsJob:
     """The filings of ``incidents``, being built (``jobs`` >= 2: in a background process)."""
 
     def __init__(self, project: Project, incidents: list[Incident], *, jobs: int = 1,
-                 renderer: FilingRenderer | None = None, signing: SigningKey | None = None) -> None:
+                 renderer: FilingRenderer | None = None, signing: SigningKey | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> None:
         self.project = project
         self.signing = signing
+        self.progress = progress
         self.incidents = incidents
         self.renderer = renderer
         self.jobs = max(1, jobs)
@@ -95,7 +99,7 @@ class FilingsJob:
             # This process keeps one core for the caller; the rest render in the background process's pool.
             self.process = context.Process(target=_run, name="breachdocs-filings",
                                            args=(project, incidents, self.work, self.jobs - 1, renderer, signing, send,
-                                                 self.receive, os.getpid()))
+                                                 self.receive, os.getpid(), progress))
             self.process.start()
             send.close()
         # A caller that never waits (an abandoned build, a tool that stops after the pages) still leaves
@@ -114,7 +118,8 @@ class FilingsJob:
         try:
             if self.process is None or self.receive is None:
                 result = build_filings(self.project, self.incidents, self.work, jobs=self.jobs, renderer=self.renderer,
-                                       durable=False, signing=self.signing)  # a scratch folder: copied into the site after
+                                       durable=False, signing=self.signing,  # a scratch folder, copied after
+                                       progress=self.progress)
             else:
                 try:
                     kind, value = self.receive.recv()
@@ -162,6 +167,9 @@ def _stop(process: BaseProcess | None, work: Path) -> None:
 
 
 def start(project: Project, incidents: list[Incident], *, jobs: int = 1,
-          renderer: FilingRenderer | None = None, signing: SigningKey | None = None) -> FilingsJob:
-    """Begin the filings of ``incidents``: in the background when ``jobs`` >= 2 (``signing``: see build_filings)."""
-    return FilingsJob(project, incidents, jobs=jobs, renderer=renderer, signing=signing)
+          renderer: FilingRenderer | None = None, signing: SigningKey | None = None,
+          progress: Callable[[int, int], None] | None = None) -> FilingsJob:
+    """Begin the filings of ``incidents``: in the background when ``jobs`` >= 2 (``signing``: see build_filings).
+    ``progress(done, total)`` is told as incidents' filings are written (in the background process when there
+    is one)."""
+    return FilingsJob(project, incidents, jobs=jobs, renderer=renderer, signing=signing, progress=progress)

@@ -16,6 +16,7 @@ from typing import Any
 from ..approval import approvals as read_approvals
 from ..filings.signing import signing_configured
 from ..findings import Finding, has_errors
+from ..progress import ProgressCallback
 from ..project import Project
 from ..project_check import check_project
 from ..records import Incident
@@ -47,16 +48,17 @@ def histories(sources: SiteSources, incidents: list[Incident]) -> dict[str, list
     return {key: [vars(c) for c in found.get(file, [])] for key, file in files.items()}
 
 
-def collect(sources: SiteSources, *, today: dt.date | None = None) -> tuple[SiteInputs, list[Finding]]:
+def collect(sources: SiteSources, *, today: dt.date | None = None,
+            progress: ProgressCallback | None = None) -> tuple[SiteInputs, list[Finding]]:
     """Everything the site shows, and the findings of the check (with errors, nothing else is gathered:
-    the build stops)."""
+    the build stops). ``progress`` is told how the check goes."""
     project = Project(sources.root)
     as_of = today or dt.date.today()
-    checked = check_project(project, [sources.incidents], as_of=as_of)
+    checked = check_project(project, [sources.incidents], as_of=as_of, progress=progress)
     incidents, findings = checked.incidents, checked.findings
     if has_errors(findings):
         return SiteInputs(incidents, as_of), findings
-    duties, jurisdictions, calendar = stages.law(checked.rules, checked.obligations)
+    duties, jurisdictions, calendar = stages.law(checked.rules, checked.obligations, as_of)
     approvals = read_approvals(project.root, [i.path for i in incidents])
     filings, linked = stages.filings(project, incidents, sources.filings, approvals, signed=signing_configured())
     inputs = SiteInputs(

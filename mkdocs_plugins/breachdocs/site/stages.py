@@ -13,7 +13,9 @@ ever see plain values.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from collections.abc import Callable
 from typing import Any
 
 from ..approval import Approval
@@ -36,11 +38,12 @@ from . import filings_job
 CALENDAR = "deadlines.ics"
 
 
-def law(rules: dict[str, Jurisdiction], judged: dict[str, list[Obligation]]
+def law(rules: dict[str, Jurisdiction], judged: dict[str, list[Obligation]], today: dt.date
         ) -> tuple[list[Obligation], list[Jurisdiction], str]:
-    """(duties, rule files, iCalendar text of the open duties), from the project check's rules and obligations."""
+    """(duties, rule files, iCalendar text of the open duties with their state on ``today``), from the
+    project check's rules and obligations."""
     found = [o for incident in judged.values() for o in incident]
-    return found, list(rules.values()), ics(open_duties(found), source_date())
+    return found, list(rules.values()), ics(open_duties(found), source_date(), today)
 
 
 def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
@@ -115,10 +118,12 @@ def worksheets(project: Project, rules: dict[str, Jurisdiction], judged: dict[st
     return out
 
 
-def start_filings(project: Project, incidents: list[Incident], *, jobs: int = 1) -> filings_job.FilingsJob:
+def start_filings(project: Project, incidents: list[Incident], *, jobs: int = 1,
+                  progress: Callable[[int, int], None] | None = None) -> filings_job.FilingsJob:
     """Begin every filing PDF and the manifest (``jobs`` >= 2: in a background process, while MkDocs
     renders the pages); ``.wait(target)`` puts them into the site's filings folder."""
-    return filings_job.start(project, incidents, jobs=jobs, signing=SigningKey.from_env())
+    return filings_job.start(project, incidents, jobs=jobs, signing=SigningKey.from_env(),
+                              progress=progress)
 
 
 def approval_input(approval: Approval | None) -> dict[str, Any] | None:

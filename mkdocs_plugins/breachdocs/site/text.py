@@ -62,3 +62,4 @@ def paragraphs(value: Any) -> list[Markup]:
 def lines(value: Any, separator: str = "; ") -> Markup:
     """Text cut at ``separator`` (a reason trace ``a; b; c``), each part made safe, one part per line."""
     return Markup("<br>").join(md_text(part) for part in str(value or "").split(separator) if part.strip())
+
