@@ -610,7 +610,7 @@ def test_a_secret_outside_the_project_never_gets_in(tmp_path: Path) -> None:
     page.write_text("{{ lipsum.__globals__.os.environ.BREACHDOCS_CANARY }}\n" + originals[page].decode(),
                     encoding="utf-8")
     theme.write_text(originals[theme].decode().replace(
-        '{% extends "base.html" %}', '{% extends "base.html" %}{% block scripts %}{{ super() }}'
+        '{% extends "base.html" %}', '{% extends "base.html" %}{% block footer %}{{ super() }}'
         '{{ config.__class__.__init__.__globals__["os"].environ.BREACHDOCS_CANARY }}{% endblock %}'),
         encoding="utf-8")
 
