@@ -19,6 +19,7 @@ from ..git import Approval
 from ..hashing import code_token, sha256_bytes, sha256_file, tree_digest
 from ..project import Project
 from ..records import Incident
+from ..resources import layers
 from ..writer import write_atomic
 from .documents import FilingDocument, FilingRenderer, FormsRenderer
 from .stamp import stamp
@@ -36,8 +37,8 @@ def shared_inputs_key(project: Project, renderer: FilingRenderer) -> str:
     parts = {
         "breachdocs": __version__,
         "renderer": renderer.token,
-        "templates": tree_digest(project.templates_dir),
-        "jurisdictions": tree_digest(project.jurisdictions_dir),
+        "templates": [tree_digest(folder) for folder in layers(project.templates_dir, "templates")],
+        "jurisdictions": [tree_digest(folder) for folder in layers(project.jurisdictions_dir, "jurisdictions")],
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
     }
     return sha256_bytes(json.dumps(parts, sort_keys=True).encode())

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from ..findings import Finding, FindingsError
 from ..project import Project
 from ..records import Incident
+from ..resources import layers
 from .context import PLACEHOLDER
 from .letter_law import LetterLaw, load_letter_laws
 from .render import LetterRenderer
@@ -56,7 +57,7 @@ def content_findings(
     laws = laws if laws is not None else load_letter_laws(project.jurisdictions_dir, root=project.root)
     codes = {code for code, count in incident.residents.items() if count > 0} | set(residences or ())
     targets = [(code, laws[code]) for code in sorted(codes) if code in laws and laws[code].required_content]
-    if not targets or not (project.templates_dir / "letters").is_dir():
+    if not targets or not layers(project.templates_dir, "templates", "letters"):
         return []  # nothing required, or a project without letter templates (it makes no letters)
     try:
         renderer = LetterRenderer(project, incident, laws=laws)

@@ -33,6 +33,7 @@ from ..findings import Finding, FindingsError
 from ..hashing import code_token, sha256_file
 from ..project import Project
 from ..records import Incident, load_incident
+from ..resources import layered_files
 from ..writer import write_atomic
 from .content_check import content_findings
 from .context import PLACEHOLDER, Recipient
@@ -106,7 +107,8 @@ def _fingerprint(project: Project, incident: Incident) -> str:
     digest = hashlib.sha256()
     digest.update(f"breachdocs {__version__} {code_token('letters')}\n".encode())
     digest.update(json.dumps(incident.data, sort_keys=True, ensure_ascii=False).encode())
-    sources = [*sorted((project.templates_dir / "letters").glob("*")), *sorted(project.jurisdictions_dir.glob("*.yaml"))]
+    sources = [*layered_files(project.templates_dir, "templates", "letters").values(),
+               *layered_files(project.jurisdictions_dir, "jurisdictions", pattern="*.yaml").values()]
     for source in sources:
         if source.is_file():
             digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")

@@ -41,6 +41,7 @@ from markupsafe import Markup
 
 from ..records import Incident
 from ..records.codes import residence_name
+from ..resources import layers
 from .text import lines, md_text, paragraphs
 
 Duty = Mapping[str, Any]
@@ -170,7 +171,7 @@ def _web_url(value: Any) -> Markup:
 def environment(templates_dir: Path) -> Environment:
     """The Jinja2 environment for ``templates_dir/site``: autoescaped, strict about undefined names."""
     env = Environment(
-        loader=FileSystemLoader(templates_dir / "site"),
+        loader=FileSystemLoader(layers(templates_dir, "templates", "site")),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         finalize=_finalize,
