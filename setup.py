@@ -16,7 +16,7 @@ from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
 #: Package-data folder name -> the repository folder it is copied from.
-DATA = {"jurisdictions": "jurisdictions", "templates": "templates", "assets": "site_src/assets"}
+DATA = {"jurisdictions": "jurisdictions", "templates": "templates", "assets": "site_src/assets", "github": ".github"}
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "*.py", ".*")
 
 

@@ -2,7 +2,7 @@
 
 breachdocs ships a rule base (``jurisdictions/``, with ``submissions/``), default
 templates (``templates/``: letters, forms, site pages and theme) and site assets
-(``assets/``). In an installed wheel they are package data under
+(``assets/``), and the GitHub files of a content repository (``github/``). In an installed wheel they are package data under
 ``breachdocs/_data/``; in a source checkout (an editable install) they are the
 checkout's top-level folders ``jurisdictions/``, ``templates/`` and
 ``site_src/assets/``.
@@ -23,11 +23,27 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from .findings import Finding
+
 #: The data kinds and where a source checkout keeps each (relative to the checkout).
-KINDS = {"jurisdictions": "jurisdictions", "templates": "templates", "assets": "site_src/assets"}
+KINDS = {"jurisdictions": "jurisdictions", "templates": "templates", "assets": "site_src/assets",
+         # the repository files a new content repository starts with (workflows, CODEOWNERS, PR template)
+         "github": ".github"}
 #: The package folder a wheel carries them in (``breachdocs/_data/<kind>``).
 DATA_PACKAGE_DIR = "_data"
 ENVIRONMENT = "BREACHDOCS_DATA"
+
+#: The JSON Schemas editors check a project's files with, by the name a project keeps its copy under
+#: (``schemas/<name>``, named on each file's first line), and where breachdocs keeps each.
+EDITOR_SCHEMAS = {
+    "incident.schema.json": "records/incident.schema.json",
+    "organization.schema.json": "records/organization.schema.json",
+    "jurisdiction.schema.json": "law/jurisdiction.schema.json",
+}
+#: The project folder holding the copies.
+SCHEMAS_DIR = "schemas"
+#: The command that refreshes them.
+UPDATE_SCHEMAS = "breachdocs init --update-schemas"
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -112,3 +128,28 @@ def shown(path: Path, root: Path | None) -> str:
             pass
     name = packaged_name(path)
     return f"breachdocs:{name}" if name else str(path)
+
+
+def editor_schema(name: str) -> Path:
+    """breachdocs' own file of the editor schema ``name`` (a key of :data:`EDITOR_SCHEMAS`)."""
+    return _PACKAGE / EDITOR_SCHEMAS[name]
+
+
+def schema_copy_findings(root: Path) -> list[Finding]:
+    """A warning for each copy in ``root/schemas/`` that differs from this breachdocs' schema (the editor
+    would check files against an older or newer schema than ``validate``), or that is missing."""
+    folder = root / SCHEMAS_DIR
+    if not folder.is_dir():
+        return []
+    findings = []
+    for name in EDITOR_SCHEMAS:
+        copy = folder / name
+        if not copy.is_file():
+            problem = "is missing, so editors cannot check the files that name it"
+        elif copy.read_bytes() != editor_schema(name).read_bytes():
+            problem = "differs from the schema of this breachdocs, so editors check the files differently from validate"
+        else:
+            continue
+        findings.append(Finding(f"{SCHEMAS_DIR}/{name}", 0, 0, "", f"the editor schema {problem}; "
+                                f"refresh the copies with `{UPDATE_SCHEMAS}` and commit them", "warning"))
+    return findings

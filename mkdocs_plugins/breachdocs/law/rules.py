@@ -22,6 +22,7 @@ from typing import Any
 from ..findings import Finding
 from ..records.schema_check import schema_findings
 from ..records.strict_yaml import Loaded, load_yaml
+from ..resources import layered_files, shown
 
 SCHEMA = "law/jurisdiction.schema.json"
 SCHEMA_LINE = "# yaml-language-server: $schema=../mkdocs_plugins/breachdocs/law/jurisdiction.schema.json"
@@ -305,7 +306,9 @@ def load_jurisdiction(file: Path, display: str | None = None) -> tuple[Jurisdict
 
 
 def jurisdiction_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    """The rule files of the project folder ``folder`` and breachdocs' packaged ones, a project file
+    replacing the packaged file of the same name."""
+    return list(layered_files(folder, "jurisdictions", pattern="*.yaml").values())
 
 
 _CACHE: dict[tuple[Any, ...], tuple[dict[str, Jurisdiction], list[Finding]]] = {}
@@ -344,7 +347,4 @@ def _load_all(files: list[Path], root: Path | None) -> tuple[dict[str, Jurisdict
 
 
 def _display(file: Path, root: Path | None) -> str:
-    try:
-        return file.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
-    except ValueError:
-        return str(file)
+    return shown(file, root or Path.cwd())
