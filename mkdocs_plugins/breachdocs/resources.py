@@ -118,6 +118,20 @@ def packaged_name(path: Path) -> str | None:
     return None
 
 
+PACKAGED_PREFIX = "breachdocs:"
+
+
+def own_file_note(display: str, own: Path, kind: str) -> str:
+    """What a project's own file does to breachdocs' packaged ones: ``"replaces"`` (a packaged file of
+    the same name), ``"adds"`` (none), or ``""`` for a packaged file itself (and in a source checkout
+    of breachdocs, where the project's files are the packaged ones). ``display`` is the file as
+    :func:`shown` names it, ``own`` the project's folder of ``kind``."""
+    packaged = packaged_dir(kind)
+    if display.startswith(PACKAGED_PREFIX) or packaged is None or (own.is_dir() and own.samefile(packaged)):
+        return ""
+    return "replaces" if (packaged / Path(display).name).is_file() else "adds"
+
+
 def shown(path: Path, root: Path | None) -> str:
     """``path`` as findings name it: relative to the project ``root`` when inside it; a packaged file as
     ``breachdocs:<kind>/<file>``; anything else as given."""
@@ -127,7 +141,7 @@ def shown(path: Path, root: Path | None) -> str:
         except ValueError:
             pass
     name = packaged_name(path)
-    return f"breachdocs:{name}" if name else str(path)
+    return f"{PACKAGED_PREFIX}{name}" if name else str(path)
 
 
 def editor_schema(name: str) -> Path:

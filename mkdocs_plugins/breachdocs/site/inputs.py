@@ -64,7 +64,7 @@ def collect(sources: SiteSources, *, today: dt.date | None = None) -> tuple[Site
     incidents, findings = checked.incidents, checked.findings
     if has_errors(findings):
         return SiteInputs(incidents, as_of), findings
-    duties, jurisdictions, calendar = stages.law(checked.rules, checked.obligations)
+    duties, jurisdictions, calendar = stages.law(checked.rules, checked.obligations, sources.jurisdictions)
     inputs = SiteInputs(
         incidents=incidents,
         today=as_of,

@@ -13,6 +13,7 @@ ever see plain values.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from ..findings import FindingsError
@@ -22,6 +23,7 @@ from ..letters import PLACEHOLDER, LetterRenderer
 from ..letters.letter_law import load_letter_laws
 from ..project import Project
 from ..records import Incident
+from ..resources import own_file_note
 from ..writer import source_date
 from . import filings_job
 
@@ -39,12 +41,17 @@ def duty_input(o: Obligation) -> dict[str, Any]:
     }
 
 
-def law(rules: dict[str, Jurisdiction], judged: dict[str, list[Obligation]]
+def law(rules: dict[str, Jurisdiction], judged: dict[str, list[Obligation]], own_rules: Path | None = None
         ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
     """(duties, jurisdiction mappings, iCalendar text of the open duties), from the project check's
-    rules and obligations."""
+    rules and obligations. With the project's rule folder ``own_rules``, a jurisdiction whose rule file
+    is the project's own says so (``own_rule_file``: ``replaces`` or ``adds``; see
+    :func:`~breachdocs.resources.own_file_note`) and names it (``rule_file``)."""
     found = [o for incident in judged.values() for o in incident]
-    return [duty_input(o) for o in found], [dict(j.data) for j in rules.values()], ics(open_duties(found), source_date())
+    jurisdictions = [{**j.data, "rule_file": j.path,
+                      "own_rule_file": own_file_note(j.path, own_rules, "jurisdictions") if own_rules else ""}
+                     for j in rules.values()]
+    return [duty_input(o) for o in found], jurisdictions, ics(open_duties(found), source_date())
 
 
 def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
