@@ -63,7 +63,7 @@ def test_init_writes_a_whole_content_repository(repo: Path) -> None:
     for name in ("CODEOWNERS", "pull_request_template.md", "workflows/publish.yml"):
         assert (repo / ".github" / name).read_bytes() == (ROOT / ".github" / name).read_bytes()
     ignored = (repo / ".gitignore").read_text().splitlines()
-    assert {"/site/", "/public/", "/.public.releases/", "/preview/", "/previews/", ".cache/"} <= set(ignored)
+    assert {"/site/", "/public", "/.public.releases/", "/preview", "/previews/", ".cache/"} <= set(ignored)
 
 
 def test_the_scaffold_validates_and_builds_with_obligations_from_the_packaged_rules(repo: Path,
