@@ -23,19 +23,23 @@ build: $(BIN)/breachdocs
 
 ## test: install test tools (and Chromium, poppler-utils when root), lint, run the whole suite with the
 ## highest dependency versions (.venv), then a quick subset with the lowest that pyproject.toml declares
-test: $(BIN)/pytest system-deps
-	$(BIN)/ruff check mkdocs_plugins tests benchmarks
+test: $(BIN)/pytest system-deps lint
 	$(BIN)/python -m pytest
 	$(MAKE) test-lowest
 
+## lint: ruff; the room table and "only site imports mkdocs, only cli imports click" (import-linter,
+## configured in pyproject.toml); mypy
 lint: $(BIN)/pytest
 	$(BIN)/ruff check mkdocs_plugins tests benchmarks
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
-## test-lowest: validate, fill, letters and the site build in a venv of their own holding the lowest version
-## of every dependency that pyproject.toml declares (a pip constraints file made from its >= bounds)
+## test-lowest: validate, the form, PDF and filing-document tests, letters and the site build in a venv of their
+## own holding the lowest version of every dependency pyproject.toml declares (a pip constraints file made from
+## its >= bounds; the whole suite runs with the highest, in .venv)
 LOWEST := .venv-lowest
-LOWEST_TESTS := tests/test_validate_errors.py tests/test_project_validate.py tests/test_forms_nc.py \
-  tests/test_forms_fill_pinned.py tests/test_letters_render.py tests/test_site_build.py
+LOWEST_TESTS := tests/test_validate_errors.py tests/test_project_validate.py tests/test_forms_*.py tests/test_pdf_*.py \
+  tests/test_filings_stamp.py tests/test_filings_real_forms.py tests/test_letters_render.py tests/test_site_build.py
 $(LOWEST)/bin/breachdocs: pyproject.toml setup.py .ci/lowest_constraints.py
 	$(PYTHON) -m venv $(LOWEST)
 	$(LOWEST)/bin/python -m pip install --quiet --upgrade pip

@@ -3,7 +3,7 @@
 One page per incident, of about the size of a breachdocs incident page (summary,
 facts, residents table, the three narrative paragraphs, filings), written as
 files outside the nav and reached from one index page with a table of all of them,
-as issue 5 prescribes for the breachdocs pages.
+as the breachdocs pages are (per-incident pages kept out of the nav).
 """
 
 from __future__ import annotations

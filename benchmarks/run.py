@@ -5,8 +5,8 @@ Every measurement runs alone in a child process, so its peak memory
 compared with run one after the other in the same run, and the table shows
 their ratio. Data is generated first (seeded) into ``--workdir`` and reused.
 
-Default sizes finish in a few minutes on 2 cores; ``--full`` uses the sizes of
-issue 8 (10,000 incidents validated, sites of 1,000 and 5,000 incidents, 1,000
+Default sizes finish in a few minutes on 2 cores; ``--full`` uses the full
+sizes (10,000 incidents validated, sites of 1,000 and 5,000 incidents, 1,000
 forms each way, 100,000 letters), ``--quick`` small ones for a smoke run.
 """
 
@@ -379,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_true", help="small sizes, a smoke run of a minute or two")
-    size.add_argument("--full", action="store_true", help="the sizes of issue 8 (about 15-30 minutes on 2 cores)")
+    size.add_argument("--full", action="store_true", help="the full sizes (about 15-30 minutes on 2 cores)")
     parser.add_argument("--only", default=",".join(SCENARIOS), help=f"comma-separated subset of {','.join(SCENARIOS)}")
     parser.add_argument("--validate", type=lambda s: [int(x) for x in s.split(",")], help="incident counts, e.g. 10000")
     parser.add_argument("--site", type=lambda s: [int(x) for x in s.split(",")], help="incident counts, e.g. 1000,5000")

@@ -156,7 +156,7 @@ def test_document_links_list_every_document_of_each_filing(proj, tmp_path: Path)
 
     incidents, _ = check(proj)
     manifest = build_filings(proj, incidents, tmp_path / "o", renderer=FakeForms()).manifest
-    links = document_links(manifest)[(MASSMUTUAL, NC_FORM)]
+    links = document_links(manifest["filings"])[(MASSMUTUAL, NC_FORM)]
     assert [link["label"] for link in links][:2] == ["Fillable copy (for review)",
                                                      "Fillable copy (for review), with approval stamp"]
     flat = next(link for link in links if link["label"] == "Flattened (as submitted)")

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from formtools import MASSMUTUAL, ROOT
-from pypdf.errors import PdfStreamError
+from pypdf.errors import DeprecationError, PdfStreamError
 from pypdf.generic import NameObject, TextStringObject, create_string_object
 
 from benchmarks.generate import write_project
@@ -20,7 +23,7 @@ from breachdocs.project import Project
 from breachdocs.project_check import check
 from breachdocs.records import Incident
 
-#: Measured on main before the writer changes of the perf-forms branch (pypdf 7.1.0).
+#: Measured before the writer was made faster (pypdf 7.1.0); the same with pypdf 6.0.0.
 PINNED = {
     False: "6a4520414582a29b8aae95b7afcc167b0e9df47a50cd15a7cd7351598823f195",
     True: "542a5cf1fb2d5b707b459702b9ebb4e8074339ab3469fc31228c6cc6a943cd04",
@@ -44,13 +47,18 @@ def test_massmutual_nc_fill_keeps_its_sha256(flat: bool) -> None:
 def test_memoised_names_are_the_bytes_pypdf_writes(name: str) -> None:
     memo = encoded_name(NameObject(name))
     assert memo == encoded_name(NameObject(name)) == pdf_encoding._original_renumber(NameObject(name))
-    stream = io.BytesIO()
-    NameObject(name).write_to_stream(stream)
-    assert stream.getvalue() == memo
+    for fast in (False, True):
+        stream = io.BytesIO()
+        with pdf_encoding.fast_tokens() if fast else contextlib.nullcontext():
+            NameObject(name).write_to_stream(stream)
+        assert stream.getvalue() == memo
 
 
 def test_a_name_without_its_slash_is_still_refused() -> None:
-    with pytest.raises(PdfStreamError):
+    """As pypdf refuses it (PdfStreamError in pypdf 7, DeprecationError in pypdf 6)."""
+    with pytest.raises((PdfStreamError, DeprecationError)) as theirs:
+        NameObject("Type").write_to_stream(io.BytesIO())
+    with pytest.raises(type(theirs.value)):
         encoded_name(NameObject("Type"))
 
 
@@ -61,8 +69,9 @@ def test_text_strings_are_the_bytes_pypdf_writes(text: str) -> None:
         if not isinstance(obj, TextStringObject):
             continue
         ours, theirs = io.BytesIO(), io.BytesIO()
-        obj.write_to_stream(ours)
-        pdf_encoding._original_text_write(obj, theirs)
+        with pdf_encoding.fast_tokens():
+            obj.write_to_stream(ours)
+        obj.write_to_stream(theirs)
         assert ours.getvalue() == theirs.getvalue() == encoded_text(obj)
 
 
@@ -101,3 +110,45 @@ def test_generated_incidents_get_the_same_copies_either_way(tmp_path: Path) -> N
     for incident in used:
         copies, _ = fill_incident_copies(form, incident)
         assert copies == (fill_incident(form, incident)[0], fill_incident(form, incident, flatten_form=True)[0])
+
+
+def _pypdf_writers() -> tuple[object, object]:
+    return NameObject.__dict__.get("write_to_stream"), TextStringObject.__dict__.get("write_to_stream")
+
+
+def test_the_table_writers_apply_only_while_our_writer_writes() -> None:
+    before = _pypdf_writers()
+    form, incident = _massmutual()
+    with pdf_encoding.fast_tokens():
+        assert _pypdf_writers() != before
+        with pdf_encoding.fast_tokens():  # nested (a packet written while a form is): still in place
+            pass
+        assert _pypdf_writers() != before
+    assert _pypdf_writers() == before
+    assert fill_incident(form, incident)[0] is not None and _pypdf_writers() == before
+
+
+def test_importing_the_plugin_and_the_cli_leaves_pypdf_untouched() -> None:
+    script = (
+        "import pypdf.generic as g\n"
+        "def writers(): return [c.__dict__.get('write_to_stream') for c in (g.NameObject, g.TextStringObject)]\n"
+        "before = writers()\n"
+        "import breachdocs.site.plugin, breachdocs.cli, breachdocs.pdf.fill, breachdocs.filings.bundle\n"
+        "assert writers() == before, (writers(), before)\n"
+        "print('untouched')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "untouched", done.stderr
+
+
+def test_a_pypdf_that_changed_gets_its_own_code_back_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When pypdf no longer works as measured, the fill warns and writes with pypdf's own code: same bytes."""
+    monkeypatch.setattr(pdf_encoding, "_usable", None)
+    monkeypatch.setattr(pdf_encoding, "_TABLE", object())  # as if pypdf had replaced its table
+    form, incident = _massmutual()
+    before = _pypdf_writers()
+    with pytest.warns(RuntimeWarning, match="renumber_table was replaced.*pypdf's own code"):
+        with pdf_encoding.fast_tokens():
+            assert _pypdf_writers() == before
+    data, _ = fill_incident(form, incident, flatten_form=True)
+    assert data is not None and sha256_bytes(data) == PINNED[True]

@@ -164,8 +164,13 @@ def test_deadlines_page_offers_the_calendar(page: Page, site_url: str) -> None:
 def test_filing_pdfs_download_from_the_incident_page(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}incidents/{MASSMUTUAL}/")
     filings = page.locator("table", has_text="Documents")
-    for label in ("filled PDF", "flattened PDF"):
-        link = filings.get_by_role("link", name=label)
+    # Every document of the filing: fillable, flattened, packet, and the approval-stamped copy of each.
+    links = filings.locator("a.bd-pdf")
+    expect(links).to_have_count(6)
+    for n in range(6):
+        assert page.request.get(links.nth(n).evaluate("a => a.href")).body().startswith(b"%PDF-")
+    for label in ("Fillable copy (for review) PDF", "Flattened (as submitted) PDF"):
+        link = filings.get_by_role("link", name=label, exact=True)
         expect(link).to_have_count(1)
         with page.expect_download() as download_info:
             link.click(modifiers=["Alt"])  # Alt+click saves the target instead of opening the PDF viewer

@@ -117,6 +117,15 @@ def test_breachdocs_build_validates_then_builds_the_site(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "incidents" / MASSMUTUAL / "index.html").is_file()
     assert "site of 4 incident(s) built in" in done.stderr
+    # Every document of every filing (fillable, flattened, packet, and the approval-stamped copy of each)
+    # is linked from its incident page: the manifest of the built site lists them.
+    manifest = json.loads((tmp_path / "out" / "filings" / "manifest.json").read_text(encoding="utf-8"))
+    variants = {row["variant"] for row in manifest["filings"] if row["incident"] == MASSMUTUAL}
+    assert {"fillable", "flat", "packet"} <= variants
+    for row in manifest["filings"]:
+        page = (tmp_path / "out" / "incidents" / row["incident"] / "index.html").read_text(encoding="utf-8")
+        files = [row["file"], *([row["stamped"]["file"]] if row.get("stamped") else [])]
+        assert all(f'href="../../{file}"' in page for file in files), (row["incident"], files)
 
 
 def test_breachdocs_build_stops_on_a_bad_incident_before_building(broken_project: Path) -> None:

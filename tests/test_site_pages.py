@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import subprocess
@@ -11,6 +12,7 @@ import markdown
 import pytest
 from site_fixtures import HOSTILE, ROOT, example_data, hostile_incident, site_project, write_incident
 
+from breachdocs.law import Obligation, load_jurisdictions
 from breachdocs.project import Project
 from breachdocs.project_check import check
 from breachdocs.site.history import file_histories
@@ -29,6 +31,17 @@ from breachdocs.site.text import md_text
 
 MASSMUTUAL = "2007-08-10-massmutual-misdirected-email"
 TODAY = dt.date(2026, 11, 24)
+
+
+def duty(title: str, *, due: dt.date | None = None, target: dt.date | None = None, status: str = "due",
+         recipient: str = "", reason: str = "", deadline: str = "") -> Obligation:
+    """An obligation of the MassMutual incident in North Carolina, as the law engine returns one."""
+    return Obligation(
+        incident=MASSMUTUAL, jurisdiction="US-NC", jurisdiction_name="North Carolina", duty=title.lower(),
+        title=title, recipient={"name": recipient} if recipient else {}, triggered=True,
+        reasons=tuple(reason.split("; ")) if reason else (), deadline=deadline, due=due, target=target, form=None,
+        required_fields=(), status=status, done=None, late_days=None, filings=(), citation="",
+        effective_from=dt.date(2005, 12, 1), effective_to=None, in_force=True, verified=True, source="")
 
 
 def to_html(text: str) -> str:
@@ -64,12 +77,10 @@ def test_incident_page_shows_the_facts(env, massmutual) -> None:  # type: ignore
 
 def test_incident_page_shows_duties_filings_letter_and_history(env, massmutual) -> None:  # type: ignore[no-untyped-def]
     duties = [
-        {"incident": MASSMUTUAL, "jurisdiction": "US-NC", "title": "Notify the Attorney General",
-         "recipient": "attorney-general", "due": dt.date(2007, 10, 20), "status": "done",
-         "reason": "195 NC residents affected; 1 or more"},
-        {"incident": MASSMUTUAL, "jurisdiction": "US-NC", "title": "Notify consumers", "recipient": "consumers",
-         "due": None, "due_text": "without unreasonable delay", "target": dt.date(2007, 9, 9), "status": "due",
-         "open": True, "reason": "195 US-NC residents >= 1"},
+        duty("Notify the Attorney General", recipient="attorney-general", due=dt.date(2007, 10, 20), status="done",
+             reason="195 NC residents affected; 1 or more"),
+        duty("Notify consumers", recipient="consumers", deadline="without unreasonable delay",
+             target=dt.date(2007, 9, 9), reason="195 US-NC residents >= 1"),
     ]
     filings = [{"incident": MASSMUTUAL, "jurisdiction": "US-NC", "recipient": "attorney-general",
                 "form": "us-nc-ago-breach", "submitted": "2007-10-17",
@@ -117,11 +128,10 @@ def test_md_text_never_starts_a_block(text: str) -> None:
 
 def test_home_lists_overdue_and_due_soon_duties_and_recent_filings(env, massmutual) -> None:  # type: ignore[no-untyped-def]
     duties = [
-        {"incident": MASSMUTUAL, "jurisdiction": "US-NC", "title": "Late duty", "due": TODAY - dt.timedelta(days=3)},
-        {"incident": MASSMUTUAL, "jurisdiction": "US-NC", "title": "Soon duty", "due": TODAY + dt.timedelta(days=10)},
-        {"incident": MASSMUTUAL, "jurisdiction": "US-NC", "title": "Later duty", "due": TODAY + dt.timedelta(days=45)},
-        {"incident": MASSMUTUAL, "jurisdiction": "US-NC", "title": "Met duty", "due": TODAY - dt.timedelta(days=9),
-         "status": "done"},
+        duty("Late duty", due=TODAY - dt.timedelta(days=3)),
+        duty("Soon duty", due=TODAY + dt.timedelta(days=10)),
+        duty("Later duty", due=TODAY + dt.timedelta(days=45)),
+        duty("Met duty", due=TODAY - dt.timedelta(days=9), status="done"),
     ]
     filings = [{"incident": MASSMUTUAL, "jurisdiction": "US-NC", "recipient": "attorney-general",
                 "submitted": "2007-10-17"}]
@@ -137,7 +147,7 @@ def test_home_lists_overdue_and_due_soon_duties_and_recent_filings(env, massmutu
 
 
 def test_deadlines_are_soonest_first_with_the_calendar(env, massmutual) -> None:  # type: ignore[no-untyped-def]
-    duties = [{"incident": MASSMUTUAL, "title": name, "due": due, "target": target} for name, due, target in
+    duties = [duty(name, due=due, target=target) for name, due, target in
               [("fourth", None, None), ("second", TODAY, None), ("first", TODAY - dt.timedelta(days=1), None),
                ("third", None, TODAY + dt.timedelta(days=2))]]
     page = render_deadlines(env, SiteInputs([massmutual], TODAY, duties=duties, calendar="deadlines.ics"))
@@ -146,16 +156,16 @@ def test_deadlines_are_soonest_first_with_the_calendar(env, massmutual) -> None:
 
 
 def test_jurisdiction_page_shows_the_law_and_its_incidents(env, massmutual) -> None:  # type: ignore[no-untyped-def]
-    jurisdiction = {
-        "code": "US-NC", "name": "North Carolina", "verified": False,
+    rules, _ = load_jurisdictions(ROOT / "jurisdictions", root=ROOT)
+    nc = rules["US-NC"]
+    general = next(d for d in nc.duties if d.id == "attorney-general")
+    general = dataclasses.replace(general, title="Notify the Consumer Protection Division",
+                                  recipient={"name": "NC Attorney General's Office", "phone": "(919) 716-6000",
+                                             "portal": "https://example.org/report"}, form="us-nc-ago-breach")
+    jurisdiction = dataclasses.replace(nc, duties=[general], data={
+        **nc.data, "verified": False,
         "statute": {"citation": "N.C.G.S. 75-61, 75-65", "title": "Identity Theft Protection Act",
-                    "url": "javascript:alert(1)"},
-        "duties": [{"id": "attorney-general", "title": "Notify the Consumer Protection Division",
-                    "recipient": {"name": "NC Attorney General's Office", "phone": "(919) 716-6000",
-                                  "portal": "https://example.org/report"},
-                    "form": "us-nc-ago-breach", "citation": "N.C.G.S. 75-65(e1)",
-                    "deadline": {"without_unreasonable_delay": True, "text": "without unreasonable delay"}}],
-    }
+                    "url": "javascript:alert(1)"}})
     text = html.unescape(to_html(render_jurisdiction(env, jurisdiction, [massmutual])))
     assert "<h1>North Carolina (US-NC)</h1>" in text
     assert "N.C.G.S. 75-61, 75-65" in text and "not verified" in text

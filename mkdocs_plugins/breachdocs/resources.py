@@ -32,6 +32,8 @@ KINDS = {"jurisdictions": "jurisdictions", "templates": "templates", "assets": "
 #: The package folder a wheel carries them in (``breachdocs/_data/<kind>``).
 DATA_PACKAGE_DIR = "_data"
 ENVIRONMENT = "BREACHDOCS_DATA"
+#: How findings and pages name a packaged file: ``breachdocs:jurisdictions/us-nc.yaml``.
+PACKAGED_PREFIX = "breachdocs:"
 
 #: The JSON Schemas editors check a project's files with, by the name a project keeps its copy under
 #: (``schemas/<name>``, named on each file's first line), and where breachdocs keeps each.
@@ -109,39 +111,24 @@ def _packaged_dirs() -> Iterable[Path]:
 
 
 def packaged_name(path: Path) -> str | None:
-    """``path`` named as breachdocs ships it (``jurisdictions/us-nc.yaml``), when it is packaged."""
+    """``path`` named as breachdocs ships it (``breachdocs:jurisdictions/us-nc.yaml``), when it is packaged."""
     real = path.resolve()
     for kind in KINDS:
         folder = packaged_dir(kind)
         if folder is not None and real.is_relative_to(folder.resolve()):
-            return f"{kind}/{real.relative_to(folder.resolve()).as_posix()}"
+            return f"{PACKAGED_PREFIX}{kind}/{real.relative_to(folder.resolve()).as_posix()}"
     return None
-
-
-PACKAGED_PREFIX = "breachdocs:"
 
 
 def own_file_note(display: str, own: Path, kind: str) -> str:
     """What a project's own file does to breachdocs' packaged ones: ``"replaces"`` (a packaged file of
     the same name), ``"adds"`` (none), or ``""`` for a packaged file itself (and in a source checkout
     of breachdocs, where the project's files are the packaged ones). ``display`` is the file as
-    :func:`shown` names it, ``own`` the project's folder of ``kind``."""
+    :func:`breachdocs.project.relative` names it, ``own`` the project's folder of ``kind``."""
     packaged = packaged_dir(kind)
     if display.startswith(PACKAGED_PREFIX) or packaged is None or (own.is_dir() and own.samefile(packaged)):
         return ""
     return "replaces" if (packaged / Path(display).name).is_file() else "adds"
-
-
-def shown(path: Path, root: Path | None) -> str:
-    """``path`` as findings name it: relative to the project ``root`` when inside it; a packaged file as
-    ``breachdocs:<kind>/<file>``; anything else as given."""
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    name = packaged_name(path)
-    return f"{PACKAGED_PREFIX}{name}" if name else str(path)
 
 
 def editor_schema(name: str) -> Path:

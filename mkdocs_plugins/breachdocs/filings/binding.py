@@ -13,6 +13,7 @@ engine renders) are checked: without the form there is nothing to compare.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -23,21 +24,9 @@ from ..records import Incident
 from ..records.changes import field_changes
 from . import as_filed
 from .cache import RenderCache, default_cache_dir, render_cached, shared_inputs_key
-from .documents import FilingDocument, FilingRenderer, FormsRenderer, form_exists
+from .documents import FilingDocument, FilingRenderer, FormsRenderer, form_exists, superseded
 
-LATER_KINDS = ("amendment", "supplemental")
 VARIANT_NAMES = {"": "fillable", "flat": "flattened", "packet": "packet"}
-
-
-def _superseded(filings: list[dict[str, Any]], index: int) -> bool:
-    """Whether a later entry records an amendment or supplement of filing ``index``."""
-    first = filings[index]
-    return any(
-        later.get("kind") in LATER_KINDS
-        and later.get("form") == first.get("form")
-        and later.get("jurisdiction") == first.get("jurisdiction")
-        for later in filings[index + 1:]
-    )
 
 
 def _describe(filing: dict[str, Any], index: int) -> str:
@@ -63,7 +52,7 @@ def binding_findings(
         now = [d for d in documents if d.form == form and d.jurisdiction in ("", filing["jurisdiction"])]
         if not now or any(_sha(d) == recorded for d in now):
             continue
-        if _superseded(filings, index):
+        if superseded(filings, index):
             continue
         rendered = ", ".join(f"{VARIANT_NAMES.get(d.variant, d.variant)} {_sha(d)[:12]}" for d in now)
         reason = changed(filing) if changed else ""
@@ -98,7 +87,7 @@ def record_findings(
             continue
         documents, _ = render_cached(project, incident, renderer, cache, shared)
         out.extend(binding_findings(incident, documents, has_form=lambda form: form_exists(project, form),
-                                    changed=lambda filing, i=incident: changes_since_recorded(project, i, filing)))
+                                    changed=functools.partial(changes_since_recorded, project, incident)))
     return out
 
 

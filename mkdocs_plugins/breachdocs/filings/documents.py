@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..findings import Finding
 from ..forms import build_outputs, form_folders, forms_for, load_form
@@ -20,6 +20,7 @@ from ..hashing import code_token
 from ..letters import notice_copy
 from ..project import Project
 from ..records import Incident
+from .manifest import document_file
 
 #: Variants of one filing: the editable fill, the flattened copy sent to the regulator, the packet.
 VARIANTS = ("", "flat", "packet")
@@ -37,13 +38,54 @@ class FilingDocument:
     data: bytes
 
     @property
-    def filename(self) -> str:
-        return f"{self.form}-{self.variant}.pdf" if self.variant else f"{self.form}.pdf"
-
-    @property
     def relpath(self) -> str:
         """Where it lives under the output folder: ``filings/<incident>/<form>[-variant].pdf``."""
-        return f"filings/{self.incident}/{self.filename}"
+        return document_file(self.incident, self.form, self.variant)
+
+    @property
+    def filename(self) -> str:
+        return self.relpath.rsplit("/", 1)[1]
+
+
+@dataclass(frozen=True)
+class PlannedDocument:
+    """A document the filings of an incident will have, before it is made."""
+
+    form: str
+    variant: str
+    jurisdiction: str
+    recipient: str
+
+
+#: Later filings that record a change of an earlier one (its document as filed is then kept beside).
+LATER_KINDS = ("amendment", "supplemental")
+
+
+def superseded(filings: list[dict[str, Any]], index: int) -> bool:
+    """Whether a later entry records an amendment or supplement of filing ``index``."""
+    first = filings[index]
+    return any(
+        later.get("kind") in LATER_KINDS
+        and later.get("form") == first.get("form")
+        and later.get("jurisdiction") == first.get("jurisdiction")
+        for later in filings[index + 1:]
+    )
+
+
+def planned_documents(project: Project, incident: Incident) -> list[PlannedDocument]:
+    """The documents :func:`filing_documents` and the bundle will make for ``incident``, without making them:
+    each variant of each form it uses that loads, and the copy as filed of each recorded filing that a
+    later amendment supersedes (the bundle recovers it from Git)."""
+    out: list[PlannedDocument] = []
+    for form_id in forms_for(project.templates_dir, incident):
+        form, _ = load_form(project.templates_dir, form_id, root=project.root)
+        if form is not None:
+            out += [PlannedDocument(form_id, variant, form.jurisdiction, form.recipient) for variant in VARIANTS]
+    for index, filing in enumerate(incident.filings):
+        if filing.get("sha256") and filing.get("form") and superseded(incident.filings, index):
+            out.append(PlannedDocument(str(filing["form"]), f"filed-{str(filing['sha256'])[:12]}",
+                                       str(filing["jurisdiction"]), str(filing["recipient"])))
+    return out
 
 
 def filing_documents(

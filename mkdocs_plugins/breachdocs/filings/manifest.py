@@ -10,6 +10,7 @@ for the approval-stamped copy, ``stamped: {file, sha256, approved_by, approval_s
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,32 @@ MANIFEST = "filings/manifest.json"
 STAMPED_SUFFIX = ".stamped.pdf"
 
 
+def document_file(incident: str, form: str, variant: str) -> str:
+    """Where a document lives under the output folder: ``filings/<incident>/<form>[-variant].pdf``."""
+    return f"filings/{incident}/{form}-{variant}.pdf" if variant else f"filings/{incident}/{form}.pdf"
+
+
 def stamped_name(file: str) -> str:
     """Where the approval-stamped copy of the document at ``file`` lives."""
     return file.removesuffix(".pdf") + STAMPED_SUFFIX
+
+
+def planned_rows(incident: str, planned: Iterable[tuple[str, str]], *, stamps: bool = True) -> list[dict[str, Any]]:
+    """The rows the manifest will have for ``planned`` documents ((form, variant) each), without their hashes:
+    what a page can link before the documents are made."""
+    rows: list[dict[str, Any]] = []
+    for form, variant in planned:
+        file = document_file(incident, form, variant)
+        row: dict[str, Any] = {"incident": incident, "form": form, "variant": variant or "fillable", "file": file}
+        if stamps and not variant.startswith("filed-"):
+            row["stamped"] = {"file": stamped_name(file)}
+        rows.append(row)
+    return rows
+
+
+def files_of(rows: Iterable[dict[str, Any]]) -> set[str]:
+    """Every file of ``rows`` (documents and stamped copies)."""
+    return {r["file"] for r in rows} | {r["stamped"]["file"] for r in rows if r.get("stamped")}
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any] | None:
@@ -33,15 +57,17 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
 _LABELS = {"fillable": "Fillable copy (for review)", "flat": "Flattened (as submitted)", "packet": "Filing packet"}
 
 
-def document_links(manifest: dict[str, Any]) -> dict[tuple[str, str], list[dict[str, str]]]:
-    """Per (incident, form): the links a page shows, ``{"label", "path", "sha256"}``, paths relative to the site root."""
+def document_links(rows: Iterable[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, str]]]:
+    """Per (incident, form): the links a page shows of the manifest's ``rows`` (or :func:`planned_rows`),
+    ``{"label", "path"}`` and ``"sha256"`` when known, paths relative to the output folder."""
     out: dict[tuple[str, str], list[dict[str, str]]] = {}
-    for row in manifest.get("filings", []):
+    for row in rows:
         variant = row["variant"]
         label = _LABELS.get(variant) or f"As filed (SHA-256 {variant.removeprefix('filed-')}…)"
         links = out.setdefault((row["incident"], row["form"]), [])
-        links.append({"label": label, "path": row["file"], "sha256": row["sha256"]})
-        if row.get("stamped"):
-            links.append({"label": f"{label}, with approval stamp", "path": row["stamped"]["file"],
-                          "sha256": row["stamped"]["sha256"]})
+        links.append({"label": label, "path": row["file"], **({"sha256": row["sha256"]} if "sha256" in row else {})})
+        stamped = row.get("stamped")
+        if stamped:
+            links.append({"label": f"{label}, with approval stamp", "path": stamped["file"],
+                          **({"sha256": stamped["sha256"]} if "sha256" in stamped else {})})
     return out

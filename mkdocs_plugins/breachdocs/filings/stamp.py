@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject
@@ -28,6 +29,7 @@ from reportlab.pdfgen import canvas
 
 from ..git import Approval
 from ..hashing import sha256_bytes
+from ..pdf.pdf_encoding import fast_tokens
 from ..pdf.pdf_update import add_pages
 
 META_APPROVED_BY = "/BreachdocsApprovedBy"
@@ -113,13 +115,14 @@ def _whole_copy(filed: bytes, cover: bytes, meta: dict[str, str], ident: ByteStr
     writer.add_metadata(meta)
     writer._ID = ArrayObject([ident, ident])
     out = io.BytesIO()
-    writer.write(out)
+    with fast_tokens():
+        writer.write(out)
     return out.getvalue()
 
 
 def read_stamp(data: bytes) -> Stamp:
     """The stamp of a stamped copy, from its document information."""
-    meta = PdfReader(io.BytesIO(data)).metadata or {}
+    meta: Any = PdfReader(io.BytesIO(data)).metadata or {}
     return Stamp(
         approved_by=str(meta.get(META_APPROVED_BY, "")),
         commit=str(meta.get(META_COMMIT, "")),

@@ -12,10 +12,11 @@ from pypdf import PdfReader
 from ..findings import Finding
 from ..pdf.acroform import PdfField
 from ..pdf.appearance import characters_that_fit, field_style, fits, unencodable
+from ..pdf.fill import FieldValue
 from ..project import Project
 from ..records import Incident
 from .folder import Form, form_ids, load_form
-from .values import FieldValue, context, field_value, filing_index, incident_path, missing_required
+from .values import context, field_value, filing_index, incident_path, missing_required
 
 
 def forms_for(templates_dir: Path, incident: Incident) -> list[str]:

@@ -15,12 +15,10 @@ from typing import Any
 
 from ..findings import Finding
 from ..pdf.acroform import PdfField
-from ..records import Loaded, load_yaml, packaged_schema, schema_findings
+from ..records import Loaded, load_mapping, packaged_schema
 from .values import PLACEHOLDER, condition_paths
 
 SCHEMA = "forms/fieldmap.schema.json"
-#: Context roots besides the incident's own fields.
-EXTRA_ROOTS = ("filing", "business")
 _TEXT_KEYS = ("value", "text", "join", "literal", "cases", "blank")
 _BUTTON_KEYS = ("checked", "choose")
 
@@ -105,13 +103,9 @@ def _spec_findings(fm: FieldMap, name: str, spec: dict[str, Any]) -> list[Findin
 
 def load_field_map(file: Path, display: str | None = None) -> tuple[FieldMap | None, list[Finding]]:
     """Load and schema-check a field map; None when it cannot be used."""
-    loaded = load_yaml(file, display)
-    if loaded.findings:
-        return None, loaded.findings
-    if not isinstance(loaded.data, dict):
-        return None, [loaded.finding((), "a field map is a mapping with 'fields:'")]
-    problems = schema_findings(loaded, SCHEMA)
-    if problems:
+    loaded, problems = load_mapping(file, display or str(file), schema=SCHEMA,
+                                    what="a field map is a mapping with 'fields:'")
+    if loaded is None:
         return None, problems
     fm = FieldMap(loaded, dict(loaded.data["fields"]))
     findings: list[Finding] = []

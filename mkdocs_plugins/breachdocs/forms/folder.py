@@ -16,8 +16,9 @@ from pypdf.errors import PdfReadError
 
 from ..findings import Finding
 from ..pdf.acroform import PdfField, read_fields
-from ..records import load_yaml, schema_findings
-from ..resources import layers, shown
+from ..project import relative
+from ..records import load_mapping
+from ..resources import layers
 from .fieldmap import FieldMap, check_against_pdf, load_field_map
 
 META_SCHEMA = "forms/form.schema.json"
@@ -71,10 +72,6 @@ def form_ids(templates_dir: Path) -> list[str]:
     return list(form_folders(templates_dir))
 
 
-def _display(path: Path, root: Path | None) -> str:
-    return shown(path, root)
-
-
 def open_pdf(pdf: Path | bytes, display: str) -> tuple[tuple[PdfReader, dict[str, PdfField]] | None, list[Finding]]:
     """The PDF parsed, and its fields; None and a finding when it cannot be read."""
     try:
@@ -103,17 +100,15 @@ def _stamp(path: Path) -> tuple[int, int]:
 @lru_cache(maxsize=32)
 def _load_form(key: tuple[Any, ...], form_id: str, root: Path | None) -> tuple[Form | None, list[Finding]]:
     folder: Path = key[0]
-    shown = _display(folder, root)
+    shown = relative(folder, root)
     pdf = folder / PDF_NAME
     if not pdf.is_file():
         known = form_ids(folder.parent.parent) if folder.parent.is_dir() else []
         listing = ", ".join(known) if known else "none"
         return None, [Finding(shown, 0, 0, "form", f"unknown form '{form_id}': no {shown}/{PDF_NAME} "
                                                    f"(forms available: {listing})")]
-    meta_loaded = load_yaml(folder / META_NAME, f"{shown}/{META_NAME}")
-    findings = list(meta_loaded.findings)
-    if not findings:
-        findings += schema_findings(meta_loaded, META_SCHEMA)
+    meta_loaded, findings = load_mapping(folder / META_NAME, f"{shown}/{META_NAME}", schema=META_SCHEMA,
+                                         what="form.yaml must be a mapping of fields (title:, jurisdiction:, ...)")
     fm, map_findings = load_field_map(folder / MAP_NAME, f"{shown}/{MAP_NAME}")
     findings += map_findings
     pdf_bytes = pdf.read_bytes()
@@ -121,6 +116,6 @@ def _load_form(key: tuple[Any, ...], form_id: str, root: Path | None) -> tuple[F
     findings += pdf_findings
     if fm is not None and parsed is not None:
         findings += check_against_pdf(fm, parsed[1], f"{shown}/{PDF_NAME}")
-    if fm is None or parsed is None or any(f.is_error for f in findings):
+    if meta_loaded is None or fm is None or parsed is None or any(f.is_error for f in findings):
         return None, findings
     return Form(form_id, folder, dict(meta_loaded.data), fm, pdf_bytes, *parsed), findings

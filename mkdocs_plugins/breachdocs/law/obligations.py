@@ -40,7 +40,6 @@ from .rules import CONSUMERS, Duty, Jurisdiction, Threshold
 
 DEFAULT_INTERNAL_TARGET_DAYS = 30
 JSON_FORMAT = "breachdocs-obligations/1"
-STATUSES = ("done-on-time", "done-late", "done", "due", "overdue", "not-triggered")
 OPEN_STATUSES = ("due", "overdue")
 
 
@@ -252,7 +251,7 @@ def _done(incident: Incident, duty_id: str, filings: list[dict[str, Any]]) -> tu
         if notified:
             return min([notified, *dates]), f"consumers notified {notified}"
     if dates:
-        refs = [f.get("reference") for f in filings if f.get("reference")]
+        refs = [str(f["reference"]) for f in filings if f.get("reference")]
         return dates[0], f"filed {dates[0]}" + (f" (reference {', '.join(refs)})" if refs else "")
     return None, None
 

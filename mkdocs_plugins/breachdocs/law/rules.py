@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
-from ..records.schema_check import schema_findings
-from ..records.strict_yaml import Loaded, load_yaml
-from ..resources import layered_files, shown
+from ..project import relative
+from ..records.schema_check import load_mapping
+from ..records.strict_yaml import Loaded
+from ..resources import layered_files
 
 SCHEMA = "law/jurisdiction.schema.json"
 SCHEMA_LINE = "# yaml-language-server: $schema=../mkdocs_plugins/breachdocs/law/jurisdiction.schema.json"
@@ -290,14 +291,10 @@ def _semantic(loaded: Loaded, file: Path, duties: list[Duty]) -> list[Finding]:
 
 def load_jurisdiction(file: Path, display: str | None = None) -> tuple[Jurisdiction | None, list[Finding]]:
     """Load and check one jurisdiction file; None when it has errors."""
-    loaded = load_yaml(file, display or str(file))
-    if loaded.findings:
-        return None, loaded.findings
-    if not isinstance(loaded.data, dict):
-        return None, [loaded.finding((), "a jurisdiction file must be a mapping of fields (code:, name:, ...)")]
-    problems = [_friendlier(f) for f in schema_findings(loaded, SCHEMA)]
-    if problems:
-        return None, sorted(set(problems))
+    loaded, problems = load_mapping(file, display or str(file), schema=SCHEMA,
+                                    what="a jurisdiction file must be a mapping of fields (code:, name:, ...)")
+    if loaded is None:
+        return None, sorted({_friendlier(f) for f in problems})
     duties = [_duty(raw, i) for i, raw in enumerate(loaded.data["duties"])]
     problems = sorted(_semantic(loaded, file, duties))
     if any(f.is_error for f in problems):
@@ -332,7 +329,7 @@ def _load_all(files: list[Path], root: Path | None) -> tuple[dict[str, Jurisdict
     found: dict[str, Jurisdiction] = {}
     findings: list[Finding] = []
     for file in files:
-        shown = _display(file, root)
+        shown = relative(file, root or Path.cwd())
         jurisdiction, problems = load_jurisdiction(file, shown)
         findings.extend(problems)
         if jurisdiction is None:
@@ -344,7 +341,3 @@ def _load_all(files: list[Path], root: Path | None) -> tuple[dict[str, Jurisdict
             continue
         found[jurisdiction.code] = jurisdiction
     return dict(sorted(found.items())), sorted(findings)
-
-
-def _display(file: Path, root: Path | None) -> str:
-    return shown(file, root or Path.cwd())

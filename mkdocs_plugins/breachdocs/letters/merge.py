@@ -28,9 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pypdf import PdfWriter
+
 from .. import __version__
 from ..findings import Finding, FindingsError
 from ..hashing import code_token, sha256_file
+from ..pdf.pdf_encoding import fast_tokens
 from ..project import Project
 from ..records import Incident, load_incident
 from ..resources import layered_files
@@ -314,14 +317,13 @@ def _run(tasks: Iterator[Task], jobs: int, project: Project, incident: Incident,
 
 def _single_pdf(out: Path, files: list[str], shard: Shard) -> Path:
     """Every letter in row order in one PDF, for the mail house."""
-    from pypdf import PdfWriter
-
     writer = PdfWriter()
     for name in files:
         writer.append(str(out / name))
     writer.add_metadata({"/Producer": "breachdocs", "/Creator": "breachdocs", "/Title": "Letters for mailing"})
     buffer = io.BytesIO()
-    writer.write(buffer)
+    with fast_tokens():
+        writer.write(buffer)
     target = out / f"letters{shard.suffix}.pdf"
     write_atomic(target, buffer.getvalue(), mode=0o600)
     return target

@@ -32,13 +32,14 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from ..findings import Finding, FindingsError
+from ..project import relative
 from .context import join_words
 
-BLOCK_KINDS = ("h", "p", "line", "note", "gap")
 INLINE_TAGS = frozenset({"b", "i", "u", "sup", "br"})
 
 _SECTION = re.compile(r'<section name="([^"]*)" provides="([^"]*)">(.*?)</section>', re.S)
@@ -159,13 +160,6 @@ def _chunks(env: jinja2.Environment, template: jinja2.Template) -> tuple[Chunk, 
     return chunks
 
 
-def _display(file: str, root: Path | None) -> str:
-    path = Path(file)
-    if root is not None and path.is_relative_to(root):
-        return path.relative_to(root).as_posix()
-    return str(path)
-
-
 class LetterTemplate:
     """A letter template of ``templates/letters/``, loaded once and rendered per recipient."""
 
@@ -173,17 +167,17 @@ class LetterTemplate:
         self.directory = templates_dir.resolve()
         self.name = name
         self.root = root.resolve() if root else None
-        self.display = _display(str(self.directory / f"{name}.j2"), self.root)
+        self.display = relative(str(self.directory / f"{name}.j2"), self.root)
         env = self._env = _environment(str(self.directory))
         try:
             self._template = env.get_template(f"{name}.j2")
         except jinja2.TemplateSyntaxError as exc:
-            where = _display(exc.filename or str(self.directory / f"{name}.j2"), self.root)
+            where = relative(exc.filename or str(self.directory / f"{name}.j2"), self.root)
             raise FindingsError([Finding(where, exc.lineno, 1, "", f"template syntax error: {exc.message}; "
                                          "correct the Jinja tag on this line")]) from None
         except jinja2.TemplateNotFound as exc:
             raise FindingsError([Finding(self.display, 0, 0, "", f"the template {exc.name} does not exist in "
-                                         f"{_display(str(self.directory), self.root)}/")]) from None
+                                         f"{relative(str(self.directory), self.root)}/")]) from None
 
     def render(self, context: Mapping[str, Any], *, redact: bool = False) -> LetterBody:
         """Render and parse into sections. ``redact`` keeps data out of error messages (mail merge)."""
@@ -248,13 +242,13 @@ class LetterTemplate:
         while tb is not None:
             name = tb.tb_frame.f_code.co_filename
             if name.endswith(".j2") and Path(name).is_relative_to(self.directory):
-                file, line = _display(name, self.root), tb.tb_lineno
+                file, line = relative(name, self.root), tb.tb_lineno
             tb = tb.tb_next
         return file, line
 
     def _finding(self, exc: BaseException, *, redact: bool) -> Finding:
         if isinstance(exc, jinja2.TemplateSyntaxError):
-            where = _display(exc.filename, self.root) if exc.filename else self.display
+            where = relative(exc.filename, self.root) if exc.filename else self.display
             return Finding(where, exc.lineno, 1, "", f"template syntax error: {exc.message}; correct the Jinja tag")
         file, line = self._line(exc)
         if isinstance(exc, jinja2.UndefinedError):
@@ -269,7 +263,7 @@ class LetterTemplate:
                            "template may only print the letter data and use Jinja's plain tags and filters")
         if isinstance(exc, jinja2.TemplateNotFound):
             return Finding(file, line, 1, "", f"the template includes '{exc.name}', which is not a file of "
-                           f"{_display(str(self.directory), self.root)}/")
+                           f"{relative(str(self.directory), self.root)}/")
         if isinstance(exc, FindingsError):
             return exc.findings[0]
         detail = "" if redact else f": {type(exc).__name__}: {exc}"

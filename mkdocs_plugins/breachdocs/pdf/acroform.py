@@ -17,11 +17,9 @@ from pypdf.generic import DictionaryObject
 FieldType = Literal["text", "checkbox", "radio", "choice", "button", "signature"]
 
 FF_MULTILINE = 1 << 12
-FF_PASSWORD = 1 << 13
 FF_COMB = 1 << 24
 FF_RADIO = 1 << 15
 FF_PUSHBUTTON = 1 << 16
-FF_COMBO = 1 << 17
 
 
 @dataclass

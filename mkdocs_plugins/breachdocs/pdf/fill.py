@@ -30,10 +30,9 @@ from pypdf.generic import (
 
 from .acroform import PdfField, Widget, read_fields
 from .appearance import Style, field_style, parse_da, text_appearance
-from .pdf_encoding import install as _fast_pdf_tokens
+from .pdf_encoding import fast_tokens
 
 PRODUCER = "breachdocs"
-_fast_pdf_tokens()  # names and strings written by table: same bytes, ~25% less CPU per fill
 _HIDDEN = 1 << 1
 
 
@@ -207,7 +206,8 @@ def deterministic_bytes(writer: PdfWriter, info: Mapping[str, str]) -> bytes:
     placeholder = ByteStringObject(b"\0" * 16)
     writer._ID = ArrayObject([placeholder, placeholder])
     first = io.BytesIO()
-    writer.write(first)
+    with fast_tokens():  # names and strings written by table: same bytes, ~25% less CPU per fill
+        writer.write(first)
     data = first.getvalue()
     digest = hashlib.sha256(data).digest()[:16]
     # The /ID sits in the trailer, after every offset: writing the digest over the placeholder
@@ -218,7 +218,8 @@ def deterministic_bytes(writer: PdfWriter, info: Mapping[str, str]) -> bytes:
         return data[:tail] + data[tail:].replace(hole, b"<" + digest.hex().encode() + b">")
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
     out = io.BytesIO()
-    writer.write(out)
+    with fast_tokens():
+        writer.write(out)
     return out.getvalue()
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from pypdf import PdfReader
 from pypdf.generic import (
@@ -36,13 +36,15 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from .pdf_encoding import fast_tokens
+
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 #: Page attributes a page may take from its ancestors in the page tree; copied onto a moved page.
 _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 
 
 def _ref(number: int) -> IndirectObject:
-    return IndirectObject(number, 0, None)  # type: ignore[arg-type]
+    return IndirectObject(number, 0, cast(Any, None))
 
 
 class _Objects:
@@ -160,18 +162,18 @@ def add_pages(
     pages_ref = catalog.raw_get("/Pages")
     if not isinstance(root_ref, IndirectObject) or not isinstance(pages_ref, IndirectObject):
         return None
-    objects = _Objects(int(trailer["/Size"]))
+    objects = _Objects(int(cast(Any, trailer["/Size"])))
 
     front = [ref for data in before for ref in _copy_pages(data, objects, pages_ref)]
     back = [ref for data in after for ref in _copy_pages(data, objects, pages_ref)]
-    tree = pages_ref.get_object()
+    tree: Any = pages_ref.get_object()
     new_tree = DictionaryObject(tree.items())
     new_tree[NameObject("/Kids")] = ArrayObject([*front, *tree.raw_get("/Kids"), *back])
     new_tree[NameObject("/Count")] = NumberObject(int(tree["/Count"]) + len(front) + len(back))
     objects.replace(pages_ref, new_tree)
 
     if outline:
-        pages = [*front, *(p.indirect_reference for p in reader.pages), *back]
+        pages: list[Any] = [*front, *(p.indirect_reference for p in reader.pages), *back]
         new_catalog = DictionaryObject(catalog.items())
         new_catalog[NameObject("/Outlines")] = _outline(objects, [(title, pages[i]) for title, i in outline])
         new_catalog[NameObject("/PageMode")] = NameObject("/UseOutlines")
@@ -187,12 +189,13 @@ def add_pages(
     out = io.BytesIO()
     out.write(base if base.endswith(b"\n") else base + b"\n")
     offsets: dict[int, int] = {}
-    for number in sorted(objects.written):
-        generation, obj = objects.written[number]
-        offsets[number] = out.tell()
-        out.write(f"{number} {generation} obj\n".encode())
-        obj.write_to_stream(out)
-        out.write(b"\nendobj\n")
+    with fast_tokens():
+        for number in sorted(objects.written):
+            generation, obj = objects.written[number]
+            offsets[number] = out.tell()
+            out.write(f"{number} {generation} obj\n".encode())
+            obj.write_to_stream(out)
+            out.write(b"\nendobj\n")
     xref = out.tell()
     out.write(b"xref\n")
     runs: list[list[int]] = []
@@ -217,6 +220,7 @@ def add_pages(
         NameObject("/Prev"): NumberObject(int(found.group(1))),
     })
     out.write(b"trailer\n")
-    new_trailer.write_to_stream(out)
+    with fast_tokens():
+        new_trailer.write_to_stream(out)
     out.write(f"\nstartxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()

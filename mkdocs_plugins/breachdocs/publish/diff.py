@@ -152,6 +152,7 @@ def _incident_changes(old: _Side, new: _Side, refiled: set[str]) -> list[Inciden
     for key in sorted(old.incidents.keys() | new.incidents.keys()):
         a, b = old.incidents.get(key), new.incidents.get(key)
         title = (b or a).title  # type: ignore[union-attr]
+        fields: list[FieldChange]
         if a is None:
             change, fields = "added", []
         elif b is None:  # gone, or still there but failing its checks (the findings say why)
@@ -181,7 +182,8 @@ def _filing_changes(base: dict[str, Any], head: dict[str, Any]) -> list[FilingCh
         assert row is not None
         change = "new" if a is None else "removed" if b is None else "changed"
         out.append(FilingChange(row["incident"], row["form"], row["variant"], row["jurisdiction"], row["recipient"],
-                                change, a and a["sha256"], b and b["sha256"], b and b["file"]))
+                                change, a["sha256"] if a else None, b["sha256"] if b else None,
+                                b["file"] if b else None))
     return out
 
 

@@ -1,7 +1,7 @@
 """Incident records: strict YAML, the incident schema, semantic checks."""
 
 from .incident import Incident, find_incident_files, load_incident, load_incidents
-from .schema_check import packaged_schema, schema_findings
+from .schema_check import load_mapping, packaged_schema, schema_findings
 from .strict_yaml import Loaded, dotted, load_yaml, load_yaml_text
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "find_incident_files",
     "load_incident",
     "load_incidents",
+    "load_mapping",
     "load_yaml",
     "load_yaml_text",
     "packaged_schema",

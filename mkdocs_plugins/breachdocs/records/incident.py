@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
+from ..project import relative
 from .codes import RESIDENCE_CODES, suggest_code
-from .schema_check import schema_findings
-from .strict_yaml import Loaded, Path_, load_yaml
+from .schema_check import load_mapping, schema_findings
+from .strict_yaml import Loaded, Path_
 
 SCHEMA = "incident.schema.json"
 PROFILE_PREFIX = "_organization"
@@ -120,11 +121,9 @@ def _load_profile(loaded: Loaded, incidents_dir: Path, display_dir: str) -> tupl
     if not file.exists():
         message = f"organisation profile '{name}' not found: create {shown} or remove 'organization'"
         return None, [loaded.finding(("organization",), message)]
-    profile = load_yaml(file, shown)
-    if profile.findings:
-        return None, profile.findings
-    if not isinstance(profile.data, dict):
-        return None, [profile.finding((), "an organisation profile must be a mapping of fields")]
+    profile, problems = load_mapping(file, shown, what="an organisation profile must be a mapping of fields")
+    if profile is None:
+        return None, problems
     unknown = [k for k in profile.data if k not in PROFILE_KEYS]
     findings = [
         profile.finding((k,), f"unknown field '{k}' in an organisation profile; allowed: {', '.join(PROFILE_KEYS)}", key=True)
@@ -138,11 +137,9 @@ def load_incident(
 ) -> tuple[Incident | None, list[Finding]]:
     """Load, schema-check and semantically check one incident file."""
     shown = display or str(file)
-    loaded = load_yaml(file, shown)
-    if loaded.findings:
-        return None, loaded.findings
-    if not isinstance(loaded.data, dict):
-        return None, [loaded.finding((), "an incident file must be a mapping of fields (id:, title:, ...)")]
+    loaded, problems = load_mapping(file, shown, what="an incident file must be a mapping of fields (id:, title:, ...)")
+    if loaded is None:
+        return None, problems
     display_dir = shown.rpartition("/")[0]
     profile, findings = _load_profile(loaded, file.parent, display_dir)
     if findings:
@@ -214,9 +211,9 @@ def semantic_findings(incident: Incident, *, file_stem: str, today: dt.date) -> 
 
     for i, filing in enumerate(incident.filings):
         for key in ("submitted", "signed"):
-            value = filing.get(key)
-            if value and dt.date.fromisoformat(value) > today:
-                add(incident.finding(("filings", i, key), f"{value} is in the future (today is {today}); "
+            when = filing.get(key)
+            if when and dt.date.fromisoformat(when) > today:
+                add(incident.finding(("filings", i, key), f"{when} is in the future (today is {today}); "
                                      "record a filing once it has been made"))
         if filing.get("submitted") and dt.date.fromisoformat(filing["submitted"]) < incident.discovered:
             add(incident.finding(("filings", i, "submitted"), f"{filing['submitted']} is before the breach was "
@@ -294,7 +291,7 @@ def load_incidents(
     findings: list[Finding] = []
     with _no_cyclic_gc():
         for file in find_incident_files(paths):
-            display = _display(file, root)
+            display = relative(file, root or Path.cwd())
             incident, problems = load_incident(file, display=display, today=today)
             findings.extend(problems)
             if incident is not None:
@@ -307,11 +304,3 @@ def load_incidents(
                                              "give each incident its own id"))
         seen[incident.id] = incident
     return incidents, sorted(set(findings))
-
-
-def _display(file: Path, root: Path | None) -> str:
-    base = root or Path.cwd()
-    try:
-        return file.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return str(file)

@@ -13,13 +13,14 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
 from ..findings import Finding
-from .strict_yaml import Loaded, Path_
+from .strict_yaml import Loaded, Path_, load_yaml
 
 _TYPE_WORDS = {
     "string": "text",
@@ -37,7 +38,8 @@ def packaged_schema(name: str) -> dict[str, Any]:
     """A JSON Schema shipped in ``breachdocs/records`` or another package folder."""
     package, _, file = name.rpartition("/")
     pkg = "breachdocs." + (package.replace("/", ".") if package else "records")
-    return json.loads(resources.files(pkg).joinpath(file).read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(resources.files(pkg).joinpath(file).read_text(encoding="utf-8"))
+    return schema
 
 
 #: Fields an organisation profile may supply are required of the merged record, not of the file an editor
@@ -103,8 +105,9 @@ def _message(error: jsonschema.ValidationError) -> tuple[Path_, str, bool]:
     """(path, message, located at key?) for one schema error."""
     path: Path_ = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
-    value = error.instance
+    value: Any = error.instance
     kind = error.validator
+    limit: Any = error.validator_value
     example = _example(schema)
     hint = f"; for example: {example}" if example else ""
 
@@ -121,14 +124,14 @@ def _message(error: jsonschema.ValidationError) -> tuple[Path_, str, bool]:
     if kind == "additionalProperties" and isinstance(value, dict):
         raise AssertionError("handled by _unknown_fields")
     if kind == "enum":
-        choices = [str(c) for c in error.validator_value]
+        choices = [str(c) for c in limit]
         guess = _suggest(str(value), choices)
         text = f"{_describe(value)} is not one of: {', '.join(choices)}"
         if guess:
             text += f"; did you mean '{guess}'?"
         return path, text, False
     if kind == "type":
-        expected = error.validator_value
+        expected = limit
         names = [expected] if isinstance(expected, str) else list(expected)
         words = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
         text = f"expected {words}, found {_describe(value)}"
@@ -154,7 +157,7 @@ def _message(error: jsonschema.ValidationError) -> tuple[Path_, str, bool]:
     if kind == "minLength":
         return path, f"must not be empty{hint}", False
     if kind == "maxLength":
-        over = len(value) - error.validator_value if isinstance(value, str) else 0
+        over = len(value) - limit if isinstance(value, str) else 0
         return path, f"is {over} characters too long (at most {error.validator_value}); shorten it", False
     if kind == "minItems":
         return path, f"must list at least {error.validator_value} item(s){hint}", False
@@ -170,7 +173,8 @@ def _unknown_fields(loaded: Loaded, error: jsonschema.ValidationError) -> list[F
     schema = error.schema if isinstance(error.schema, dict) else {}
     allowed = list(schema.get("properties", {}))
     out = []
-    for key in (k for k in error.instance if k not in allowed):
+    instance: Any = error.instance
+    for key in (k for k in instance if k not in allowed):
         guess = _suggest(key, allowed)
         if guess:
             text = f"unknown field '{key}'; did you mean '{guess}'?"
@@ -197,7 +201,7 @@ def schema_findings(loaded: Loaded, schema_name: str) -> list[Finding]:
     for error in _validator(schema_name).iter_errors(loaded.data):
         for leaf in _leaf_errors(error):
             if leaf.validator == "propertyNames":
-                bad = leaf.instance
+                bad: Any = leaf.instance
                 path: Path_ = tuple(leaf.absolute_path) + (bad,)
                 sub = leaf.schema.get("propertyNames", {}) if isinstance(leaf.schema, dict) else {}
                 message = f"'{bad}' is not a valid name here (it must match {sub.get('pattern', '')})"
@@ -221,3 +225,16 @@ def _one_per_field(findings: list[Finding]) -> list[Finding]:
         seen.add((finding.path, finding.field))
         out.append(finding)
     return sorted(out)
+
+
+def load_mapping(file: Path, display: str, *, what: str, schema: str | None = None
+                 ) -> tuple[Loaded | None, list[Finding]]:
+    """A YAML file that must hold a mapping (``what`` is the finding when it does not) and, with ``schema``,
+    match that packaged schema: the loaded file, or None and the findings."""
+    loaded = load_yaml(file, display)
+    if loaded.findings:
+        return None, loaded.findings
+    if not isinstance(loaded.data, dict):
+        return None, [loaded.finding((), what)]
+    problems = schema_findings(loaded, schema) if schema else []
+    return (None, problems) if problems else (loaded, [])

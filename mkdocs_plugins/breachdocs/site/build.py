@@ -75,6 +75,6 @@ def serve_site(config_file: Path, *, dev_addr: str | None = None, open_in_browse
     from mkdocs.exceptions import Abort, ConfigurationError
 
     try:
-        serve(str(config_file), open_in_browser=open_in_browser, **({"dev_addr": dev_addr} if dev_addr else {}))
+        serve(str(config_file), open_in_browser=open_in_browser, dev_addr=dev_addr)  # None: mkdocs.yml's
     except (Abort, ConfigurationError) as error:
         raise SiteBuildError(str(error)) from None

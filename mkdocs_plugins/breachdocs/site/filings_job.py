@@ -24,7 +24,7 @@ import traceback
 from multiprocessing import util
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..filings.bundle import FilingsResult, build_filings
 from ..filings.documents import FilingRenderer
@@ -64,7 +64,7 @@ class FilingsJob:
         self.receive: Connection | None = None
         if self.jobs >= 2 and incidents:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            context = multiprocessing.get_context(method)
+            context: Any = multiprocessing.get_context(method)
             self.receive, send = context.Pipe(duplex=False)
             # This process keeps one core for the caller; the rest render in the background process's pool.
             self.process = context.Process(target=_run, name="breachdocs-filings",
@@ -98,10 +98,10 @@ class FilingsJob:
                     raise FindingsError(value)
                 if kind == "error":
                     raise RuntimeError(f"breachdocs: building the filings failed:\n{value}")
-                result = value
+                result = cast(FilingsResult, value)
             if (self.work / "filings").is_dir():
                 shutil.copytree(self.work / "filings", target, dirs_exist_ok=True)
-            return result  # type: ignore[no-any-return]
+            return result
         finally:
             self.cancel()
 

@@ -39,16 +39,6 @@ class SiteSources:
         return cls(project.root, project.incidents_dir, project.jurisdictions_dir, project.templates_dir)
 
 
-def recorded_filings(incidents: list[Incident], folder: str | None) -> list[dict[str, Any]]:
-    """The filings recorded in the incidents, as plain filing inputs; with the links to their PDFs
-    in the site's ``folder`` when the filings are published there."""
-    return [
-        {"incident": i.id, **{k: v for k, v in f.items() if v is not None},
-         "files": stages.filing_links(i.id, str(f["form"]), folder) if folder and f.get("form") else []}
-        for i in incidents for f in i.filings
-    ]
-
-
 def histories(sources: SiteSources, incidents: list[Incident]) -> dict[str, list[dict[str, Any]]]:
     files = {i.id: (sources.root / i.path).resolve() for i in incidents}
     found = file_histories(sources.incidents, files.values())
@@ -64,13 +54,16 @@ def collect(sources: SiteSources, *, today: dt.date | None = None) -> tuple[Site
     incidents, findings = checked.incidents, checked.findings
     if has_errors(findings):
         return SiteInputs(incidents, as_of), findings
-    duties, jurisdictions, calendar = stages.law(checked.rules, checked.obligations, sources.jurisdictions)
+    duties, jurisdictions, calendar = stages.law(checked.rules, checked.obligations)
+    filings, linked = stages.filings(project, incidents, sources.filings)
     inputs = SiteInputs(
         incidents=incidents,
         today=as_of,
         duties=duties,
-        filings=recorded_filings(incidents, sources.filings),
+        filings=filings,
+        filing_files=linked,
         jurisdictions=jurisdictions,
+        own_rules=stages.own_rules(jurisdictions, sources.jurisdictions),
         letters=stages.letters(project, incidents),
         history=histories(sources, incidents),
         calendar=stages.CALENDAR,

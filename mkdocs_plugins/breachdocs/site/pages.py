@@ -6,21 +6,15 @@ user text is shown as text, never run as HTML, Markdown or a template) and
 returns the page's Markdown. Nothing here knows MkDocs: the plugin adds the
 pages to the build, tests call the builders directly.
 
-Apart from incidents, the inputs are plain values, so the stages that compute
-them plug in by wiring:
+The inputs are the core library's own values where it has them: incidents
+(``records.Incident``), duties (``law.Obligation``, as the project check judged
+them) and rule files (``law.Jurisdiction``). The rest are plain values:
 
-- a duty (obligation): ``{"incident": id, "jurisdiction": code, "title": str,
-  "recipient": str, "due": date | None, "due_text": str (the law's words when
-  there is no date), "target": date | None (internal target), "status": str,
-  "open": bool, "reason": str}``; without ``open``, a status in :data:`DONE`
-  means the duty is met;
 - a filing: ``{"incident": id, "jurisdiction": code, "recipient": str,
   "form": str, "signed": date, "submitted": date, "kind": str,
   "reference": str, "sha256": str, "files": [{"label": str, "path": str}]}``
-  with ``path`` relative to the site root (``filings/<id>/<form>.pdf``);
-- a jurisdiction: the mapping of its ``jurisdictions/*.yaml`` file
-  (``code``, ``name``, ``statute``, ``verified``, ``duties``, ...), or just
-  ``{"code", "name"}``;
+  with ``path`` relative to the site root (``filings/<id>/<form>.pdf``): an
+  entry of the incident's ``filings``, or a form it uses that is not filed yet;
 - a letter: its text, paragraphs separated by blank lines;
 - a change: ``{"commit", "author", "date", "subject"}``.
 """
@@ -39,19 +33,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from ..law import Jurisdiction, Obligation
+from ..law.deadlines import open_duties, soonest_first
 from ..records import Incident
 from ..records.codes import residence_name
 from ..resources import layers
 from .text import lines, md_text, paragraphs
 
-Duty = Mapping[str, Any]
 Filing = Mapping[str, Any]
-Jurisdiction = Mapping[str, Any]
 Change = Mapping[str, Any]
 
-#: Duty statuses that mean nothing is left to do (the obligations engine's words); any other status is open.
-#: A duty may also say so itself with ``"open": True/False``.
-DONE = frozenset({"done", "done-on-time", "done-late", "not-triggered"})
 #: Incident statuses in the order of the workflow; all but closed are open.
 STATUSES = ("draft", "in-review", "approved", "notified", "closed")
 #: How far ahead the dashboard looks for duties coming due.
@@ -68,10 +59,11 @@ TIMELINE = (
 )
 
 
-def duty_record(duty: Duty) -> dict[str, Any]:
-    """A duty with every key the templates read (missing ones empty; status 'open')."""
-    return {"incident": "", "jurisdiction": "", "title": "", "recipient": "", "due": None, "due_text": "",
-            "target": None, "status": "open", "reason": "", **duty}
+def duty_row(duty: Obligation, today: dt.date) -> dict[str, Any]:
+    """What the duty tables show of one obligation."""
+    return {"incident": duty.incident, "jurisdiction": duty.jurisdiction, "title": duty.title,
+            "recipient": str(duty.recipient.get("name") or duty.duty), "due": duty.due, "due_text": duty.due_text,
+            "target": duty.target, "status": duty.status, "reason": duty.reason, "state": duty_state(duty, today)}
 
 
 def filing_record(filing: Filing) -> dict[str, Any]:
@@ -86,20 +78,44 @@ class SiteInputs:
 
     incidents: list[Incident]
     today: dt.date
-    duties: list[Duty] = field(default_factory=list)
-    filings: list[Filing] = field(default_factory=list)
+    duties: list[Obligation] = field(default_factory=list)
+    filings: list[dict[str, Any]] = field(default_factory=list)
     jurisdictions: list[Jurisdiction] = field(default_factory=list)
     letters: dict[str, str] = field(default_factory=dict)
-    history: dict[str, list[Change]] = field(default_factory=dict)
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     #: Site path of the iCalendar file of open duties, when there is one (it is one of ``files``).
     calendar: str | None = None
     #: Other files of the site by path (the iCalendar file): text or bytes.
     files: dict[str, str | bytes] = field(default_factory=dict)
+    #: The filing documents the pages link, as the filings manifest names them (``filings/<id>/...``).
+    filing_files: set[str] = field(default_factory=set)
+    #: Jurisdictions whose rule file is the project's own, by code: ``replaces`` (breachdocs' file of that name)
+    #: or ``adds`` (breachdocs has none); the others are breachdocs' packaged rule files.
+    own_rules: dict[str, str] = field(default_factory=dict)
     use_directory_urls: bool = True
 
     def __post_init__(self) -> None:
-        self.duties = [duty_record(d) for d in self.duties]
         self.filings = [filing_record(f) for f in self.filings]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A jurisdiction as the pages list it: its rule file, or (a residence code no rule file covers)
+    just its code and name."""
+
+    code: str
+    name: str
+    rules: Jurisdiction | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The rule file's fields (statute, verified, last_reviewed ...), empty without one."""
+        return self.rules.data if self.rules is not None else {}
+
+    @property
+    def codes(self) -> list[str]:
+        """Residence codes it protects (its own code when the file names none)."""
+        return (self.rules.residents if self.rules is not None else []) or [self.code]
 
 
 @dataclass(frozen=True)
@@ -197,41 +213,22 @@ def _render(env: Environment, template: str, here: str, use_directory_urls: bool
 # --- plain computations over the inputs ----------------------------------------
 
 
-def is_open(duty: Duty) -> bool:
-    if duty.get("open") is not None:
-        return bool(duty["open"])
-    return str(duty.get("status", "open")) not in DONE
-
-
-def duty_state(duty: Duty, today: dt.date) -> str:
+def duty_state(duty: Obligation, today: dt.date) -> str:
     """done, overdue, or due."""
-    if not is_open(duty):
+    if not duty.is_open:
         return "done"
-    due = duty.get("due")
-    return "overdue" if isinstance(due, dt.date) and due < today else "due"
+    return "overdue" if duty.due is not None and duty.due < today else "due"
 
 
-def _by_due(duty: Duty) -> tuple[dt.date, str, str]:
-    """Soonest first: by the due date, else the internal target date; undated last."""
-    when = duty.get("due") or duty.get("target")
-    return (when if isinstance(when, dt.date) else dt.date.max, str(duty.get("incident", "")),
-            str(duty.get("title", "")))
-
-
-def open_duties(duties: Iterable[Duty]) -> list[Duty]:
-    """Duties not yet met, soonest first (by due date, else internal target; undated last)."""
-    return sorted((d for d in duties if is_open(d)), key=_by_due)
-
-
-def next_deadline(duties: Iterable[Duty]) -> dt.date | None:
-    dates = [d["due"] for d in duties if is_open(d) and isinstance(d.get("due"), dt.date)]
+def next_deadline(duties: Iterable[Obligation]) -> dt.date | None:
+    dates = [d.due for d in duties if d.is_open and d.due is not None]
     return min(dates) if dates else None
 
 
-def _group(items: Iterable[Mapping[str, Any]], key: str) -> dict[str, list[Mapping[str, Any]]]:
-    out: dict[str, list[Mapping[str, Any]]] = {}
+def _by_incident(items: Iterable[Any], key: Any) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
     for item in items:
-        out.setdefault(str(item.get(key, "")), []).append(item)
+        out.setdefault(str(key(item)), []).append(item)
     return out
 
 
@@ -240,7 +237,7 @@ def organisation(incident: Incident) -> str:
     return str(business.get("short_name") or business.get("name") or "")
 
 
-def incident_row(incident: Incident, duties: list[Duty]) -> dict[str, Any]:
+def incident_row(incident: Incident, duties: list[Obligation]) -> dict[str, Any]:
     """What the incidents table and the dashboard show of one incident."""
     return {
         "id": incident.id,
@@ -260,7 +257,7 @@ def timeline(incident: Incident, filings: Iterable[Filing]) -> list[tuple[Markup
     Labels are fixed words and validated codes only, so the Mermaid source
     never holds free user text.
     """
-    events: dict[str, list[str]] = {}
+    events: dict[str, list[Markup]] = {}
     for name, label in TIMELINE:
         day = incident.date(name)
         if day is not None:
@@ -282,23 +279,17 @@ def bar_chart(values: Mapping[str, int], *, width: int = 320) -> list[dict[str, 
     ]
 
 
-def jurisdiction_codes(jurisdiction: Jurisdiction) -> list[str]:
-    """Residence codes a jurisdiction protects (its own code when the file names none)."""
-    codes = jurisdiction.get("residents") or [jurisdiction["code"]]
-    return [str(c) for c in codes]
-
-
-def all_jurisdictions(inputs: SiteInputs) -> list[Jurisdiction]:
+def all_jurisdictions(inputs: SiteInputs) -> list[Place]:
     """The jurisdiction files, plus a bare entry for each residence code no file covers."""
-    known = list(inputs.jurisdictions)
-    covered = {c for j in known for c in jurisdiction_codes(j)} | {str(j["code"]) for j in known}
+    known = [Place(j.code, j.name, j) for j in inputs.jurisdictions]
+    covered = {c for p in known for c in p.codes} | {p.code for p in known}
     seen = {c for i in inputs.incidents for c in i.residents} | {str(f.get("jurisdiction")) for f in inputs.filings}
-    known += [{"code": c, "name": residence_name(c)} for c in sorted(seen - covered) if c and c != "None"]
-    return sorted(known, key=lambda j: str(j["code"]))
+    known += [Place(c, residence_name(c)) for c in sorted(seen - covered) if c and c != "None"]
+    return sorted(known, key=lambda p: p.code)
 
 
-def incidents_in(jurisdiction: Jurisdiction, incidents: Iterable[Incident]) -> list[Incident]:
-    codes = set(jurisdiction_codes(jurisdiction))
+def incidents_in(place: Place, incidents: Iterable[Incident]) -> list[Incident]:
+    codes = set(place.codes)
     return [i for i in incidents if codes & {c for c, n in i.residents.items() if n > 0}]
 
 
@@ -307,10 +298,11 @@ def incidents_in(jurisdiction: Jurisdiction, incidents: Iterable[Incident]) -> l
 
 def render_home(env: Environment, inputs: SiteInputs, rows: list[dict[str, Any]]) -> str:
     today = inputs.today
-    pending = [{**d, "state": duty_state(d, today)} for d in open_duties(inputs.duties)]
+    pending = [duty_row(d, today) for d in open_duties(inputs.duties)]
     soon = today + dt.timedelta(days=SOON_DAYS)
     by_status = {s: [r for r in rows if r["status"] == s] for s in STATUSES if s != "closed"}
-    recent = sorted(inputs.filings, key=lambda f: (str(f.get("submitted", "")), str(f.get("incident", ""))),
+    recent = sorted((f for f in inputs.filings if f.get("submitted")),
+                    key=lambda f: (str(f.get("submitted", "")), str(f.get("incident", ""))),
                     reverse=True)[:10]
     return _render(
         env, "home.md.j2", "index.md", inputs.use_directory_urls,
@@ -331,7 +323,7 @@ def render_incident(
     incident: Incident,
     *,
     today: dt.date,
-    duties: Sequence[Duty] = (),
+    duties: Sequence[Obligation] = (),
     filings: Sequence[Filing] = (),
     letter: str | None = None,
     history: Sequence[Change] = (),
@@ -345,30 +337,32 @@ def render_incident(
         business=incident.business, maintainer=data.get("maintaining_business"),
         dates={name: incident.date(name) for name, _ in TIMELINE},
         timeline=timeline(incident, filings), chart=bar_chart(incident.residents),
-        duties=[{**duty_record(d), "state": duty_state(d, today)} for d in sorted(duties, key=_by_due)],
+        duties=[duty_row(d, today) for d in sorted(duties, key=soonest_first)],
         filings=[filing_record(f) for f in filings], letter=letter, history=list(history),
     )
 
 
-def render_jurisdictions(env: Environment, inputs: SiteInputs, jurisdictions: list[Jurisdiction]) -> str:
+def render_jurisdictions(env: Environment, inputs: SiteInputs, jurisdictions: list[Place]) -> str:
     rows = [{"jurisdiction": j, "incidents": incidents_in(j, inputs.incidents)} for j in jurisdictions]
     return _render(env, "jurisdictions.md.j2", "jurisdictions/index.md", inputs.use_directory_urls, rows=rows)
 
 
-def render_jurisdiction(env: Environment, jurisdiction: Jurisdiction, incidents: list[Incident],
-                        *, use_directory_urls: bool = True) -> str:
+def render_jurisdiction(env: Environment, place: Place | Jurisdiction, incidents: list[Incident],
+                        *, use_directory_urls: bool = True, own_rule_file: str = "") -> str:
     """The page of one jurisdiction: its law in brief, regulator, form, and the incidents it concerns."""
-    codes = jurisdiction_codes(jurisdiction)
+    if isinstance(place, Jurisdiction):
+        place = Place(place.code, place.name, place)
+    codes = place.codes
     affected = [(i, sum(n for c, n in i.residents.items() if c in codes)) for i in incidents]
     return _render(
-        env, "jurisdiction.md.j2", jurisdiction_uri(str(jurisdiction["code"])), use_directory_urls,
-        j=jurisdiction, statute=jurisdiction.get("statute") or {}, duties=jurisdiction.get("duties") or [],
-        affected=affected,
+        env, "jurisdiction.md.j2", jurisdiction_uri(place.code), use_directory_urls,
+        j=place, statute=place.data.get("statute") or {}, duties=place.rules.duties if place.rules else [],
+        affected=affected, own_rule_file=own_rule_file,
     )
 
 
 def render_deadlines(env: Environment, inputs: SiteInputs) -> str:
-    pending = [{**d, "state": duty_state(d, inputs.today)} for d in open_duties(inputs.duties)]
+    pending = [duty_row(d, inputs.today) for d in open_duties(inputs.duties)]
     return _render(env, "deadlines.md.j2", "deadlines.md", inputs.use_directory_urls,
                    today=inputs.today, duties=pending, calendar=inputs.calendar)
 
@@ -376,8 +370,8 @@ def render_deadlines(env: Environment, inputs: SiteInputs) -> str:
 def build_pages(inputs: SiteInputs, templates_dir: Path) -> list[Page]:
     """Every generated page of the site. Index pages go in the nav; one page per incident or jurisdiction does not."""
     env = environment(templates_dir)
-    duties = _group(inputs.duties, "incident")
-    filings = _group(inputs.filings, "incident")
+    duties = _by_incident(inputs.duties, lambda d: d.incident)
+    filings = _by_incident(inputs.filings, lambda f: f.get("incident", ""))
     incidents = sorted(inputs.incidents, key=lambda i: (i.discovered, i.id), reverse=True)
     rows = [incident_row(i, duties.get(i.id, [])) for i in incidents]
     jurisdictions = all_jurisdictions(inputs)
@@ -395,8 +389,9 @@ def build_pages(inputs: SiteInputs, templates_dir: Path) -> list[Page]:
         for i in incidents
     ]
     pages += [
-        Page(jurisdiction_uri(str(j["code"])), render_jurisdiction(
-            env, j, incidents_in(j, incidents), use_directory_urls=inputs.use_directory_urls), False)
+        Page(jurisdiction_uri(j.code), render_jurisdiction(
+            env, j, incidents_in(j, incidents), use_directory_urls=inputs.use_directory_urls,
+            own_rule_file=inputs.own_rules.get(j.code, "")), False)
         for j in jurisdictions
     ]
     return pages

@@ -13,6 +13,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..filings.manifest import files_of
 from ..findings import FindingsError, format_findings, has_errors
 from ..project import Project
 from ..resources import layers, packaged_dir
@@ -88,11 +89,17 @@ class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
             return
         job, self.filings = self.filings, None
         try:
-            job.wait(Path(config.site_dir) / self.sources.filings)
+            result = job.wait(Path(config.site_dir) / self.sources.filings)
         except FindingsError as error:
             raise PluginError("breachdocs: the filings cannot be made:\n" + format_findings(error.findings)) from None
         except RuntimeError as error:
             raise PluginError(str(error)) from None
+        linked = self.inputs.filing_files if self.inputs is not None else set()
+        made = files_of(result.manifest.get("filings", []))
+        for file in sorted(linked - made):  # a warning: `mkdocs build --strict` stops on it
+            log.warning(f"breachdocs: {file} is linked from its incident page, but the filings build did not make it")
+        for file in sorted(made - linked):
+            log.warning(f"breachdocs: {file} was made, but no incident page links it")
 
     def on_build_error(self, error: Exception) -> None:
         self._cancel_filings()

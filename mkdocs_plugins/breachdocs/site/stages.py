@@ -16,6 +16,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..filings.documents import planned_documents
+from ..filings.manifest import document_links, files_of, planned_rows
 from ..findings import FindingsError
 from ..law import Jurisdiction, Obligation
 from ..law.deadlines import ics, open_duties
@@ -31,27 +33,18 @@ from . import filings_job
 CALENDAR = "deadlines.ics"
 
 
-def duty_input(o: Obligation) -> dict[str, Any]:
-    """One obligation of the law engine as a plain duty of the page builders."""
-    return {
-        "incident": o.incident, "jurisdiction": o.jurisdiction, "title": o.title,
-        "recipient": str(o.recipient.get("name") or o.duty), "due": o.due, "due_text": o.due_text,
-        "target": o.target, "status": o.status, "open": o.is_open, "reason": o.reason, "form": o.form,
-        "citation": o.citation, "verified": o.verified,
-    }
-
-
-def law(rules: dict[str, Jurisdiction], judged: dict[str, list[Obligation]], own_rules: Path | None = None
-        ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
-    """(duties, jurisdiction mappings, iCalendar text of the open duties), from the project check's
-    rules and obligations. With the project's rule folder ``own_rules``, a jurisdiction whose rule file
-    is the project's own says so (``own_rule_file``: ``replaces`` or ``adds``; see
-    :func:`~breachdocs.resources.own_file_note`) and names it (``rule_file``)."""
+def law(rules: dict[str, Jurisdiction], judged: dict[str, list[Obligation]]
+        ) -> tuple[list[Obligation], list[Jurisdiction], str]:
+    """(duties, rule files, iCalendar text of the open duties), from the project check's rules and obligations."""
     found = [o for incident in judged.values() for o in incident]
-    jurisdictions = [{**j.data, "rule_file": j.path,
-                      "own_rule_file": own_file_note(j.path, own_rules, "jurisdictions") if own_rules else ""}
-                     for j in rules.values()]
-    return [duty_input(o) for o in found], jurisdictions, ics(open_duties(found), source_date())
+    return found, list(rules.values()), ics(open_duties(found), source_date())
+
+
+def own_rules(rules: list[Jurisdiction], folder: Path) -> dict[str, str]:
+    """The jurisdictions whose rule file is the project's own (in its rule ``folder``) and not breachdocs' packaged
+    one, by code: ``replaces`` (a packaged file of that name) or ``adds`` (none)."""
+    notes = {j.code: own_file_note(j.path, folder, "jurisdictions") for j in rules}
+    return {code: note for code, note in notes.items() if note}
 
 
 def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
@@ -69,11 +62,35 @@ def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
     return out
 
 
-def filing_links(incident_id: str, form: str, folder: str) -> list[dict[str, str]]:
-    """Where the publish stage puts a filing's PDFs: ``<folder>/<incident>/<form>.pdf`` (filled, for review)
-    and ``<form>-flat.pdf`` (flattened, as submitted)."""
-    return [{"label": "filled", "path": f"{folder}/{incident_id}/{form}.pdf"},
-            {"label": "flattened", "path": f"{folder}/{incident_id}/{form}-flat.pdf"}]
+def filings(project: Project, incidents: list[Incident], folder: str | None
+            ) -> tuple[list[dict[str, Any]], set[str]]:
+    """The filings the pages show, and the files they link (relative to the output folder, as the manifest
+    names them).
+
+    Each filing recorded in an incident, and each form an incident uses that no filing records yet
+    ("not filed yet"), with links to every document of it (fillable, flattened, packet, the copy as filed
+    after an amendment, and the approval-stamped copy of each) under the site's ``folder``, when the
+    filings are published there. The links are the manifest's rows as the filings build will write them
+    (:func:`~breachdocs.filings.manifest.planned_rows`); the plugin checks the built manifest against them.
+    """
+    out: list[dict[str, Any]] = []
+    linked: set[str] = set()
+    for incident in incidents:
+        planned = planned_documents(project, incident) if folder else []
+        rows = planned_rows(incident.id, [(d.form, d.variant) for d in planned])
+        linked |= files_of(rows)
+        links = {key: [{**link, "path": f"{folder}/{link['path'].removeprefix('filings/')}"} for link in found]
+                 for key, found in document_links(rows).items()}
+        recorded = {str(f["form"]) for f in incident.filings if f.get("form")}
+        for filing in incident.filings:
+            out.append({"incident": incident.id, **{k: v for k, v in filing.items() if v is not None},
+                        "files": links.get((incident.id, str(filing["form"])), []) if filing.get("form") else []})
+        for document in planned:
+            if document.form not in recorded and not document.variant:
+                out.append({"incident": incident.id, "jurisdiction": document.jurisdiction,
+                            "recipient": document.recipient, "form": document.form, "kind": "not filed yet",
+                            "files": links.get((incident.id, document.form), [])})
+    return out, linked
 
 
 def start_filings(project: Project, incidents: list[Incident], *, jobs: int = 1) -> filings_job.FilingsJob:
