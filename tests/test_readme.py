@@ -8,7 +8,6 @@ the reader to edit a file by hand, :data:`EDITS` makes that edit after the comma
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -16,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from tests.clone_support import clone_like_copy, environment
 
 pytestmark = pytest.mark.packaged_data
 
@@ -55,28 +56,6 @@ def shell_commands(markdown: str) -> list[str]:
     return commands
 
 
-def clone_like_copy(target: Path) -> Path:
-    """The files of the work tree a clone would have (tracked, or new and not ignored), committed in a new repository."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.split("\0")
-    for name in filter(None, listed):
-        source = ROOT / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    for args in (["init", "--quiet", "-b", "main"], ["add", "-A"], ["commit", "--quiet", "-m", "clone"]):
-        subprocess.run(["git", *args], cwd=target, check=True, env=_environment(target.parent / "home"))
-    return target
-
-
-def _environment(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "BREACHDOCS_", "GIT_"))}
-    cache = os.environ.get("PIP_CACHE_DIR") or str(Path.home() / ".cache" / "pip")
-    return {**env, "HOME": str(home), "PIP_CACHE_DIR": cache, "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-            "GIT_AUTHOR_NAME": "Reader", "GIT_AUTHOR_EMAIL": "reader@example.com",
-            "GIT_COMMITTER_NAME": "Reader", "GIT_COMMITTER_EMAIL": "reader@example.com"}
-
-
 def test_the_readme_shows_only_commands_this_test_knows() -> None:
     commands = shell_commands(README.read_text(encoding="utf-8"))
     assert set(NOT_RUNNABLE) <= set(commands) and set(EDITS) <= set(commands)
@@ -92,7 +71,7 @@ def test_every_readme_command_works_as_written_from_a_fresh_clone(tmp_path: Path
         "name,address1,address2,city,state,zip\nAda Lovelace,1 Main Street,,Raleigh,NC,27601\n"
         "Grace Hopper,2 Oak Avenue,Apt 3,Richmond,VA,23220\n", encoding="utf-8")
     clone = clone_like_copy(tmp_path / "breachdocs")
-    env = _environment(home)
+    env = environment(home)
     cwd = clone
     outputs: dict[str, str] = {}
     for command in shell_commands(README.read_text(encoding="utf-8")):
