@@ -40,6 +40,9 @@ lint: $(BIN)/pytest
 LOWEST := .venv-lowest
 LOWEST_TESTS := tests/test_validate_errors.py tests/test_project_validate.py tests/test_forms_*.py tests/test_pdf_*.py \
   tests/test_filings_stamp.py tests/test_filings_real_forms.py tests/test_letters_render.py tests/test_site_build.py
+# The committed NC form is drawn by make_form.py with the newest reportlab; an older one writes other bytes
+# (the form itself is data: breachdocs reads it with any version).
+LOWEST_SKIP := --deselect tests/test_forms_nc.py::test_committed_form_is_what_make_form_draws
 $(LOWEST)/bin/breachdocs: pyproject.toml setup.py .ci/lowest_constraints.py
 	$(PYTHON) -m venv $(LOWEST)
 	$(LOWEST)/bin/python -m pip install --quiet --upgrade pip
@@ -49,7 +52,7 @@ $(LOWEST)/bin/breachdocs: pyproject.toml setup.py .ci/lowest_constraints.py
 
 test-lowest: $(LOWEST)/bin/breachdocs
 	@echo "lowest declared versions: $$(paste -sd' ' $(LOWEST)/constraints.txt)"
-	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider $(LOWEST_TESTS)
+	$(LOWEST)/bin/python -m pytest -q -p no:cacheprovider $(LOWEST_TESTS) $(LOWEST_SKIP)
 
 ## serve: preview the site (ProperDocs when installed, else MkDocs), rebuilt on every change
 serve: $(BIN)/breachdocs
