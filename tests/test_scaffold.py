@@ -15,7 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 from breachdocs.cli import main
-from breachdocs.resources import EDITOR_SCHEMAS, packaged_dir
+from breachdocs.resources import EDITOR_SCHEMAS, ENVIRONMENT, packaged_dir
 from tests.editor_lsp import ROOT, YamlLanguageServer, available
 
 pytestmark = pytest.mark.packaged_data
@@ -42,7 +42,9 @@ def page_text(file: Path) -> str:
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("init") / "acme"
-    result = CliRunner().invoke(main, ["init", str(target)])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(ENVIRONMENT)  # breachdocs' packaged files: what a new repository is made of
+        result = CliRunner().invoke(main, ["init", str(target)])
     assert result.exit_code == 0, result.output
     return target
 
