@@ -336,6 +336,13 @@ def make_incident(rng: random.Random, index: int, org: Organisation, *, today: d
     })
     if not record["reporting_business"]:
         del record["reporting_business"]
+    # Legal's risk-of-harm determination, one per law in play: harm is likely, so every notice is owed.
+    regimes = {"hipaa-covered-entity": ["US-FED-HIPAA"]}.get(next(iter(org.business.get("regulated_as", [])), ""), [])
+    decided = (discovered + dt.timedelta(days=2)).isoformat()
+    record["risk_assessment"] = [
+        {"jurisdiction": code, "decided_on": decided, "decided_by": signer, "harm_likely": True, "written": True,
+         "law_enforcement_consulted_on": decided, "law_enforcement_consulted_with": "FBI field office"}
+        for code in [*regimes, *record["affected"]["residents"]]]
     if status in ("notified", "closed") and "US-NC" in record["affected"]["residents"]:
         submitted = dt.date.fromisoformat(dates["consumers_notified"]) + dt.timedelta(days=rng.randint(0, 5))
         record["filings"] = [{

@@ -52,3 +52,11 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     project = site_project(tmp_path_factory.mktemp("site-project"), filings=True)
     return build_site(project / "mkdocs.yml", strict=True, theme_overrides={"font": False})
+
+
+@pytest.fixture(autouse=True)
+def _no_github_api(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never reach GitHub: a test that wants the API serves it on 127.0.0.1 (tests/github_server.py);
+    nothing signs unless a test gives a key."""
+    for name in ("GITHUB_TOKEN", "GITHUB_REPOSITORY", "GITHUB_API_URL", "BREACHDOCS_SIGN_KEY", "BREACHDOCS_SIGN_CERT"):
+        monkeypatch.delenv(name, raising=False)

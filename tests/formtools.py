@@ -45,7 +45,8 @@ def pdftotext(pdf: bytes) -> str:
 
 
 def copy_project(tmp: Path) -> Path:
-    """A copy of the project's incidents and templates to change freely."""
+    """A copy of the project's incidents, templates and rule base to change freely."""
     shutil.copytree(ROOT / "incidents", tmp / "incidents")
     shutil.copytree(ROOT / "templates", tmp / "templates")
+    shutil.copytree(ROOT / "jurisdictions", tmp / "jurisdictions")
     return tmp

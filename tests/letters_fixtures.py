@@ -43,6 +43,18 @@ def make_project(tmp: Path, *, nc_required: str = "") -> Project:
     return project
 
 
+def move_to_2020(project: Project) -> None:
+    """The MassMutual incident as if it had happened in 2020 (same days), in the default template's
+    words: judged by the law of 2020."""
+    for old, new in (('"2007-08-10"', '"2020-08-10"'), ('"2007-10-16"', '"2020-10-16"'), ('"2007-10-17"', '"2020-10-17"')):
+        edit_incident(project, old, new)
+    file = project.incidents_dir / f"{MASSMUTUAL}.yaml"
+    text = file.read_text(encoding="utf-8")
+    start = text.index("    # The letter as MassMutual wrote it")
+    end = text.index("\nsignatory:")
+    file.write_text(text[:start] + text[end:], encoding="utf-8")
+
+
 def edit_jurisdiction(project: Project, code: str, old: str, new: str) -> None:
     file = project.jurisdictions_dir / f"{code}.yaml"
     text = file.read_text(encoding="utf-8")

@@ -32,6 +32,8 @@ def hostile_incident() -> dict[str, Any]:
                 actions_taken=f"- list item\n\n# heading\n{HOSTILE}", notes=HOSTILE)
     data["dates"] = {"discovered": "2020-01-02", "consumers_notified": "2020-02-03"}
     data["filings"] = []
+    data["risk_assessment"] = [{"jurisdiction": "US-NC", "decided_on": "2020-01-03", "decided_by": "Dennis J. Miles",
+                                "harm_likely": True}]
     return data
 
 

@@ -135,6 +135,16 @@ def test_after_an_amendment_the_document_as_filed_is_still_published(proj, tmp_p
     assert row["record"] == {"submitted": "2007-10-17", "kind": "initial"}
     current = next(r for r in result.manifest["filings"] if r["variant"] == "flat")
     assert current["sha256"] != filed_sha and current["record"] is None
+    # Anyone can check the original: it is the recorded filing, from the published manifest.
+    from click.testing import CliRunner
+
+    from breachdocs.cli import main
+
+    checked = CliRunner().invoke(main, ["--root", str(proj.root), "verify", str(tmp_path / "a" / name)])
+    assert checked.exit_code == 0, checked.stdout
+    assert f"record: incidents/{MASSMUTUAL}.yaml filings[0] records this SHA-256 (initial, submitted 2007-10-17)" \
+        in checked.stdout
+    assert "approval: a document as filed before an amendment" in checked.stdout
     # From the cache, and without it: the same bytes.
     build_filings(proj, incidents, tmp_path / "b", renderer=FakeForms(), cache_dir=tmp_path / "cache")
     build_filings(proj, incidents, tmp_path / "c", renderer=FakeForms(), use_cache=False)

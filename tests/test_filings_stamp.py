@@ -7,76 +7,93 @@ import json
 from pathlib import Path
 
 import pytest
+from approval_support import merged_pull_request
 from formtools import ROOT, pdftotext
-from publish_support import MASSMUTUAL, NC_FORM, FakeForms, edit, git, make_project, pdf_text
+from github_server import github_api, recorded
+from publish_support import MASSMUTUAL, NC_FORM, FakeForms, pdf_text
 from pypdf import PdfReader, PdfWriter
 
+from breachdocs.approval import TRAILER, Approval, Approver
 from breachdocs.filings.bundle import build_filings
 from breachdocs.filings.documents import FilingDocument, FormsRenderer
 from breachdocs.filings.stamp import read_stamp, stamp
-from breachdocs.git import Approval, approval
 from breachdocs.hashing import sha256_bytes, sha256_file
 from breachdocs.project import Project
 from breachdocs.project_check import check
 
-
-def _merge_reviewed_change(root: Path, trailer: str | None) -> str:
-    """A feature branch changing the incident, merged into main with --no-ff (and an approval trailer)."""
-    git(root, "checkout", "-q", "-b", "fix-total")
-    edit(root / "incidents" / f"{MASSMUTUAL}.yaml", "total: 5135", "total: 5136")
-    git(root, "commit", "-q", "-am", "Correct the total")
-    git(root, "checkout", "-q", "main")
-    message = "Merge pull request #7 from fix-total" + (f"\n\n{trailer}" if trailer else "")
-    git(root, "merge", "-q", "--no-ff", "-m", message, "fix-total")
-    return git(root, "rev-parse", "HEAD")
+REVIEWS = {  # scenario: (approved, who the stamp names as approving, a reason the cover gives)
+    "approved": (True, "Lee Lawyer (@lee-lawyer)", ""),
+    "changes-requested": (False, "", "@ana-counsel requested changes on 2026-11-01 and did not approve afterwards"),
+    "approval-on-older-commit": (False, "", "not an approval of what was merged"),
+    "reviewer-not-code-owner": (False, "", "Sam Support (@sam-support) does not count: not a code owner of this file"),
+    "no-review": (False, "", "pull request #7 has no review"),
+}
 
 
-def test_stamp_names_the_approver_and_merge_commit(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "repo")
-    merge = _merge_reviewed_change(project.root, "Approved-by: Lee Lawyer <lee@example.com>")
+@pytest.mark.parametrize("scenario", list(REVIEWS))
+def test_stamp_and_manifest_name_the_reviewer_who_approved(tmp_path: Path, scenario: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """For each review situation the stamp and the manifest say who approved (never dana-dev, who merged)."""
+    project, commits = merged_pull_request(tmp_path / "repo")
+    approved, names, reason = REVIEWS[scenario]
     incidents, _ = check(project)
     out = tmp_path / "out"
-    build_filings(project, incidents, out, renderer=FakeForms())
+    with github_api(recorded(scenario, commits)) as (env, _):
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        result = build_filings(project, incidents, out, renderer=FakeForms(), use_cache=False)
+    assert result.unapproved == ([] if approved else [result.unapproved[0]])
 
     filed = out / "filings" / MASSMUTUAL / f"{NC_FORM}-flat.pdf"
-    stamped = out / "filings" / MASSMUTUAL / f"{NC_FORM}-flat.stamped.pdf"
-    stamp = read_stamp(stamped.read_bytes())
-    assert stamp.approved_by == "Lee Lawyer <lee@example.com>"
-    assert stamp.commit == merge
-    assert stamp.source == "Approved-by trailer"
-    assert stamp.filed_sha256 == sha256_file(filed)
-
-    cover = pdf_text(stamped.read_bytes(), 0)
-    assert "Approved by: Lee Lawyer <lee@example.com>" in cover
-    assert merge in cover
-    # The pages after the cover are the filed document, and the filed bytes carry no stamp.
-    assert pdf_text(stamped.read_bytes(), 1) == pdf_text(filed.read_bytes(), 0)
-    assert len(PdfReader(stamped).pages) == 2
-    assert "/BreachdocsApprovedBy" not in (PdfReader(filed).metadata or {})
+    stamped = (out / "filings" / MASSMUTUAL / f"{NC_FORM}-flat.stamped.pdf").read_bytes()
+    found = read_stamp(stamped)
+    assert (found.approved, found.approved_by, found.commit) == (approved, names, commits["merge"])
+    assert found.source == "GitHub pull request review of #7 (GitHub REST API)"
+    assert found.filed_sha256 == sha256_file(filed)
+    cover = " ".join(pdftotext(stamped).split("\f")[0].split())
+    assert ("Approval: APPROVED" if approved else "Approval: NOT APPROVED") in cover
+    assert "dana-dev" not in cover.replace("merged by @dana-dev", "")
+    if approved:
+        assert f"Approved by: Lee Lawyer (@lee-lawyer) (code owner) approved commit {commits['head']}" in cover
+    else:
+        assert reason in cover
     manifest = json.loads((out / "filings" / "manifest.json").read_text())
     row = next(r for r in manifest["filings"] if r["variant"] == "flat")
-    assert row["stamped"]["approved_by"] == ["Lee Lawyer <lee@example.com>"]
-    assert row["stamped"]["commit"] == merge
+    assert row["stamped"]["approved"] is approved
+    assert row["stamped"]["approved_by"] == ([names] if names else [])
+    assert row["stamped"]["commit"] == commits["merge"]
+    assert row["approval"]["pull_request"] == 7 and row["approval"]["merged_by"] == "dana-dev"
+    assert "ghs_" not in json.dumps(manifest)  # the token never reaches an output
+    # The pages after the cover are the filed document, and the filed bytes carry no stamp.
+    assert pdf_text(stamped, 1) == pdf_text(filed.read_bytes(), 0)
+    assert "/BreachdocsApprovedBy" not in (PdfReader(filed).metadata or {})
 
 
-def test_without_trailer_the_merge_author_approves(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "repo")
-    merge = _merge_reviewed_change(project.root, None)
-    found = approval(project.root, f"incidents/{MASSMUTUAL}.yaml")
-    assert found is not None
-    assert (found.commit, found.approvers, found.source) == (merge, ("Dana Dev <dana@example.com>",), "merge author")
+def test_without_the_api_the_stamp_says_the_trailer_is_its_source(tmp_path: Path) -> None:
+    project, commits = merged_pull_request(tmp_path / "repo", trailer="Approved-by: Lee Lawyer <lee@example.com>")
+    incidents, _ = check(project)
+    build_filings(project, incidents, tmp_path / "out", renderer=FakeForms())
+    stamped = (tmp_path / "out" / "filings" / MASSMUTUAL / f"{NC_FORM}-packet.stamped.pdf").read_bytes()
+    found = read_stamp(stamped)
+    assert (found.approved, found.approved_by) == (True, "Lee Lawyer <lee@example.com>")
+    assert found.source == "Approved-by trailer on the merge commit, checked against .github/CODEOWNERS"
+    assert "Source: Approved-by trailer on the merge commit" in pdftotext(stamped)
 
 
-def test_reviewed_by_trailer_counts_when_no_approved_by(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "repo")
-    _merge_reviewed_change(project.root, "Reviewed-by: Ana Counsel <ana@example.com>\nReviewed-by: Bo Law <bo@x.org>")
-    found = approval(project.root, f"incidents/{MASSMUTUAL}.yaml")
-    assert found is not None and found.approvers == ("Ana Counsel <ana@example.com>", "Bo Law <bo@x.org>")
+def test_a_merge_without_approval_is_stamped_not_approved(tmp_path: Path) -> None:
+    """Whoever merged is not an approver: a merge without review or trailer is not approved."""
+    project, commits = merged_pull_request(tmp_path / "repo")
+    incidents, _ = check(project)
+    result = build_filings(project, incidents, tmp_path / "out", renderer=FakeForms())
+    assert result.unapproved == [f"incidents/{MASSMUTUAL}.yaml: NOT APPROVED in commit {commits['merge'][:12]}: commit "
+                                 f"{commits['merge'][:12]} has no Approved-by: trailer and no review API (GITHUB_TOKEN, "
+                                 "GITHUB_REPOSITORY and GITHUB_API_URL are not all set)"]
+    found = read_stamp((tmp_path / "out" / "filings" / MASSMUTUAL / f"{NC_FORM}-flat.stamped.pdf").read_bytes())
+    assert (found.approved, found.approved_by) == (False, "")
 
 
 def test_stamped_copy_is_deterministic(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "repo")
-    _merge_reviewed_change(project.root, "Approved-by: Lee Lawyer <lee@example.com>")
+    project, _ = merged_pull_request(tmp_path / "repo", trailer="Approved-by: Lee Lawyer <lee@example.com>")
     incidents, _ = check(project)
     build_filings(project, incidents, tmp_path / "a", renderer=FakeForms(), use_cache=False)
     build_filings(project, incidents, tmp_path / "b", renderer=FakeForms(), use_cache=False)
@@ -91,8 +108,11 @@ def _massmutual_documents() -> list[FilingDocument]:
     return FormsRenderer().render(project, incidents[0])
 
 
-LEE = Approval(commit="c" * 40, approvers=("Lee Lawyer <lee@example.com>", "Jos\u00e9 N\u00fa\u00f1ez <jn@example.com>"),
-               source="Approved-by trailer", date="2026-11-01")
+LEE = Approval(file=f"incidents/{MASSMUTUAL}.yaml", commit="c" * 40, date="2026-11-01T10:00:00Z", source=TRAILER,
+               approved=True, rules=".github/approvers.yaml", approvers=(
+                   Approver("Lee Lawyer", email="lee@example.com", commit="c" * 40, code_owner=True, counts=True),
+                   Approver("Jos\u00e9 N\u00fa\u00f1ez", email="jn@example.com", commit="c" * 40, code_owner=True,
+                            counts=True)))
 
 
 @pytest.mark.parametrize("variant", ["", "flat", "packet"])
@@ -106,7 +126,8 @@ def test_stamped_copy_is_the_filed_document_plus_an_update(variant: str) -> None
     filed_pages = len(PdfReader(io.BytesIO(doc.data)).pages)
     assert len(PdfReader(io.BytesIO(stamped)).pages) == filed_pages + 1
     text = pdftotext(stamped).split("\f")  # a second reader of the update: poppler
-    assert "Approved by: Lee Lawyer <lee@example.com>, Jos\u00e9 N\u00fa\u00f1ez <jn@example.com>" in text[0]
+    assert "Approved by: Lee Lawyer <lee@example.com> (on the approvers list)" in text[0]
+    assert "Approved by: Jos\u00e9 N\u00fa\u00f1ez <jn@example.com> (on the approvers list)" in text[0]
     assert "c" * 40 in text[0]
     assert text[1:filed_pages + 1] == pdftotext(doc.data).split("\f")[:filed_pages]
     assert read_stamp(stamped).approved_by == "Lee Lawyer <lee@example.com>, Jos\u00e9 N\u00fa\u00f1ez <jn@example.com>"
@@ -130,3 +151,46 @@ def test_a_document_ending_in_a_cross_reference_stream_is_copied_whole() -> None
     assert len(PdfReader(io.BytesIO(stamped)).pages) == len(PdfReader(io.BytesIO(filed)).pages) + 1
     assert read_stamp(stamped).filed_sha256 == sha256_bytes(filed)
     assert "Approved by: Lee Lawyer" in pdftotext(stamped).split("\f")[0]
+
+
+def _words_with_boxes(pdf: bytes, page: int = 1) -> list[tuple[str, float]]:
+    """(word, right edge) of each word poppler finds on ``page`` (1-based)."""
+    import html
+    import re
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.pdf"
+        src.write_bytes(pdf)
+        out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(src), "-"], check=True,
+                             capture_output=True, text=True).stdout
+    return [(html.unescape(m[2]), float(m[1])) for m in re.finditer(r'<word xMin="[^"]+" yMin="[^"]+" xMax="([^"]+)" '
+                                                                     r'yMax="[^"]+">([^<]*)</word>', out)]
+
+
+def test_the_stamp_text_fits_the_page() -> None:
+    """Every word of the cover is on the page, inside the margins (poppler finds no cut line)."""
+    from breachdocs.filings.stamp import cover_lines
+
+    doc = next(d for d in _massmutual_documents() if d.variant == "flat")
+    long = Approval(file=f"incidents/{MASSMUTUAL}.yaml", commit="d" * 40, date="2026-11-01T10:00:00Z",
+                    source="GitHub pull request review", approved=False, rules=".github/CODEOWNERS",
+                    pull_request=1234, pull_url="https://github.com/acme/breaches/pull/1234", merged_by="dana-dev",
+                    approvers=tuple(Approver(f"Reviewer Number {n} With A Rather Long Name", login=f"reviewer-{n}",
+                                             at="2026-11-01T09:30:00Z", commit="e" * 40, note="not a code owner")
+                                    for n in range(12)),
+                    problems=tuple(f"the approval of Reviewer Number {n} With A Rather Long Name (@reviewer-{n}) does "
+                                   "not count: not a code owner of this file (.github/CODEOWNERS names @lee-lawyer, "
+                                   "@ana-counsel)" for n in range(12)))
+    title = f"{MASSMUTUAL}: {NC_FORM} flat (US-NC attorney-general), a title long enough to need a second line"
+    stamped = stamp(doc.data, title, long)
+    filed_pages = len(PdfReader(io.BytesIO(doc.data)).pages)
+    cover_pages = len(PdfReader(io.BytesIO(stamped)).pages) - filed_pages
+    assert cover_pages >= 2  # a long stamp goes on to a second page rather than off the bottom
+    words = [w for page in range(1, cover_pages + 1) for w in _words_with_boxes(stamped, page)]
+    width = 612
+    assert words and all(right <= width - 72 + 0.5 for _, right in words), [w for w in words if w[1] > width - 72]
+    found = [w for w, _ in words]
+    expected = [w for _, _, text in cover_lines(title, sha256_bytes(doc.data), long) for w in text.split()]
+    assert found[:len(expected)] == expected  # every word, in order: nothing cut at the edge or the bottom

@@ -167,13 +167,17 @@ def test_required_value_missing(tmp_path: Path) -> None:
     file.write_text(file.read_text().replace("actions_taken_2: prior to sending, all email attachments will be opened "
                                              "to view to assure that the right information is attached.\n", ""))
     _, findings = check(Project(root), [file])
-    assert [str(f) for f in findings] == [
+    assert [str(f) for f in findings] == [  # the rule base names the field too: the NC filing needs it
+        f"incidents/{MASSMUTUAL}.yaml:4:1: error: prevention: North Carolina requires this for the us-nc-ago-breach "
+        "form (N.C.G.S. 75-65(f) (S.L. 2005-414)), since it was filed; add prevention (for example 'prevention: "
+        "Prior to sending, all email attachments will be opened to view to assure that the right information is "
+        "attached.')",
         f"incidents/{MASSMUTUAL}.yaml:4:1: error: prevention: the form us-nc-ago-breach needs 'prevention' for its "
-        "field 'prevention'; add prevention to the incident"
+        "field 'prevention'; add prevention to the incident",
     ]
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["--root", str(root), "fill", MASSMUTUAL, "--out", str(out)])
-    assert result.exit_code == 1 and result.output == str(findings[0]) + "\n"
+    assert result.exit_code == 1 and result.output == "".join(f"{f}\n" for f in findings)
     assert not out.exists()
 
 

@@ -127,14 +127,14 @@ FACTS = [
          "2023-12-18", days=4, basis="business", start="materiality_determination", recipient="Securities"),
     # EU GDPR
     Fact("GDPR Art. 33(1) supervisory authority 72 hours", "EU-GDPR", "supervisory-authority", "2018-05-25",
-         hours=72, undelayed=True),
+         hours=72, start="awareness", undelayed=True),
     Fact("GDPR Art. 34(1) data subjects without undue delay", "EU-GDPR", "consumers", "2018-05-25",
          undelayed=True),
     # UK GDPR
     Fact("UK GDPR Art. 33(1) ICO 72 hours from 2021-01-01", "GB-UKGDPR", "supervisory-authority", "2021-01-01",
-         hours=72, recipient="Information Commissioner"),
+         hours=72, start="awareness", recipient="Information Commissioner"),
     Fact("GDPR Art. 33(1) with DPA 2018 ICO 72 hours until 2020-12-31", "GB-UKGDPR", "supervisory-authority",
-         "2020-12-31", hours=72, recipient="Information Commissioner"),
+         "2020-12-31", hours=72, start="awareness", recipient="Information Commissioner"),
 ]
 
 #: Duties that did not exist on a day: (citation, code, duty, day).
@@ -210,3 +210,23 @@ def test_nc_letter_paragraph_gives_the_attorney_generals_contact() -> None:
     assert "ag_contact" in nc.required_content
     text = " ".join(nc.letter_paragraphs)
     assert "1-877-566-7226" in text and "9001 Mail Service Center" in text and "ncdoj.gov" in text
+
+
+@pytest.mark.parametrize(("code", "duty", "on", "kinds", "version_from", "days"), [
+    # R.I. Gen. Laws 11-49.3-4 (2023 amendment): 30 days for state and municipal agencies, 45 for everyone else.
+    ("US-RI", "consumers", "2024-01-01", [], "2023-06-27", 45),
+    ("US-RI", "consumers", "2024-01-01", ["government-agency"], "2023-06-27", 30),
+    ("US-RI", "consumers", "2023-01-01", ["government-agency"], "2016-07-02", 45),
+    # Utah Code 13-44-202 (2023) for businesses; 63A-19 (2024) for government entities.
+    ("US-UT", "attorney-general", "2024-07-01", [], "2023-05-03", None),
+    ("US-UT", "attorney-general", "2024-07-01", ["government-agency"], "2024-05-01", 5),
+    # SEC Form 8-K Item 1.05: smaller reporting companies comply from 2024-06-15, other registrants from 2023-12-18.
+    ("US-FED-SEC", "sec", "2024-07-01", ["sec-registrant"], "2023-12-18", 4),
+    ("US-FED-SEC", "sec", "2024-07-01", ["sec-registrant", "sec-smaller-reporting-company"], "2024-06-15", 4),
+])
+def test_a_law_with_a_version_for_each_kind_of_business(code: str, duty: str, on: str, kinds: list[str],
+                                                          version_from: str, days: int | None) -> None:
+    version = jurisdiction(code).in_force(duty, dt.date.fromisoformat(on), kinds)
+    assert version is not None
+    assert (str(version.effective_from), version.deadline.days) == (version_from, days)
+    assert version.written_for(kinds)

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from letters_fixtures import MASSMUTUAL, edit_incident, edit_jurisdiction, incident, make_project
+from letters_fixtures import MASSMUTUAL, edit_incident, edit_jurisdiction, incident, make_project, move_to_2020
 
 from breachdocs.findings import Finding
 from breachdocs.letters import content_findings, render_sample
@@ -47,8 +47,10 @@ def test_missing_required_content_is_a_finding_naming_the_statute(tmp_path: Path
 
 
 def test_content_is_judged_from_the_rendered_letter(tmp_path: Path) -> None:
-    # Massachusetts requires an offer of credit monitoring: the section renders only when the incident makes one
+    # Massachusetts requires an offer of credit monitoring (from 2019-04-11): the section renders only when the
+    # incident makes one
     project = make_project(tmp_path)
+    move_to_2020(project)
     edit_incident(project, "US-NC: 195", "US-NC: 195\n    US-MA: 4")
     assert _letter_findings(project) == []
     edit_incident(project, "credit_monitoring_months: 18", "credit_monitoring_months: 0")

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from letters_fixtures import incident, make_project, write_template
+from letters_fixtures import incident, make_project, move_to_2020, write_template
 
 from benchmarks.generate import write_project
 from breachdocs.findings import Finding, FindingsError
@@ -87,6 +87,7 @@ def test_error_in_a_state_section_same_finding(tmp_path: Path) -> None:
 
 def test_text_outside_sections_in_a_state_part_same_finding(tmp_path: Path) -> None:
     project = make_project(tmp_path)
+    move_to_2020(project)  # Massachusetts gives its paragraph from 2007-10-31
     write_template(project, "stray", """\
         {% call section("opening") %}
         <p>Dear customer,</p>

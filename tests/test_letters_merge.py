@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from letters_fixtures import MA_PARAGRAPH, MASSMUTUAL, NC_PARAGRAPH, ROOT, edit_incident, make_project, pdf_text
+from letters_fixtures import (
+    MA_PARAGRAPH,
+    MASSMUTUAL,
+    NC_PARAGRAPH,
+    ROOT,
+    edit_incident,
+    make_project,
+    move_to_2020,
+    pdf_text,
+)
 from pypdf import PdfReader
 
 from breachdocs.cli import main
@@ -67,6 +76,7 @@ def merged(tmp_path_factory: pytest.TempPathFactory) -> Merged:
     """One merge with two jobs and the print file, shared by the tests that only read it."""
     tmp_path = tmp_path_factory.mktemp("merge")
     project = make_project(tmp_path)
+    move_to_2020(project)  # judged by the law of 2020, when Massachusetts adds its paragraph
     recipients = tmp_path / "private" / "recipients.csv"
     recipients.parent.mkdir()
     states = _recipients(recipients)
@@ -265,7 +275,9 @@ def test_an_interrupted_run_resumes_from_its_journal(tmp_path: Path) -> None:
 def test_no_letters_when_a_recipients_state_requires_missing_content(tmp_path: Path) -> None:
     # the incident counts only NC residents, but the list holds a Massachusetts recipient, and Massachusetts
     # requires an offer of credit monitoring, which this incident does not make: no letter is made at all
+    # (in 2020: Massachusetts asks it from 2019-04-11)
     project = make_project(tmp_path)
+    move_to_2020(project)
     edit_incident(project, "credit_monitoring_months: 18", "credit_monitoring_months: 0")
     recipients = tmp_path / "recipients.csv"
     recipients.write_text("name,address1,address2,city,state,zip\nAda Lovelace,1 Road,,Raleigh,NC,27601\n"
@@ -273,5 +285,38 @@ def test_no_letters_when_a_recipients_state_requires_missing_content(tmp_path: P
     result = _run(project, "--recipients", str(recipients), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert ("the consumer letter for Massachusetts residents lacks 'credit_monitoring' (the offer of free credit "
-            "monitoring), which M.G.L. c. 93H, 3(b) requires") in result.stderr
+            "monitoring), which M.G.L. c. 93H, 3(b), 3A requires") in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("discovered", "blocked"), [("2019-04-10", False), ("2019-04-11", True)])
+def test_massachusetts_credit_monitoring_blocks_the_merge_only_from_2019_04_11(
+        tmp_path: Path, discovered: str, blocked: bool) -> None:
+    """St. 2018 c. 444: the offer of credit monitoring is required content from 2019-04-11 (a dated
+    requirement of the rule base, consumer_notice.required_content_since)."""
+    project = make_project(tmp_path)
+    move_to_2020(project)
+    edit_incident(project, '"2020-08-10"', f'"{discovered}"')
+    edit_incident(project, "credit_monitoring_months: 18", "credit_monitoring_months: 0")
+    recipients = tmp_path / "recipients.csv"
+    recipients.write_text("name,address1,address2,city,state,zip\nAlan Turing,2 Road,,Boston,MA,02108\n",
+                          encoding="utf-8")
+    result = _run(project, "--recipients", str(recipients), "--out", str(tmp_path / "out"))
+    assert result.exit_code == (1 if blocked else 0), result.stderr
+    assert ("lacks 'credit_monitoring'" in result.stderr) == blocked
+
+
+def test_the_2007_merge_with_a_massachusetts_recipient_follows_the_law_of_2007(tmp_path: Path) -> None:
+    """The seed incident (discovered 2007-08-10, before M.G.L. c. 93H came into force on 2007-10-31) makes
+    no offer of credit monitoring: a Massachusetts recipient gets the letter of 2007, without the
+    Massachusetts paragraph of today's law."""
+    project = make_project(tmp_path)
+    edit_incident(project, "credit_monitoring_months: 18", "credit_monitoring_months: 0")
+    recipients = tmp_path / "recipients.csv"
+    recipients.write_text("name,address1,address2,city,state,zip\nAlan Turing,2 Road,,Boston,MA,02108\n",
+                          encoding="utf-8")
+    result = _run(project, "--recipients", str(recipients), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    text = pdf_text((tmp_path / "out" / "letters" / "letter-0000002.pdf").read_bytes())
+    assert "Dear Alan Turing:" in text and MA_PARAGRAPH not in text
+    assert "for 90 days or 7 years" in text and "free of charge" not in text

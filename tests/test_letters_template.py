@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from letters_fixtures import edit_incident, incident, make_project, write_template
+from letters_fixtures import edit_incident, incident, make_project, move_to_2020, write_template
 
 from breachdocs.findings import Finding, FindingsError
 from breachdocs.letters import PLACEHOLDER, render_sample
@@ -103,6 +103,7 @@ def test_unknown_template_named_by_the_incident(tmp_path: Path) -> None:
 
 def test_sections_declare_what_they_provide(tmp_path: Path) -> None:
     project = make_project(tmp_path)
+    move_to_2020(project)  # the template's own sections, under the law of 2020 (a free security freeze)
     body = LetterRenderer(project, incident(project)).body(PLACEHOLDER, residence="US-NC")
     provided = body.provided()
     assert {"incident_description", "incident_date", "data_elements", "credit_bureaus", "fraud_alert",

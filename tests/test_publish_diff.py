@@ -44,7 +44,9 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
     second = root / "incidents" / f"{SECOND}.yaml"
     text = first.read_text().replace(f"id: {MASSMUTUAL}", f"id: {SECOND}").replace("2007-", "2024-")
-    text = text[: text.index("filings:")]
+    text = text[: text.index("filings:")] + (
+        'risk_assessment:\n  - {jurisdiction: US-NC, decided_on: "2024-08-12", decided_by: Dennis J. Miles, '
+        "harm_likely: true}\n")
     second.write_text(text)
     git(root, "add", "-A")
     git(root, "commit", "-qm", "Add the lost-laptop incident")

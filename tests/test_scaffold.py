@@ -58,7 +58,7 @@ def test_init_writes_a_whole_content_repository(repo: Path) -> None:
         "schemas/incident.schema.json", "schemas/jurisdiction.schema.json", "schemas/organization.schema.json",
         "site_src/about.md",
     ]
-    assert (repo / "requirements.txt").read_text().splitlines()[-1] == "breachdocs==0.1.0"
+    assert (repo / "requirements.txt").read_text().splitlines()[-1] == "breachdocs[sign]==0.1.0"
     for name, source in EDITOR_SCHEMAS.items():
         assert (repo / "schemas" / name).read_bytes() == (ROOT / "mkdocs_plugins" / "breachdocs" / source).read_bytes()
     # the repository's own workflows and review files are the ones a new repository starts with

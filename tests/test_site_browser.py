@@ -88,7 +88,7 @@ def test_home_to_incident_shows_the_facts(page: Page, site_url: str) -> None:
     page.locator(".md-nav--primary").get_by_role("link", name="Incidents", exact=True).first.click()
     expect(page).to_have_url(f"{site_url}incidents/")
     table = page.locator("[data-bd-table=incidents] table")
-    expect(table.locator("tbody tr")).to_have_count(4)
+    expect(table.locator("tbody tr")).to_have_count(5)
     page.locator("input[data-bd-filter=incidents]").fill("massmutual")
     expect(table.locator("tbody tr:visible")).to_have_count(1)
     expect(page.locator("[data-bd-count=incidents]")).to_have_text("1 incident(s)")
@@ -96,7 +96,7 @@ def test_home_to_incident_shows_the_facts(page: Page, site_url: str) -> None:
     table.locator("th", has_text="Affected").click()  # sort, largest last
     expect(table.locator("th", has_text="Affected")).to_have_attribute("aria-sort", "ascending")
     counts = [int(c.replace(",", "")) for c in table.locator("tbody tr td:nth-child(6)").all_inner_texts()]
-    assert counts == sorted(counts) and len(counts) == 4
+    assert counts == sorted(counts) and len(counts) == 5
     shot(page, "site-incidents")
     table.get_by_role("link", name=MASSMUTUAL).click()
     expect(page).to_have_url(f"{site_url}incidents/{MASSMUTUAL}/")
@@ -180,3 +180,20 @@ def test_filing_pdfs_download_from_the_incident_page(page: Page, site_url: str) 
         assert data.startswith(b"%PDF-")
         response = page.request.get(link.evaluate("a => a.href"))
         assert response.status == 200 and response.body() == data
+
+
+def test_each_filing_card_shows_its_hash_approval_and_every_document(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}incidents/{MASSMUTUAL}/")
+    card = page.locator(".bd-filing").first
+    expect(card).to_contain_text("Submitted")
+    expect(card).to_contain_text("2007-10-17")
+    expect(card).to_contain_text("attorney-general")
+    expect(card).to_contain_text("SHA-256")
+    expect(card).to_contain_text("Approval")
+    for label in ("Fillable copy (for review) PDF", "Flattened (as submitted) PDF", "Filing packet PDF",
+                  "Flattened (as submitted), with approval stamp PDF"):
+        link = card.get_by_role("link", name=label, exact=True)
+        expect(link).to_have_count(1)
+        response = page.request.get(link.evaluate("a => a.href"))
+        assert response.status == 200 and response.body().startswith(b"%PDF-"), label
+    shot(page, "site-filing-card")

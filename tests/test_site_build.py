@@ -116,7 +116,7 @@ def test_breachdocs_build_validates_then_builds_the_site(tmp_path: Path) -> None
     done = breachdocs(project, "build", "--site-dir", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "incidents" / MASSMUTUAL / "index.html").is_file()
-    assert "site of 4 incident(s) built in" in done.stderr
+    assert "site of 5 incident(s) built in" in done.stderr
     # Every document of every filing (fillable, flattened, packet, and the approval-stamped copy of each)
     # is linked from its incident page: the manifest of the built site lists them.
     manifest = json.loads((tmp_path / "out" / "filings" / "manifest.json").read_text(encoding="utf-8"))
@@ -215,7 +215,7 @@ def test_incident_page_shows_the_consumer_letter_as_it_will_read(built_site: Pat
     page = html.unescape((built_site / "incidents" / MASSMUTUAL / "index.html").read_text(encoding="utf-8"))
     letter = page[page.index('<div class="bd-letter">'):page.index('id="change-history"')]
     assert "<p>Dear <NAME>:</p>" in letter  # the person's data stays a placeholder
-    assert "An electronic file containing a list of plan participants was emailed to the wrong recipient." in letter
+    assert "On August 10th, 2007 your personal information was included in a file sent via a secure email system" in letter
     assert "Dennis J. Miles" in letter and "1-800-743-5274" in letter
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rule_base import copy_rule_base
 
 from breachdocs.cli import main
 from breachdocs.project import Project
@@ -111,6 +112,7 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
         (tmp_path / "incidents" / profile.name).write_bytes(profile.read_bytes())
     target = tmp_path / "incidents" / "2007-08-10-massmutual-misdirected-email.yaml"
     target.write_bytes(b"\xef\xbb\xbf" + source)
+    copy_rule_base(tmp_path, "US-NC")
     incidents, findings = check(Project(tmp_path), today=TODAY)
     assert findings == []
     assert incidents[0].business["zip"] == "01111"
@@ -123,6 +125,7 @@ def test_inherited_field_error_points_at_profile(tmp_path: Path) -> None:
     (incidents_dir / "_organization-massmutual.yaml").write_text(profile.replace("email: dmiles@massmutual.com", "email: nobody"))
     name = "2007-08-10-massmutual-misdirected-email.yaml"
     (incidents_dir / name).write_text((ROOT / "incidents" / name).read_text())
+    copy_rule_base(tmp_path, "US-NC")
     _, findings = check(Project(tmp_path), today=TODAY)
     assert [str(f) for f in findings] == [
         "incidents/_organization-massmutual.yaml:14:10: error: reporting_business.email: 'nobody' is not in the expected form "
@@ -136,6 +139,7 @@ def test_duplicate_ids_across_folders(tmp_path: Path) -> None:
         folder.mkdir()
         (folder / "dup.yaml").write_text((CORPUS / "status-typo.yaml").read_text()
                                          .replace("id: status-typo", "id: dup").replace("notifed", "draft"))
+    copy_rule_base(tmp_path, "GB-UKGDPR")  # a law the incidents do not bring into play
     _, findings = check(Project(tmp_path), [tmp_path / "a", tmp_path / "b"], today=TODAY)
     assert [str(f) for f in findings] == [
         "b/dup.yaml:1:5: error: id: the id 'dup' is already used by a/dup.yaml; give each incident its own id"

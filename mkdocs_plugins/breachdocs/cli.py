@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__
-from .filings.bundle import build_filings
+from .filings.bundle import FilingsResult, build_filings
 from .filings.documents import filing_documents
+from .filings.signing import ENV_CERT, ENV_KEY, ENV_PASSPHRASE, SigningError, SigningKey
 from .findings import FindingsError, format_findings, has_errors
 from .forms.fieldmap import starting_map
 from .forms.folder import open_pdf
@@ -127,39 +132,111 @@ def diff(ctx: click.Context, base: str, head: str, fmt: str, as_of: object, prev
     click.echo(to_json(found) if fmt == "json" else to_markdown(found, preview_base=preview_base), nl=False)
 
 
+def _signing_options(command: Any) -> Any:
+    """``--sign-key`` and ``--sign-cert``: sign the stamped copy of each approved filing (PAdES, pyHanko)."""
+    key = click.option("--sign-key", type=click.Path(dir_okay=False, path_type=Path), envvar=ENV_KEY,
+                       help=f"Private key (PEM or DER) to sign approved filings with [env {ENV_KEY}; a passphrase "
+                            f"comes from {ENV_PASSPHRASE}].")
+    cert = click.option("--sign-cert", type=click.Path(dir_okay=False, path_type=Path), envvar=ENV_CERT,
+                        help=f"The signing key's certificate (PEM or DER) [env {ENV_CERT}].")
+    return key(cert(command))
+
+
+def _signing_key(key: Path | None, cert: Path | None) -> SigningKey | None:
+    try:
+        return SigningKey.from_files(key, cert)
+    except SigningError as error:
+        raise click.UsageError(str(error)) from None
+
+
+@contextlib.contextmanager
+def _signing_env(signing: SigningKey | None) -> Iterator[None]:
+    """The key named in the environment while the site builds (its pages link, and its filings job makes,
+    the signed copies); the environment as it was afterwards."""
+    before = {name: os.environ.get(name) for name in (ENV_KEY, ENV_CERT)}
+    if signing is not None:
+        os.environ[ENV_KEY], os.environ[ENV_CERT] = str(signing.key_file), str(signing.cert_file)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
               help="Output folder; filings go to OUT/filings/.")
 @click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
               help="Processes rendering the filings (same files and manifest for any number).")
+@_signing_options
 @click.pass_context
-def filings(ctx: click.Context, out: Path, jobs: int) -> None:
+def filings(ctx: click.Context, out: Path, jobs: int, sign_key: Path | None, sign_cert: Path | None) -> None:
     """Write every filing PDF and filings/manifest.json (deterministic; honours SOURCE_DATE_EPOCH)."""
     project = _project(ctx)
     incidents, findings = check(project)
     if has_errors(findings):
         click.echo(format_findings(findings), err=True)
         sys.exit(1)
-    result = build_filings(project, incidents, out, jobs=jobs)
+    result = build_filings(project, incidents, out, jobs=jobs, signing=_signing_key(sign_key, sign_cert))
+    _report_filings(result)
+    click.echo(f"{len(result.manifest['filings'])} filing document(s) in {out / 'filings'} "
+               f"({len(result.rendered)} incident(s) rendered, {len(result.reused)} from cache)", err=True)
+
+
+def _report_filings(result: FilingsResult) -> None:
+    """What a build of the filings must tell: documents it could not publish, changes nobody approved."""
     for missing in result.unrecovered:
         click.echo(f"{missing}: warning: the document as filed is not reproduced by any revision in Git "
                    "(not published); keep the PDF as sent with your records", err=True)
-    click.echo(f"{len(result.manifest['filings'])} filing document(s) in {out / 'filings'} "
-               f"({len(result.rendered)} incident(s) rendered, {len(result.reused)} from cache)", err=True)
+    for line in result.unapproved:
+        click.echo(f"{line}: warning: its filings are published as NOT APPROVED (the stamp and the manifest say so)",
+                   err=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The published site or bundle folder (holding filings/manifest.json). Default: the one FILE "
+                   "was published in, else public/, else site/.")
+@click.option("--manifest", "manifest_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The manifest itself (filings/manifest.json).")
+@click.option("--trust", type=click.Path(exists=True, dir_okay=False, path_type=Path), multiple=True,
+              help="Certificate a signed copy's signature must chain to (repeatable).")
+@click.pass_context
+def verify(ctx: click.Context, file: Path, site: Path | None, manifest_file: Path | None, trust: tuple[Path, ...]) -> None:
+    """Say which incident and filing FILE.pdf is, whether its bytes match the record and the manifest, and who
+    approved it. Exits 1, saying why, when any of it does not hold (one changed byte is enough).
+
+    breachdocs verify public/filings/<incident>/<form>-flat.stamped.pdf
+    """
+    from .filings.verify import verify_file
+
+    verdict = verify_file(_project(ctx), file, site=site, manifest_file=manifest_file, trust=list(trust))
+    click.echo(verdict.text())
+    if not verdict.ok:
+        click.echo(f"breachdocs verify: {file} DOES NOT VERIFY: do not treat it as the approved filing", err=True)
+        sys.exit(1)
 
 
 @main.command()
 @click.option("--dest", type=click.Path(path_type=Path), default=Path("public"), show_default=True,
               help="Published folder: a symlink switched atomically to each new build.")
 @click.option("--keep", type=int, default=2, show_default=True, help="Earlier builds kept beside DEST.")
+@_signing_options
 @click.pass_context
-def publish(ctx: click.Context, dest: Path, keep: int) -> None:
+def publish(ctx: click.Context, dest: Path, keep: int, sign_key: Path | None, sign_cert: Path | None) -> None:
     """Build the site and the filings bundle into a fresh folder, then switch DEST to it atomically.
 
     A failed build publishes nothing: DEST keeps pointing at the previous build. Re-run after an interruption.
     """
     try:
-        target = build_release(_project(ctx), dest, site_builder=build_project_site, keep=keep)
+        signing = _signing_key(sign_key, sign_cert)
+        with _signing_env(signing):
+            target = build_release(_project(ctx), dest, site_builder=build_project_site, keep=keep,
+                                   report=_report_filings, signing=signing)
     except (FindingsError, SiteBuildError) as exc:
         click.echo(format_findings(exc.findings) if isinstance(exc, FindingsError) else str(exc), err=True)
         click.echo(f"nothing published; {dest} is untouched", err=True)
@@ -170,7 +247,14 @@ def publish(ctx: click.Context, dest: Path, keep: int) -> None:
 # --- law: obligations and deadlines -------------------------------------------------------------
 
 def _law_inputs(ctx: click.Context, day: dt.date) -> ProjectCheck:
-    """The project checked, its obligations judged as of ``day`` (findings printed, not fatal)."""
+    """The project checked, its obligations judged as of ``day`` (findings printed, not fatal; a project
+    without a rule base is refused: every answer would be "nothing to do")."""
+    from .law.rules import no_rule_base_finding
+
+    missing = no_rule_base_finding(_project(ctx))
+    if missing is not None:
+        click.echo(format_findings([missing]), err=True)
+        sys.exit(1)
     checked = check_project(_project(ctx), as_of=day)
     if has_errors(checked.findings):
         click.echo(format_findings(checked.findings), err=True)

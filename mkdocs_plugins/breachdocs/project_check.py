@@ -19,8 +19,9 @@ from pathlib import Path
 from .filings.binding import record_findings
 from .findings import Finding
 from .forms import form_findings
-from .law import Jurisdiction, Obligation, load_jurisdictions, obligations
+from .law import Jurisdiction, Obligation, obligations
 from .law.checks import incident_law_findings
+from .law.rules import load_rule_base, no_rule_base_finding
 from .letters import content_findings
 from .letters.letter_law import load_letter_laws
 from .project import Project
@@ -59,7 +60,11 @@ def check_project(
     incidents, findings = load_incidents(targets, root=project.root, today=day) if targets else ([], [])
     include_rules = not paths or bool(rule_files)
     result = ProjectCheck(incidents, [], as_of=judged_on)
-    result.rules, rule_findings = load_jurisdictions(project.jurisdictions_dir, root=project.root)
+    missing = no_rule_base_finding(project)
+    if missing is not None:  # without law no duty could be found: an error, not silence
+        result.findings = sorted([*findings, missing])
+        return result
+    result.rules, rule_findings = load_rule_base(project)
     if include_rules:
         files = {f.resolve() for f in rule_files if f.is_file()}
         findings += [f for f in rule_findings if not files or (project.root / f.path).resolve() in files]
@@ -129,5 +134,5 @@ def _letter_findings(project: Project, incidents: list[Incident]) -> list[Findin
     """letters: each jurisdiction's required consumer-letter content is in the incident's letter."""
     if not incidents:
         return []
-    laws = load_letter_laws(project.jurisdictions_dir, root=project.root)
+    laws = load_letter_laws(project)
     return [f for incident in incidents for f in content_findings(project, incident, laws=laws)]

@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__, git
+from ..approval import Approval
+from ..approval import approvals as read_approvals
 from ..hashing import sha256_bytes, sha256_file
 from ..project import Project
 from ..records import Incident
@@ -34,7 +36,8 @@ from ..writer import source_date, write_atomic
 from . import as_filed
 from .cache import RenderCache, default_cache_dir, incident_inputs_key, render_cached, shared_inputs_key
 from .documents import FilingDocument, FilingRenderer, FormsRenderer
-from .manifest import MANIFEST, read_manifest, stamped_name
+from .manifest import MANIFEST, read_manifest, signed_name, stamped_name
+from .signing import SigningKey
 
 
 @dataclass
@@ -46,6 +49,9 @@ class FilingsResult:
     reused: list[str] = field(default_factory=list)  # incident ids taken from the cache
     #: Recorded filings whose document as filed no revision in Git reproduces (so it is not published).
     unrecovered: list[str] = field(default_factory=list)
+    #: Incident changes without an approval that counts (their filings are not published as approved).
+    unapproved: list[str] = field(default_factory=list)
+
 
 def _record_of(incident: Incident, doc: FilingDocument, digest: str) -> dict[str, Any] | None:
     """The incident's filings[] entry that recorded this very document, if any."""
@@ -67,6 +73,7 @@ def build_filings(
     stamps: bool = True,
     jobs: int = 1,
     durable: bool = True,
+    signing: SigningKey | None = None,
 ) -> FilingsResult:
     """Write every filing PDF of ``incidents`` and the manifest under ``out_dir/filings/``.
 
@@ -82,30 +89,35 @@ def build_filings(
 
     ``durable=False`` skips flushing each file to disk (still written atomically): for
     a scratch folder whose files are copied elsewhere, such as a site being built.
+
+    With ``signing``, the stamped copy of each approved filing is also signed (PAdES, see
+    :mod:`.signing`) into ``<form>[-variant].signed.pdf``; a filing nobody approved is not signed.
     """
     renderer = renderer or FormsRenderer()
     cache = RenderCache((cache_dir or default_cache_dir(project)) if use_cache else None)
     shared = shared_inputs_key(project, renderer)
     commit = source_commit if source_commit is not None else git.head_commit(project.root)
-    approvals: dict[str, git.Approval] = {}
+    approvals: dict[str, Approval] = {}
     if stamps:
-        approvals = git.approvals(project.root, [i.path for i in incidents])
+        approvals = read_approvals(project.root, [i.path for i in incidents])
     previous = read_manifest(out_dir) or {}
     known = {r["file"]: r["sha256"] for r in previous.get("filings", [])}
-    known.update({r["stamped"]["file"]: r["stamped"]["sha256"] for r in previous.get("filings", []) if r.get("stamped")})
+    for extra in ("stamped", "signed"):
+        known.update({r[extra]["file"]: r[extra]["sha256"] for r in previous.get("filings", []) if r.get(extra)})
     state_file = cache.state_file(out_dir)
     state = _read_json(state_file) if state_file else {}
     new_state: dict[str, Any] = {}
 
-    result = FilingsResult(manifest={})
+    result = FilingsResult(manifest={}, unapproved=sorted(a.summary() for a in approvals.values() if not a.approved))
     rows: list[dict[str, Any]] = []
     ordered = sorted(incidents, key=lambda i: i.id)
     marks: dict[str, dict[str, Any]] = {}
     todo: list[Incident] = []
     for incident in ordered:
         approval = approvals.get(incident.path)
-        marks[incident.id] = {"key": incident_inputs_key(incident, shared), "stamps": stamps,
-                              "approval": approval.__dict__ if approval else None}
+        marks[incident.id] = {"key": incident_inputs_key(incident, shared, project.root), "stamps": stamps,
+                              "approval": approval.to_json() if approval else None,
+                              "signing": signing.token if signing else None}
         before = state.get(incident.id)
         if not (before and before["mark"] == marks[incident.id] and _unchanged(out_dir, before["rows"], known)):
             todo.append(incident)
@@ -118,7 +130,7 @@ def build_filings(
             result.reused.append(incident.id)
         else:
             own = _incident_rows(project, incident, out_dir, renderer, cache, shared, approvals.get(incident.path),
-                                 stamps, known, result, rendered.get(incident.id), fsync=durable)
+                                 stamps, known, result, rendered.get(incident.id), fsync=durable, signing=signing)
         new_state[incident.id] = {"mark": mark, "rows": own}
         rows.extend(own)
 
@@ -132,7 +144,7 @@ def build_filings(
                       fsync=durable)
     if state_file:
         write_atomic(state_file, json.dumps(new_state))
-    produced = {r["file"] for r in rows} | {r["stamped"]["file"] for r in rows if r.get("stamped")}
+    produced = {r["file"] for r in rows} | {r[x]["file"] for r in rows for x in ("stamped", "signed") if r.get(x)}
     _remove_stale(out_dir, set(known) - produced)
     return result
 
@@ -163,7 +175,7 @@ def _render_in_processes(
 def _unchanged(out_dir: Path, rows: list[dict[str, Any]], known: dict[str, str]) -> bool:
     """Whether every file of ``rows`` is in place as the previous manifest recorded it."""
     for row in rows:
-        for item in (row, row.get("stamped")):
+        for item in (row, row.get("stamped"), row.get("signed")):
             if item is None:
                 continue
             file = out_dir / item["file"]
@@ -176,8 +188,9 @@ def _unchanged(out_dir: Path, rows: list[dict[str, Any]], known: dict[str, str])
 
 def _incident_rows(
     project: Project, incident: Incident, out_dir: Path, renderer: FilingRenderer, cache: RenderCache, shared: str,
-    approval: git.Approval | None, stamps: bool, known: dict[str, str], result: FilingsResult,
+    approval: Approval | None, stamps: bool, known: dict[str, str], result: FilingsResult,
     rendered: tuple[list[FilingDocument], bool] | None = None, *, fsync: bool = True,
+    signing: SigningKey | None = None,
 ) -> list[dict[str, Any]]:
     """Render (or take from the cache, or from ``rendered``) the incident's documents, write them,
     and return their manifest rows."""
@@ -213,10 +226,19 @@ def _incident_rows(
             row["stamped"] = {
                 "file": name,
                 "sha256": _write_if_changed(out_dir / name, stamped, known.get(name), fsync=fsync),
-                "approved_by": list(approval.approvers) if approval else [],
-                "approval_source": approval.source if approval else None,
+                "approved": bool(approval and approval.approved),
+                "approved_by": [a.label() for a in approval.approved_by] if approval and approval.approved else [],
+                "approval_source": approval.source_text() if approval else None,
                 "commit": approval.commit if approval else None,
             }
+            row["approval"] = approval.to_json() if approval else None
+            if signing is not None and approval is not None and approval.approved:
+                signed = cache.signed(row["stamped"]["sha256"], stamped, signing,
+                                      reason=f"Approved filing: {approval.names()}, commit {approval.commit[:12]}")
+                name = signed_name(doc.relpath)
+                row["signed"] = {"file": name,
+                                 "sha256": _write_if_changed(out_dir / name, signed, known.get(name), fsync=fsync),
+                                 "certificate_sha256": signing.token}
         rows.append(row)
     return rows
 

@@ -61,14 +61,16 @@ class PlannedDocument:
 LATER_KINDS = ("amendment", "supplemental")
 
 
-def superseded(filings: list[dict[str, Any]], index: int) -> bool:
-    """Whether a later entry records an amendment or supplement of filing ``index``."""
-    first = filings[index]
+def superseded(filings: list[dict[str, Any]], index: int, identity: dict[str, Any] | None = None) -> bool:
+    """Whether a later entry records an amendment or supplement of filing ``index``: of the filing as
+    ``identity`` says it was first recorded, when given; after every entry when ``index`` is -1 (the
+    filing's own entry was removed)."""
+    first = identity or filings[index]
     return any(
         later.get("kind") in LATER_KINDS
         and later.get("form") == first.get("form")
         and later.get("jurisdiction") == first.get("jurisdiction")
-        for later in filings[index + 1:]
+        for later in (filings if index < 0 else filings[index + 1:])
     )
 
 

@@ -4,7 +4,10 @@ links a page shows for them.
 A row per document: ``incident, jurisdiction, recipient, form, variant`` (fillable, flat,
 packet or filed-<sha12>), ``file`` (path under the output folder), ``sha256``, ``size``,
 ``record`` (the incident's filings[] entry that recorded this very document, if any) and,
-for the approval-stamped copy, ``stamped: {file, sha256, approved_by, approval_source, commit}``.
+for the approval-stamped copy, ``stamped: {file, sha256, approved, approved_by, approval_source, commit}``,
+``approval`` (every fact of the approval: pull request, each approver with the commit they approved,
+whether they are a code owner, why it does not count) and, when approved filings are signed,
+``signed: {file, sha256, certificate_sha256}``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 MANIFEST = "filings/manifest.json"
 STAMPED_SUFFIX = ".stamped.pdf"
+SIGNED_SUFFIX = ".signed.pdf"
 
 
 def document_file(incident: str, form: str, variant: str) -> str:
@@ -28,22 +32,31 @@ def stamped_name(file: str) -> str:
     return file.removesuffix(".pdf") + STAMPED_SUFFIX
 
 
-def planned_rows(incident: str, planned: Iterable[tuple[str, str]], *, stamps: bool = True) -> list[dict[str, Any]]:
+def signed_name(file: str) -> str:
+    """Where the signed copy of the approval-stamped copy of the document at ``file`` lives."""
+    return file.removesuffix(".pdf") + SIGNED_SUFFIX
+
+
+def planned_rows(incident: str, planned: Iterable[tuple[str, str]], *, stamps: bool = True,
+                 signed: bool = False) -> list[dict[str, Any]]:
     """The rows the manifest will have for ``planned`` documents ((form, variant) each), without their hashes:
-    what a page can link before the documents are made."""
+    what a page can link before the documents are made (``signed``: the incident's change is approved and
+    approved filings are signed)."""
     rows: list[dict[str, Any]] = []
     for form, variant in planned:
         file = document_file(incident, form, variant)
         row: dict[str, Any] = {"incident": incident, "form": form, "variant": variant or "fillable", "file": file}
         if stamps and not variant.startswith("filed-"):
             row["stamped"] = {"file": stamped_name(file)}
+            if signed:
+                row["signed"] = {"file": signed_name(file)}
         rows.append(row)
     return rows
 
 
 def files_of(rows: Iterable[dict[str, Any]]) -> set[str]:
-    """Every file of ``rows`` (documents and stamped copies)."""
-    return {r["file"] for r in rows} | {r["stamped"]["file"] for r in rows if r.get("stamped")}
+    """Every file of ``rows`` (documents, stamped and signed copies)."""
+    return {r["file"] for r in rows} | {r[copy]["file"] for r in rows for copy in ("stamped", "signed") if r.get(copy)}
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any] | None:
@@ -70,4 +83,8 @@ def document_links(rows: Iterable[dict[str, Any]]) -> dict[tuple[str, str], list
         if stamped:
             links.append({"label": f"{label}, with approval stamp", "path": stamped["file"],
                           **({"sha256": stamped["sha256"]} if "sha256" in stamped else {})})
+        signed = row.get("signed")
+        if signed:
+            links.append({"label": f"{label}, signed", "path": signed["file"],
+                          **({"sha256": signed["sha256"]} if "sha256" in signed else {})})
     return out

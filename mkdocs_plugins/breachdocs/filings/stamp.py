@@ -2,10 +2,14 @@
 
 The document as filed stays byte-for-byte what was sent; its SHA-256 is the one
 recorded in the incident. The *stamped copy* is a separate file: a cover page
-(the filing, the SHA-256 of the filed document, approvers, merge commit) in
-front of the filed pages, and the same facts in the PDF's document information
-(``/BreachdocsApprovedBy``, ``/BreachdocsCommit``, ``/BreachdocsFiledSHA256``).
-Both are deterministic: the stamp holds only facts from Git, no clock.
+(the filing, the SHA-256 of the filed document, whether the change was
+approved, the reviewers who approved it -- not who merged it -- with the commit
+each approved, the source of the approval, the merge commit) in front of the
+filed pages, and the same facts in the PDF's document information
+(``/BreachdocsApproved``, ``/BreachdocsApprovedBy``, ``/BreachdocsApprovalSource``,
+``/BreachdocsCommit``, ``/BreachdocsFiledSHA256``). The cover's lines are wrapped
+to the page. Both are deterministic: the stamp holds only facts from Git and
+the review, no clock.
 
 The stamped copy is an *incremental update* of the filed document (ISO 32000-1,
 7.5.6): its first bytes are the filed document exactly, followed by the cover
@@ -19,23 +23,28 @@ cross-reference section is a stream (or that is encrypted) is copied whole.
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject
 from reportlab.lib.pagesizes import letter
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
-from ..git import Approval
+from ..approval import Approval
 from ..hashing import sha256_bytes
 from ..pdf.pdf_encoding import fast_tokens
 from ..pdf.pdf_update import add_pages
 
 META_APPROVED_BY = "/BreachdocsApprovedBy"
+META_APPROVED = "/BreachdocsApproved"
 META_COMMIT = "/BreachdocsCommit"
 META_FILED_SHA256 = "/BreachdocsFiledSHA256"
 META_APPROVAL_SOURCE = "/BreachdocsApprovalSource"
+META_PULL_REQUEST = "/BreachdocsPullRequest"
+MARGIN = 72
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,42 @@ class Stamp:
     commit: str
     filed_sha256: str
     source: str
+    approved: bool = False
+    pull_request: str = ""
+
+
+def cover_lines(title: str, filed_sha256: str, approval: Approval | None) -> list[tuple[str, int, str]]:
+    """The cover page's lines as (font, size, text), before wrapping."""
+    lines = [
+        ("Helvetica-Bold", 16, "Approval stamp (not part of the document as filed)"),
+        ("Helvetica", 11, title),
+        ("Helvetica", 11, "SHA-256 of the document as filed:"),
+        ("Courier", 9, filed_sha256),
+    ]
+    if approval is None:
+        return [*lines, ("Helvetica-Bold", 11, "Approval: not recorded (built outside Git)")]
+    if approval.approved:
+        lines.append(("Helvetica-Bold", 11, "Approval: APPROVED"))
+    else:
+        lines.append(("Helvetica-Bold", 11, "Approval: NOT APPROVED (this document is not published as approved)"))
+    for approver in approval.approvers:
+        role = "code owner" if approver.code_owner else "not entitled to approve this file"
+        if approver.code_owner and approval.rules.endswith("approvers.yaml"):
+            role = "on the approvers list"
+        said = "Approved by" if approval.approved else "Approving review by"
+        lines.append(("Helvetica", 11, f"{said}: {approver.label()} ({role})"
+                      + ("" if approver.counts else ": does not count")))
+        lines.append(("Helvetica", 9, f"approved commit {approver.commit} at {approver.at}"))
+    lines.append(("Helvetica", 11, f"Source: {approval.source_text()}"))
+    if approval.pull_url:
+        lines.append(("Helvetica", 9, approval.pull_url))
+    lines.append(("Helvetica", 11, "Merge commit:"))
+    lines.append(("Courier", 9, approval.commit))
+    merged = f", merged by @{approval.merged_by}" if approval.merged_by else ""
+    lines.append(("Helvetica", 11, f"Date: {approval.date}{merged}"))
+    for problem in approval.problems:
+        lines.append(("Helvetica", 9, f"Not approved: {problem}"))
+    return lines
 
 
 def _cover(title: str, filed_sha256: str, approval: Approval | None) -> bytes:
@@ -53,28 +98,18 @@ def _cover(title: str, filed_sha256: str, approval: Approval | None) -> bytes:
     pdf = canvas.Canvas(buffer, pagesize=letter, invariant=True, pageCompression=0)
     pdf.setTitle(f"Approval stamp: {title}")
     width, height = letter
-    y = height - 72
-    lines = [
-        ("Helvetica-Bold", 16, "Approval stamp (not part of the document as filed)"),
-        ("Helvetica", 11, title),
-        ("Helvetica", 11, ""),
-        ("Helvetica", 11, "SHA-256 of the document as filed:"),
-        ("Courier", 9, filed_sha256),
-    ]
-    if approval is None:
-        lines.append(("Helvetica", 11, "Approved by: not recorded (built outside Git)"))
-    else:
-        lines += [
-            ("Helvetica", 11, f"Approved by: {', '.join(approval.approvers)} ({approval.source})"),
-            ("Helvetica", 11, "Merge commit:" if approval.source != "commit author" else "Commit:"),
-            ("Courier", 9, approval.commit),
-            ("Helvetica", 11, f"Date: {approval.date}"),
-        ]
-    lines.append(("Helvetica", 9, "The pages that follow are the document exactly as filed."))
+    y = height - MARGIN
+    lines = [*cover_lines(title, filed_sha256, approval),
+             ("Helvetica", 9, "The pages that follow are the document exactly as filed.")]
     for font, size, text in lines:
-        pdf.setFont(font, size)
-        pdf.drawString(72, y, text)
-        y -= max(size, 11) * 1.8
+        for part in simpleSplit(text, font, size, width - 2 * MARGIN) or [""]:
+            if y < MARGIN:  # a long list of approvers or reasons goes on to another page
+                pdf.showPage()
+                y = height - MARGIN
+            pdf.setFont(font, size)
+            pdf.drawString(MARGIN, y, part)
+            y -= size * 1.35
+        y -= size * 0.6
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
@@ -84,16 +119,18 @@ def _metadata(title: str, filed_sha256: str, approval: Approval | None) -> dict[
     return {
         "/Title": f"{title} (stamped copy)",
         "/Producer": "breachdocs",
-        META_APPROVED_BY: ", ".join(approval.approvers) if approval else "",
+        META_APPROVED_BY: approval.names() if approval and approval.approved else "",
+        META_APPROVED: ("yes" if approval.approved else "no") if approval else "not recorded",
         META_COMMIT: approval.commit if approval else "",
-        META_APPROVAL_SOURCE: approval.source if approval else "",
+        META_APPROVAL_SOURCE: approval.source_text() if approval else "",
+        META_PULL_REQUEST: approval.pull_url if approval else "",
         META_FILED_SHA256: filed_sha256,
     }
 
 
 def _file_id(filed_sha256: str, approval: Approval | None) -> ByteStringObject:
     """A stable file identifier: derived from the content, never random."""
-    approved_by = ", ".join(approval.approvers) if approval else ""
+    approved_by = json.dumps(approval.to_json(), sort_keys=True) if approval else ""
     return ByteStringObject(bytes.fromhex(sha256_bytes((filed_sha256 + approved_by).encode())[:32]))
 
 
@@ -128,4 +165,6 @@ def read_stamp(data: bytes) -> Stamp:
         commit=str(meta.get(META_COMMIT, "")),
         filed_sha256=str(meta.get(META_FILED_SHA256, "")),
         source=str(meta.get(META_APPROVAL_SOURCE, "")),
+        approved=str(meta.get(META_APPROVED, "")) == "yes",
+        pull_request=str(meta.get(META_PULL_REQUEST, "")),
     )

@@ -4,19 +4,24 @@
   present in an incident that brings the jurisdiction into play.
 - A consumer notice later than the law's deadline needs ``notice.delay_reason``.
 - Each filing names a jurisdiction that has a rule file, and one of its duty ids as recipient.
+- A fact an open duty depends on and the incident does not give (a risk-of-harm
+  determination, the GDPR risk level, the time of awareness) is a warning that says
+  where to record it.
+- A project without a rule base is an error: no rule file means no duty could be found.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from ..findings import Finding
-from ..records.codes import RESIDENCE_CODES as _RESIDENCE_CODES
+from ..records.codes import is_jurisdiction_code
 from ..records.incident import Incident
 from ..records.schema_check import packaged_schema
-from .obligations import Obligation
+from .obligations import DERIVED_DUTIES, Obligation
 from .rules import CONSUMERS, Jurisdiction
 
 
@@ -97,16 +102,80 @@ def filing_findings(incident: Incident, jurisdictions: Mapping[str, Jurisdiction
         code = filing.get("jurisdiction", "")
         jurisdiction = jurisdictions.get(code)
         if jurisdiction is None:
-            if code.startswith("US-FED-") or code in _RESIDENCE_CODES:
+            if is_jurisdiction_code(code):
                 out.append(incident.finding(("filings", i, "jurisdiction"), f"there is no rule file for {code} "
                                             f"(jurisdictions/{code.lower()}.yaml); check the code or add the file"))
             continue
         recipient = filing.get("recipient", "")
         duties = jurisdiction.duty_ids()
-        if recipient not in duties:
+        rule = jurisdiction.risk_of_harm
+        if recipient not in duties and not (recipient in DERIVED_DUTIES and rule and rule.creates_duties):
             guess = difflib.get_close_matches(recipient, duties, n=1)
             hint = f"did you mean '{guess[0]}'?" if guess else f"the duties of {code} are: {', '.join(duties)}"
             out.append(incident.finding(("filings", i, "recipient"), f"'{recipient}' is not a duty of {code}; {hint}"))
+    return out
+
+
+def missing_fact_findings(incident: Incident, found: list[Obligation]) -> list[Finding]:
+    """A warning for each fact an open duty depends on that the incident does not give, located where
+    it is recorded (or at its nearest part present)."""
+    grouped: dict[tuple[str, str, str], list[str]] = {}  # one finding for the duties of a law a fact decides
+    for o in found:
+        for name, message in o.missing:
+            match = _ONE_DUTY.match(message)
+            code, duty, rest = match.groups() if match else ("", "", message)
+            duties = grouped.setdefault((name, code, rest), [])
+            if duty not in duties:
+                duties.append(duty)
+    out: list[Finding] = []
+    for (name, code, rest), duties in grouped.items():
+        if code:
+            named = join_words(duties)
+            message = (f"{code}: the {named} duty depends on {rest}" if len(duties) == 1
+                       else f"{code}: the {named} duties depend on {rest}")
+        else:
+            message = rest
+        severity = "error" if name.startswith("extensions") else "warning"
+        out.append(incident.finding(_dotted_path(name), message, severity=severity))
+    return out
+
+
+_ONE_DUTY = re.compile(r"^(\S+): the (\S+) duty depends on (.*)$", re.S)
+
+
+def join_words(words: list[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _dotted_path(name: str) -> tuple[str | int, ...]:
+    """``risk_assessment[0].written`` -> ``("risk_assessment", 0, "written")``."""
+    parts: list[str | int] = []
+    for part in name.split("."):
+        head, _, rest = part.partition("[")
+        parts.append(head)
+        if rest:
+            parts.append(int(rest.rstrip("]")))
+    return tuple(parts)
+
+
+def delay_request_findings(incident: Incident, jurisdictions: Mapping[str, Jurisdiction],
+                           found: list[Obligation]) -> list[Finding]:
+    """An oral law-enforcement request where the law of a triggered consumer notice wants it in writing."""
+    notice = incident.data.get("notice") or {}
+    request = notice.get("law_enforcement_request")
+    if not notice.get("law_enforcement_delay") or not request or request.get("written"):
+        return []
+    out = []
+    for o in found:
+        if o.duty != CONSUMERS or not o.triggered:
+            continue
+        rule = (jurisdictions[o.jurisdiction].consumer_notice.get("law_enforcement_delay") or {})
+        if rule.get("allowed") and rule.get("written_request"):
+            out.append(incident.finding(("notice", "law_enforcement_request", "written"), (
+                f"{o.jurisdiction}: notice may be delayed only at a written request of law enforcement (or its "
+                f"contemporaneous memorandum) ({rule.get('citation', o.citation)}); obtain it in writing and "
+                "write 'written: true'"), severity="warning"))
     return out
 
 
@@ -115,4 +184,5 @@ def incident_law_findings(
 ) -> list[Finding]:
     """All law checks for one incident, given its obligations (``found``)."""
     return (filing_findings(incident, jurisdictions) + required_field_findings(incident, found)
-            + delay_reason_findings(incident, found))
+            + delay_reason_findings(incident, found) + missing_fact_findings(incident, found)
+            + delay_request_findings(incident, jurisdictions, found))

@@ -1,6 +1,8 @@
 """Open duties across incidents, soonest first, and the iCalendar feed staff subscribe to.
 
-The calendar (RFC 5545) is deterministic: one all-day VEVENT per open duty,
+The calendar (RFC 5545) is deterministic: one VEVENT per open duty, all-day for a
+due date, at its moment (DTSTART in UTC, the local time and zone in the description)
+for a deadline counted in hours,
 UID ``<incident>.<jurisdiction>.<duty>@breachdocs`` (stable across builds, so
 calendar apps update events instead of duplicating them), DTSTAMP given by the
 caller (the CLI passes ``writer.source_date()``, i.e. SOURCE_DATE_EPOCH,
@@ -36,7 +38,10 @@ def soonest_first(o: Obligation) -> tuple[dt.date, str, str, str]:
 def deadlines_table(found: list[Obligation]) -> str:
     lines = []
     for o in found:
-        when = o.due.isoformat() if o.due else (f"{o.target} (target)" if o.target else "not yet dated")
+        if o.due_at:
+            when = o.due_text
+        else:
+            when = o.due.isoformat() if o.due else (f"{o.target} (target)" if o.target else "not yet dated")
         lines.append(f"{when:<18} {o.status:<8} {o.incident}  {o.jurisdiction} {o.duty}: {o.deadline}")
     return "\n".join(lines) + ("\n" if lines else "")
 
@@ -62,8 +67,17 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
+def _when(o: Obligation) -> list[str]:
+    """DTSTART (and DTEND for a whole day): the moment in UTC for a deadline in hours, else the day."""
+    if o.due_at is not None:  # a point in time: no DTEND (RFC 5545 3.6.1: the event ends when it starts)
+        return [f"DTSTART:{o.due_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"]
+    day = o.sort_date
+    assert day is not None
+    return [f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}"]
+
+
 def ics(found: list[Obligation], stamp: dt.datetime) -> str:
-    """An iCalendar document with one all-day event per open duty; ``stamp`` is every DTSTAMP."""
+    """An iCalendar document with one event per open duty; ``stamp`` is every DTSTAMP."""
     dtstamp = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "X-WR-CALNAME:breachdocs deadlines"]
@@ -72,16 +86,16 @@ def ics(found: list[Obligation], stamp: dt.datetime) -> str:
         if day is None:
             continue
         kind = "due" if o.due else "internal target"
+        shown = o.due_text if o.due_at else day.isoformat()
         summary = f"{o.jurisdiction} {o.title} ({o.incident})"
-        description = (f"{o.deadline} ({kind} {day}); {o.citation}; status {o.status}; "
+        description = (f"{o.deadline} ({kind} {shown}); {o.citation}; status {o.status}; "
                        f"recipient {o.recipient.get('name', o.duty)}" + (f"; form {o.form}" if o.form else "")
                        + f"\nWhy: {o.reason}")
         lines += [
             "BEGIN:VEVENT",
             f"UID:{o.incident}.{o.jurisdiction.lower()}.{o.duty}@breachdocs",
             f"DTSTAMP:{dtstamp}",
-            f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{(day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+            *_when(o),
             f"SUMMARY:{_escape(summary)}",
             f"DESCRIPTION:{_escape(description)}",
             f"CATEGORIES:{_escape(o.status)}",

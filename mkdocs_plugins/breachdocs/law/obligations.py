@@ -21,8 +21,21 @@ JSON form (:meth:`Obligation.to_dict`, ``breachdocs obligations --format json``)
 "internal_target_days": N, "obligations": [...]}``; each obligation has the keys
 ``jurisdiction, jurisdiction_name, duty, title, recipient, triggered, reason,
 reasons, deadline, due, due_text, target, form, required_fields, status, done, late_days,
-filings, citation, effective_from, effective_to, in_force, verified, source``
-in that order; dates are ``YYYY-MM-DD`` strings or null.
+filings, citation, effective_from, effective_to, in_force, verified, source, due_at,
+timezone, missing`` in that order; dates are ``YYYY-MM-DD`` strings or null; ``due_at`` is
+the deadline counted in hours as ``YYYY-MM-DDTHH:MM:SS+HH:MM`` in the incident's time zone
+``timezone`` (IANA name), else null; ``missing`` lists the facts the incident lacks that the
+duty depends on, each ``{"field": dotted path where to record it, "message": ...}``.
+
+Facts the law turns on, besides counts and data elements: the form of the records
+(``data.format`` against the rule file's ``personal_information.record_forms``), what
+the business is (``reporting_business.regulated_as`` against a duty's ``regulated_as``
+and ``not_regulated_as``; a ``service-provider`` owes only the duties written for it,
+such as ``data-owner``, where the law has one), a risk-of-harm determination
+(``risk_assessment`` against ``risk_of_harm``, which may also create duties of its own:
+``risk-determination-record``, ``risk-determination``), the GDPR risk level
+(``gdpr.risk`` against a duty's ``min_risk``), the time of awareness for deadlines in
+hours (``dates.aware_at`` in ``timezone``) and extensions granted (``extensions``).
 """
 
 from __future__ import annotations
@@ -34,13 +47,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..records.codes import REGIME_CODES, region_of
 from ..records.incident import Incident
 from .business_days import add_business_days
-from .rules import CONSUMERS, Duty, Jurisdiction, Threshold
+from .rules import CONSUMERS, Duty, Jurisdiction, RiskOfHarm, Threshold
 
 DEFAULT_INTERNAL_TARGET_DAYS = 30
 JSON_FORMAT = "breachdocs-obligations/1"
 OPEN_STATUSES = ("due", "overdue")
+#: Business kind of a business that maintains data it does not own (its duty: ``data-owner``).
+SERVICE_PROVIDER = "service-provider"
+#: Duties a risk-of-harm determination itself creates: the written record, and sending it.
+RECORD_DUTY = "risk-determination-record"
+SEND_DUTY = "risk-determination"
+DERIVED_DUTIES = (RECORD_DUTY, SEND_DUTY)
+#: GDPR risk levels, lowest first (incident ``gdpr.risk``, duty ``min_risk``).
+RISK_LEVELS = ("unlikely", "risk", "high")
 
 
 @dataclass(frozen=True)
@@ -70,6 +92,9 @@ class Obligation:
     in_force: bool
     verified: bool
     source: str
+    due_at: dt.datetime | None = None
+    timezone: str | None = None
+    missing: tuple[tuple[str, str], ...] = ()
 
     @property
     def reason(self) -> str:
@@ -77,7 +102,9 @@ class Obligation:
 
     @property
     def due_text(self) -> str:
-        """The due date, or the words of the law when it sets none."""
+        """The due date (with the time and zone for a deadline in hours), or the words of the law."""
+        if self.due_at is not None:
+            return f"{self.due_at:%Y-%m-%d %H:%M} {self.timezone or self.due_at.tzname()}"
         if self.due is not None:
             return self.due.isoformat()
         return self.deadline
@@ -120,6 +147,9 @@ class Obligation:
             "in_force": self.in_force,
             "verified": self.verified,
             "source": self.source,
+            "due_at": self.due_at.isoformat() if self.due_at else None,
+            "timezone": self.timezone,
+            "missing": [{"field": name, "message": message} for name, message in self.missing],
         }
 
 
@@ -129,8 +159,9 @@ def _jurisdiction_list(jurisdictions: Mapping[str, Jurisdiction] | Iterable[Juri
 
 
 def resident_count(incident: Incident, jurisdiction: Jurisdiction) -> int:
-    residents = incident.residents
-    return sum(residents.get(code, 0) for code in jurisdiction.residents)
+    """Affected residents the law protects: its codes, and the member states of a region it names (EU)."""
+    covered = set(jurisdiction.residents)
+    return sum(n for code, n in incident.residents.items() if code in covered or region_of(code) in covered)
 
 
 def _regulated(incident: Incident) -> list[str]:
@@ -158,6 +189,17 @@ def _count(incident: Incident, jurisdiction: Jurisdiction, threshold: Threshold)
         return states[code], f"{states[code]:,} {code} residents (the most of any state)"
     n = resident_count(incident, jurisdiction)
     return n, f"{n:,} {'/'.join(jurisdiction.residents)} residents"
+
+
+def _record_forms(incident: Incident, jurisdiction: Jurisdiction) -> str | None:
+    """Why the law does not cover the incident's form of records, or None when it does."""
+    form = incident.data["data"]["format"]
+    forms = jurisdiction.record_forms
+    if form == "both" or form in forms:
+        return None
+    citation = (jurisdiction.personal_information or {}).get("citation") or jurisdiction.data["statute"]["citation"]
+    return (f"{form} records only: {citation} covers {' and '.join(forms)} records only "
+            f"(data.format is {form})")
 
 
 def _personal_information(incident: Incident, jurisdiction: Jurisdiction) -> tuple[bool, str]:
@@ -197,6 +239,9 @@ def _safe_harbour(incident: Incident, jurisdiction: Jurisdiction, duty_id: str) 
 def _base_date(incident: Incident, start: str) -> tuple[dt.date | None, str]:
     if start == "discovery":
         return incident.discovered, "discovery"
+    if start == "awareness":
+        aware = incident.aware_at
+        return (aware.date(), "awareness") if aware else (incident.discovered, "discovery (no time of awareness)")
     if start == "determination":
         day = incident.date("determined")
         return (day, "determination") if day else (incident.discovered, "discovery (no determination date)")
@@ -207,16 +252,48 @@ def _base_date(incident: Incident, start: str) -> tuple[dt.date | None, str]:
     return dt.date(incident.discovered.year, 12, 31), f"the end of {incident.discovered.year}"
 
 
-def _due(duty: Duty, incident: Incident, target_days: int) -> tuple[dt.date | None, dt.date | None, str | None]:
-    """(due date, internal target, trace line)."""
+@dataclass(frozen=True)
+class _Due:
+    due: dt.date | None = None
+    target: dt.date | None = None
+    line: str | None = None
+    due_at: dt.datetime | None = None
+    timezone: str | None = None
+
+
+def _zone_name(incident: Incident, moment: dt.datetime) -> str:
+    return str(incident.data.get("timezone") or moment.strftime("UTC%z"))
+
+
+def _due_in_hours(duty: Duty, incident: Incident) -> _Due | None:
+    """A deadline in hours counted from the time of awareness (``dates.aware_at``), when the incident gives it."""
     deadline = duty.deadline
+    aware = incident.aware_at
+    if deadline.hours is None or deadline.start not in ("discovery", "awareness") or aware is None:
+        return None
+    # elapsed hours, counted in UTC: across a change to or from summer time the local clock differs
+    due_at = (aware.astimezone(dt.UTC) + dt.timedelta(hours=deadline.hours)).astimezone(aware.tzinfo)
+    zone = _zone_name(incident, aware)
+    line = (f"due {due_at:%Y-%m-%d %H:%M} {zone}: {deadline.hours} hours after awareness "
+            f"({aware:%Y-%m-%d %H:%M} {zone})")
+    target = due_at.date() if deadline.without_unreasonable_delay else None
+    return _Due(due_at.date(), target, line, due_at, zone)
+
+
+def _due(duty: Duty, incident: Incident, target_days: int) -> _Due:
+    """The due date (and time), internal target and trace line of a duty."""
+    deadline = duty.deadline
+    in_hours = _due_in_hours(duty, incident)
+    if in_hours is not None:
+        return in_hours
     base, event = _base_date(incident, deadline.start)
     if base is None:
-        return None, None, f"counted from {event}, which has no date yet"
+        return _Due(line=f"counted from {event}, which has no date yet")
     counted = f"{event} on {base}"
     due = None
     if deadline.hours is not None:
         due = base + dt.timedelta(days=math.ceil(deadline.hours / 24))
+        counted += ", counted in whole days: the incident gives no time of awareness"
     elif deadline.days is not None:
         if deadline.basis == "business":
             due = add_business_days(base, deadline.days)
@@ -228,8 +305,39 @@ def _due(duty: Duty, incident: Incident, target_days: int) -> tuple[dt.date | No
         if due is not None:
             target = min(target, due)
     if due is not None:
-        return due, target, f"due {due}: {deadline.describe()} ({counted})"
-    return due, target, None
+        return _Due(due, target, f"due {due}: {deadline.describe()} ({counted})")
+    return _Due(due, target)
+
+
+def _extended(duty: Duty, incident: Incident, code: str, when: _Due) -> tuple[_Due, list[str], list[tuple[str, str]]]:
+    """The deadline moved by an extension the incident records (as far as the law allows it)."""
+    found = incident.extension(code, duty.id)
+    if found is None:
+        return when, [], []
+    index, entry = found
+    where = f"extensions[{index}]"
+    allowed = duty.deadline.extension_days
+    if allowed is None:
+        return when, [f"{where} extends this deadline, but {duty.citation} provides no extension; not applied"], [
+            (f"{where}.days", f"{code}: {duty.citation} provides no extension of the {duty.id} deadline; "
+                              f"remove {where} or correct its duty")]
+    if when.due is None:
+        return when, [f"{where} extends this deadline, but it has no fixed date to extend"], []
+    days = min(int(entry["days"]), allowed)
+    shift = dt.timedelta(days=days)
+    due_at = (when.due_at.astimezone(dt.UTC) + shift).astimezone(when.due_at.tzinfo) if when.due_at else None
+    due = when.due + shift
+    by = f" by {entry['granted_by']}" if entry.get("granted_by") else ""
+    law = duty.deadline.extension_text or f"{duty.citation} allows up to {allowed} days"
+    lines = [f"extended by {days} days to {due_at:%Y-%m-%d %H:%M} {when.timezone}" if due_at else
+             f"extended by {days} days to {due}", f"extension granted {entry['granted_on']}{by} ({law})"]
+    missing = []
+    if int(entry["days"]) > allowed:
+        lines.append(f"{where} asks for {entry['days']} days; the law allows {allowed}")
+        missing.append((f"{where}.days", f"{code}: {duty.citation} allows an extension of at most {allowed} days "
+                                         f"of the {duty.id} deadline; write 'days: {allowed}'"))
+    target = min(when.target + shift, due) if when.target else None
+    return _Due(due, target, when.line, due_at, when.timezone), lines, missing
 
 
 def _matching_filings(incident: Incident, jurisdiction: Jurisdiction, duty_id: str) -> list[dict[str, Any]]:
@@ -256,13 +364,15 @@ def _done(incident: Incident, duty_id: str, filings: list[dict[str, Any]]) -> tu
     return None, None
 
 
-def _version(jurisdiction: Jurisdiction, duty_id: str, day: dt.date) -> tuple[Duty, bool, str | None]:
-    """(version to judge by, whether it is in force on ``day``, trace line when it is not)."""
-    current = jurisdiction.in_force(duty_id, day)
-    if current is not None:
-        return current, True, None
+def _version(jurisdiction: Jurisdiction, duty_id: str, day: dt.date, kinds: list[str]) -> tuple[Duty, bool, str | None]:
+    """(version to judge by, whether it is in force on ``day``, trace line when it is not); where the law has a
+    version for each kind of business, the one written for the incident's."""
+    current = jurisdiction.in_force(duty_id, day, kinds)
     versions = jurisdiction.versions(duty_id)
-    later = [v for v in versions if v.effective_from > day]
+    later = sorted((v for v in versions if v.effective_from > day), key=lambda v: (not v.written_for(kinds), v.effective_from))
+    if current is not None and (current.written_for(kinds) or not later or not later[0].written_for(kinds)
+                                or not current.excludes(later[0])):
+        return current, True, None
     if later:
         v = later[0]
         return v, False, (f"not in force when the breach was discovered ({day}): {v.citation} came into force "
@@ -279,7 +389,7 @@ def _judge(
     incident: Incident, jurisdiction: Jurisdiction, duty_id: str, as_of: dt.date, target_days: int
 ) -> Obligation:
     discovered = incident.discovered
-    duty, in_force, version_note = _version(jurisdiction, duty_id, discovered)
+    duty, in_force, version_note = _version(jurisdiction, duty_id, discovered, _regulated(incident))
     reasons: list[str] = []
     triggered = in_force
     if version_note:
@@ -289,17 +399,18 @@ def _judge(
     reasons.append(f"{label} {_comparison(duty.threshold, met)}")
     triggered &= met
     # A duty's own regulated_as, else the regime's when it protects no residents (HIPAA, SEC, ...).
-    required = duty.regulated_as or ([] if jurisdiction.residents else jurisdiction.regulated_as)
-    if required:
-        regulated = set(required) & set(_regulated(incident))
-        if regulated:
-            reasons.append(f"business regulated as {', '.join(sorted(regulated))}")
-        else:
-            reasons.append(f"applies only to a business regulated as {' or '.join(required)}")
-            triggered = False
+    missing: list[tuple[str, str]] = []
+    triggered &= _business(incident, jurisdiction, duty, reasons)
     covered, pi_line = _personal_information(incident, jurisdiction)
     reasons.append(pi_line)
     triggered &= covered
+    form_line = _record_forms(incident, jurisdiction)
+    if form_line:
+        reasons.append(form_line)
+        triggered = False
+    triggered &= _gdpr_risk(incident, jurisdiction, duty, reasons, missing)
+    replaced = _risk_of_harm(incident, jurisdiction, duty_id, reasons, missing)
+    triggered &= not replaced
     exempt, harbour_line = _safe_harbour(incident, jurisdiction, duty_id)
     if harbour_line:
         reasons.append(harbour_line)
@@ -307,18 +418,28 @@ def _judge(
     if duty.condition:
         reasons.append(f"for review: {duty.condition}")
     if in_force:
-        for later in (v for v in jurisdiction.versions(duty_id) if v.effective_from > discovered):
+        for later in (v for v in jurisdiction.versions(duty_id) if v.effective_from > discovered and not duty.excludes(v)):
             later_met = later.threshold.met(_count(incident, jurisdiction, later.threshold)[0])
             reasons.append(f"from {later.effective_from} {later.citation} applies instead "
                            f"(threshold {_comparison(later.threshold, later_met)}, {later.deadline.describe()}); "
                            f"not applied to a breach discovered {discovered}")
-    due, target, due_line = _due(duty, incident, target_days)
+    when = _due(duty, incident, target_days)
+    if (triggered and duty.deadline.hours is not None and when.due_at is None
+            and duty.deadline.start == "awareness"):
+        missing.append(("dates.aware_at", f"{jurisdiction.code}: the {duty_id} deadline is {duty.deadline.hours} "
+                        "hours, counted from the time of awareness; record it as dates.aware_at (e.g. 'aware_at: "
+                        "2025-04-01T09:30') with the incident's timezone (e.g. 'timezone: Europe/Berlin')"))
+    when, extension_lines, extension_missing = _extended(duty, incident, jurisdiction.code, when)
+    due, target, due_line = when.due, when.target, when.line
     if due_line and triggered:
         reasons.append(due_line)
     elif triggered and target is not None:
         basis = ("with the consumer notice" if duty.deadline.start == "consumer_notice"
                  else f"{target_days} days after {duty.deadline.start.replace('_', ' ')}")
         reasons.append(f"no fixed deadline; internal target {target} ({basis})")
+    if triggered:
+        reasons.extend(extension_lines)
+        missing.extend(extension_missing)
     filings = _matching_filings(incident, jurisdiction, duty_id)
     done, done_line = _done(incident, duty_id, filings)
     if done_line:
@@ -344,6 +465,8 @@ def _judge(
             reasons.append(f"the internal target of {target} has passed")
     if not triggered:
         due = target = None
+    if status not in OPEN_STATUSES:  # a fact missing for a duty already done (or not owed) changes nothing now
+        missing = [m for m in missing if m[0].startswith("extensions")]
     return Obligation(
         incident=incident.id,
         jurisdiction=jurisdiction.code,
@@ -368,7 +491,192 @@ def _judge(
         in_force=in_force,
         verified=duty.verified,
         source=str(duty.source.get("url", "")),
+        due_at=when.due_at if triggered else None,
+        timezone=when.timezone if triggered else None,
+        missing=tuple(dict.fromkeys(missing)),
     )
+
+
+def _business(incident: Incident, jurisdiction: Jurisdiction, duty: Duty, reasons: list[str]) -> bool:
+    """Whether the duty applies to a business of the incident's kinds (``regulated_as``); trace lines added."""
+    kinds = set(_regulated(incident))
+    # A duty's own regulated_as, else the regime's when it protects no residents (HIPAA, SEC, ...).
+    required = duty.regulated_as or ([] if jurisdiction.residents else jurisdiction.regulated_as)
+    applies = True
+    if required:
+        regulated = set(required) & kinds
+        if regulated:
+            reasons.append(f"business regulated as {', '.join(sorted(regulated))}")
+        else:
+            reasons.append(f"applies only to a business regulated as {' or '.join(required)}")
+            applies = False
+    excluded = sorted(set(duty.not_regulated_as) & kinds)
+    if excluded:
+        reasons.append(f"does not apply to a business regulated as {', '.join(excluded)} ({duty.citation})")
+        applies = False
+    if applies and SERVICE_PROVIDER in kinds and SERVICE_PROVIDER not in duty.regulated_as:
+        own = [d for d in jurisdiction.duty_ids()
+               if any(SERVICE_PROVIDER in v.regulated_as for v in jurisdiction.versions(d))]
+        if own:
+            reasons.append(f"the business maintains data it does not own (service-provider): it owes "
+                           f"{', '.join(own)}; this notice is the owner's")
+            applies = False
+    return applies
+
+
+def _gdpr_risk(incident: Incident, jurisdiction: Jurisdiction, duty: Duty, reasons: list[str],
+               missing: list[tuple[str, str]]) -> bool:
+    """Whether the incident's GDPR risk level (``gdpr.risk``) reaches the duty's ``min_risk``."""
+    if duty.min_risk is None:
+        return True
+    risk = (incident.data.get("gdpr") or {}).get("risk")
+    if risk is None:
+        reasons.append(f"applies only at {'a high' if duty.min_risk == 'high' else 'a'} risk to people's rights "
+                       "and freedoms; the incident gives no gdpr.risk, so it is judged to apply")
+        missing.append(("gdpr.risk", f"{jurisdiction.code}: the {duty.id} duty depends on the risk to people's "
+                        "rights and freedoms; record it under gdpr.risk (unlikely, risk or high)"))
+        return True
+    if RISK_LEVELS.index(risk) >= RISK_LEVELS.index(duty.min_risk):
+        reasons.append(f"gdpr.risk is {risk}: at least {duty.min_risk}")
+        return True
+    reasons.append(f"gdpr.risk is {risk}: this duty applies only from {duty.min_risk} ({duty.citation})")
+    return False
+
+
+def _risk_of_harm(incident: Incident, jurisdiction: Jurisdiction, duty_id: str, reasons: list[str],
+                  missing: list[tuple[str, str]]) -> bool:
+    """Whether a risk-of-harm determination replaces this duty; trace lines and missing facts added."""
+    rule = jurisdiction.risk_of_harm
+    if rule is None or not rule.applies or duty_id not in rule.duties:
+        return False
+    code = jurisdiction.code
+    where = f" ({rule.citation})" if rule.citation else ""
+    found = _determination(incident, code)
+    if found is None:
+        reasons.append(f"no risk-of-harm determination recorded: this notice is owed unless one finds harm is "
+                       f"not likely{where}")
+        missing.append(("risk_assessment", f"{code}: the {duty_id} duty depends on a risk-of-harm determination"
+                        f"{where}; record it under risk_assessment (jurisdiction: {code}, decided_on, decided_by, "
+                        "harm_likely" + (", law_enforcement_consulted_on" if rule.law_enforcement_consultation
+                                         else "") + (", written" if rule.written else "") + ")"))
+        return False
+    index, entry = found
+    head = f"risk-of-harm determination of {entry['decided_on']} by {entry['decided_by']}"
+    if index == "gdpr":
+        head = f"gdpr.risk {(incident.data.get('gdpr') or {}).get('risk')} ({head})"
+    if entry["harm_likely"]:
+        reasons.append(f"{head}: harm likely, so notice is owed")
+        return False
+    lacking = _determination_lacks(rule, entry)
+    if lacking:
+        reasons.append(f"{head}: harm not likely, but it does not replace notice: {rule.citation or 'the law'} "
+                       f"requires {' and '.join(w for w, _f in lacking)}")
+        for words, name in lacking:
+            field = f"risk_assessment[{index}].{name}" if index != "gdpr" else {"written": "gdpr.documented"}.get(
+                name, f"risk_assessment (jurisdiction: {code}, {name})")
+            missing.append((field.split(" ")[0], f"{code}: the determination replaces the {duty_id} notice only "
+                            f"with {words}{where}; record {field}"))
+        return False
+    consulted = (f", after consulting {entry.get('law_enforcement_consulted_with') or 'law enforcement'} on "
+                 f"{entry['law_enforcement_consulted_on']}" if entry.get("law_enforcement_consulted_on") else "")
+    reasons.append(f"{head}{consulted}: harm not likely, which replaces this notice{where}")
+    return True
+
+
+def _determination(incident: Incident, code: str) -> tuple[int | str, Mapping[str, Any]] | None:
+    """(where it is recorded, entry) of the risk-of-harm determination under one jurisdiction's law: its
+    ``risk_assessment`` entry, else under a GDPR regime the incident's ``gdpr`` risk level."""
+    found = incident.risk_assessment(code)
+    if found is not None or code not in REGIME_CODES:
+        return found
+    gdpr = incident.data.get("gdpr") or {}
+    if not gdpr.get("risk"):
+        return None
+    return "gdpr", {"decided_on": gdpr.get("assessed_on") or incident.discovered.isoformat(),
+                    "decided_by": gdpr.get("assessed_by") or "the controller",
+                    "harm_likely": gdpr["risk"] != "unlikely", "written": bool(gdpr.get("documented"))}
+
+
+def _determination_lacks(rule: RiskOfHarm, entry: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(what the law requires, field) the recorded determination does not show."""
+    lacking = []
+    if rule.law_enforcement_consultation and not entry.get("law_enforcement_consulted_on"):
+        lacking.append(("consulting law enforcement first", "law_enforcement_consulted_on"))
+    if rule.written and not entry.get("written"):
+        lacking.append(("a written determination", "written"))
+    return lacking
+
+
+def _determination_duties(incident: Incident, jurisdiction: Jurisdiction, as_of: dt.date) -> list[Obligation]:
+    """The duties a determination that harm is not likely creates: keep it in writing, send it."""
+    rule = jurisdiction.risk_of_harm
+    found = _determination(incident, jurisdiction.code)
+    if rule is None or not rule.applies or not rule.creates_duties or found is None or found[1]["harm_likely"]:
+        return []
+    if _determination_lacks(rule, found[1]):  # it replaces no notice, so it creates no duty either
+        return []
+    index, entry = found
+    decided = dt.date.fromisoformat(entry["decided_on"])
+    head = f"risk-of-harm determination of {decided} by {entry['decided_by']}: harm not likely"
+    law = rule.citation or jurisdiction.data["statute"]["citation"]
+    out = []
+    if rule.written or rule.keep_years:
+        reasons = [head, f"{law} requires it in writing" + (f", kept {rule.keep_years} years" if rule.keep_years
+                                                             else "")]
+        if rule.keep_years:
+            reasons.append(f"keep it until {_years_after(decided, rule.keep_years)}")
+        done = decided if entry.get("written") else None
+        written = "gdpr.documented" if index == "gdpr" else f"risk_assessment[{index}].written"
+        reasons.append("documented in writing" if done else f"not yet documented in writing ({written})")
+        title = "Written risk-of-harm determination" + (f", kept {rule.keep_years} years" if rule.keep_years else "")
+        out.append(_derived(incident, jurisdiction, RECORD_DUTY, title, {"name": "The business's own records"},
+                            law, reasons, "in writing, with the determination", None, decided, done, as_of))
+    if rule.send_to:
+        duty = jurisdiction.in_force(rule.send_to, incident.discovered) or jurisdiction.versions(rule.send_to)[-1]
+        due = decided + dt.timedelta(days=rule.send_within_days) if rule.send_within_days is not None else None
+        reasons = [head, f"{law}: the written determination is sent to the {duty.recipient.get('name', rule.send_to)}"
+                   + (f" within {rule.send_within_days} days" if due else "")]
+        if due:
+            reasons.append(f"due {due}: {rule.send_within_days} days after the determination ({decided})")
+        filings = _matching_filings(incident, jurisdiction, SEND_DUTY)
+        done, done_line = _done(incident, SEND_DUTY, filings)
+        if done_line:
+            reasons.append(done_line)
+        title = f"Written risk-of-harm determination sent to the {duty.recipient.get('name', rule.send_to)}"
+        deadline = (f"{rule.send_within_days} days after the determination" if due
+                    else "with the determination")
+        out.append(_derived(incident, jurisdiction, SEND_DUTY, title, duty.recipient, law, reasons, deadline, due,
+                            None if due else decided, done, as_of, filings=tuple(filings)))
+    return out
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _derived(incident: Incident, jurisdiction: Jurisdiction, duty_id: str, title: str,
+             recipient: Mapping[str, Any], citation: str, reasons: list[str], deadline: str, due: dt.date | None,
+             target: dt.date | None, done: dt.date | None, as_of: dt.date,
+             filings: tuple[Mapping[str, Any], ...] = ()) -> Obligation:
+    late_days = None
+    if done is not None:
+        late_days = max(0, (done - due).days) if due else None
+        status = ("done-late" if late_days else "done-on-time") if due else "done"
+    else:
+        status = "overdue" if (due and as_of > due) else "due"
+    statute = jurisdiction.data["statute"]
+    return Obligation(
+        incident=incident.id, jurisdiction=jurisdiction.code, jurisdiction_name=jurisdiction.name, duty=duty_id,
+        title=title, recipient=recipient, triggered=True, reasons=tuple(reasons),
+        deadline=deadline, due=due,
+        target=target, form=None, required_fields=(), status=status, done=done, late_days=late_days,
+        filings=filings, citation=citation, effective_from=dt.date.fromisoformat(
+            statute.get("effective_from") or str(min(d.effective_from for d in jurisdiction.duties))),
+        effective_to=None, in_force=True, verified=bool(jurisdiction.data.get("verified")),
+        source=str(statute.get("url", "")))
 
 
 def obligations(
@@ -388,6 +696,7 @@ def obligations(
             continue
         for duty_id in jurisdiction.duty_ids():
             out.append(_judge(incident, jurisdiction, duty_id, as_of, internal_target_days))
+        out.extend(_determination_duties(incident, jurisdiction, as_of))
     return out
 
 
@@ -426,4 +735,5 @@ def obligations_table(found: list[Obligation]) -> str:
         lines.append(f"  law:      {o.citation} ({'in force' if o.in_force else 'not in force'}: "
                      f"from {o.effective_from}" + (f" to {o.effective_to}" if o.effective_to else "") + ")")
         lines.append(f"  why:      {o.reason}")
+        lines.extend(f"  missing:  {message}" for _field, message in o.missing)
     return "\n".join(lines) + ("\n" if lines else "")

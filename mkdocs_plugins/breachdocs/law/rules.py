@@ -15,12 +15,14 @@ version in force on a given day, normally the incident's discovery date.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
-from ..project import relative
+from ..project import Project, relative
 from ..records.schema_check import load_mapping
 from ..records.strict_yaml import Loaded
 from ..resources import layered_files
@@ -62,6 +64,8 @@ class Deadline:
     start: str = "discovery"
     without_unreasonable_delay: bool = False
     text: str = ""
+    extension_days: int | None = None
+    extension_text: str = ""
 
     @property
     def fixed(self) -> bool:
@@ -72,6 +76,7 @@ class Deadline:
         """``30 calendar days from discovery``; ``without unreasonable delay``; ``72 hours from discovery``."""
         event = {
             "discovery": "discovery",
+            "awareness": "awareness",
             "determination": "the determination of the breach",
             "consumer_notice": "the consumer notice",
             "materiality_determination": "the materiality determination",
@@ -116,16 +121,76 @@ class Duty:
     source: dict[str, Any]
     condition: str = ""
     regulated_as: tuple[str, ...] = ()
+    not_regulated_as: tuple[str, ...] = ()
+    min_risk: str | None = None
     required_fields: tuple[str, ...] = ()
     notes: str = ""
 
     def in_force(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
+    def written_for(self, kinds: Collection[str]) -> bool:
+        """Whether this version is written for a business of these kinds (``regulated_as``/``not_regulated_as``)."""
+        wanted = not self.regulated_as or bool(set(self.regulated_as) & set(kinds))
+        return wanted and not set(self.not_regulated_as) & set(kinds)
+
+    def excludes(self, other: Duty) -> bool:
+        """Whether no business can be one that both versions are written for (a law's text for one kind of
+        business beside the text for all others, both in force at once)."""
+        return bool((other.regulated_as and set(other.regulated_as) <= set(self.not_regulated_as))
+                    or (self.regulated_as and set(self.regulated_as) <= set(other.not_regulated_as)))
+
     @property
     def period(self) -> str:
         """``from 2005-12-01 to 2009-09-30`` or ``from 2009-10-01``."""
         return f"from {self.effective_from}" + (f" to {self.effective_to}" if self.effective_to else "")
+
+
+@dataclass(frozen=True)
+class RiskOfHarm:
+    """A law's risk-of-harm rule: notice may be skipped after a determination that harm is not likely.
+
+    ``allowed`` is None for a rule written as plain text only: the engine shows it and applies nothing.
+    """
+
+    allowed: bool | None
+    duties: tuple[str, ...] = (CONSUMERS,)
+    law_enforcement_consultation: bool = False
+    written: bool = False
+    keep_years: int | None = None
+    send_to: str | None = None
+    send_within_days: int | None = None
+    citation: str = ""
+    text: str = ""
+
+    @property
+    def applies(self) -> bool:
+        """True when a determination that harm is not likely can replace notice."""
+        return bool(self.allowed)
+
+    @property
+    def creates_duties(self) -> bool:
+        """True when the determination itself must be written, kept or sent."""
+        return self.written or self.keep_years is not None or self.send_to is not None
+
+
+def risk_of_harm(raw: Any) -> RiskOfHarm | None:
+    """The ``risk_of_harm`` field of a rule file as a :class:`RiskOfHarm` (plain text: ``allowed`` None)."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        return RiskOfHarm(allowed=None, duties=(), text=raw)
+    return RiskOfHarm(
+        allowed=bool(raw["allowed"]),
+        duties=tuple(raw.get("duties") or (CONSUMERS,)),
+        law_enforcement_consultation=bool(raw.get("law_enforcement_consultation")),
+        written=bool(raw.get("written")),
+        keep_years=raw.get("keep_years"),
+        send_to=raw.get("send_to"),
+        send_within_days=raw.get("send_within_days"),
+        citation=str(raw.get("citation") or ""),
+        text=str(raw.get("text") or ""),
+    )
 
 
 @dataclass
@@ -166,6 +231,15 @@ class Jurisdiction:
         return self.data.get("personal_information")
 
     @property
+    def record_forms(self) -> tuple[str, ...]:
+        """Forms of record the law covers (``electronic``, ``paper``); both when the file does not limit them."""
+        return tuple((self.personal_information or {}).get("record_forms") or ("electronic", "paper"))
+
+    @property
+    def risk_of_harm(self) -> RiskOfHarm | None:
+        return risk_of_harm(self.data.get("risk_of_harm"))
+
+    @property
     def safe_harbour(self) -> dict[str, Any] | None:
         return self.data.get("encryption_safe_harbour")
 
@@ -175,8 +249,18 @@ class Jurisdiction:
 
     @property
     def required_content(self) -> list[str]:
-        """Content ids the consumer letter must contain (for the letters stage)."""
+        """Content ids the consumer letter must contain today (for the letters stage)."""
         return list(self.consumer_notice.get("required_content") or [])
+
+    @property
+    def required_content_since(self) -> dict[str, dt.date]:
+        """Content ids an amendment added, with the date they first count."""
+        return {k: dt.date.fromisoformat(v) for k, v in (self.consumer_notice.get("required_content_since") or {}).items()}
+
+    def required_content_on(self, day: dt.date) -> list[str]:
+        """Content ids the letter must contain for a breach discovered on ``day``."""
+        since = self.required_content_since
+        return [c for c in self.required_content if c not in since or since[c] <= day]
 
     @property
     def letter_paragraphs(self) -> list[str]:
@@ -191,9 +275,13 @@ class Jurisdiction:
         """Every version of one duty, oldest first."""
         return sorted((d for d in self.duties if d.id == duty_id), key=lambda d: d.effective_from)
 
-    def in_force(self, duty_id: str, day: dt.date) -> Duty | None:
-        """The version of ``duty_id`` in force on ``day``, or None."""
-        return next((d for d in self.versions(duty_id) if d.in_force(day)), None)
+    def in_force(self, duty_id: str, day: dt.date, kinds: Collection[str] | None = None) -> Duty | None:
+        """The version of ``duty_id`` in force on ``day``, or None; with the business's ``kinds``, the version
+        written for such a business where the law has one for each kind."""
+        current = [d for d in self.versions(duty_id) if d.in_force(day)]
+        if kinds is not None:
+            current.sort(key=lambda d: not d.written_for(kinds))
+        return current[0] if current else None
 
 
 def _duty(raw: dict[str, Any], index: int) -> Duty:
@@ -213,6 +301,8 @@ def _duty(raw: dict[str, Any], index: int) -> Duty:
             start=d.get("from", "discovery"),
             without_unreasonable_delay=bool(d.get("without_unreasonable_delay")),
             text=d.get("text", ""),
+            extension_days=d.get("extension_days"),
+            extension_text=d.get("extension_text", ""),
         ),
         effective_from=dt.date.fromisoformat(raw["effective_from"]),
         effective_to=_date(raw.get("effective_to")),
@@ -221,6 +311,8 @@ def _duty(raw: dict[str, Any], index: int) -> Duty:
         source=dict(raw["source"]),
         condition=raw.get("condition", ""),
         regulated_as=tuple(raw.get("regulated_as") or ()),
+        not_regulated_as=tuple(raw.get("not_regulated_as") or ()),
+        min_risk=raw.get("min_risk"),
         required_fields=tuple(raw.get("required_fields") or ()),
         notes=raw.get("notes", ""),
     )
@@ -272,21 +364,62 @@ def _semantic(loaded: Loaded, file: Path, duties: list[Duty]) -> list[Finding]:
         if duty.deadline.start == "consumer_notice" and duty.id == CONSUMERS:
             out.append(loaded.finding(("duties", duty.index, "deadline", "from"), "the consumer notice cannot be "
                                       "counted from itself; write from: discovery (or determination)"))
+        if duty.deadline.extension_text and duty.deadline.extension_days is None:
+            out.append(loaded.finding(("duties", duty.index, "deadline", "extension_text"), "an extension needs its "
+                                      "length: add extension_days (e.g. 'extension_days: 15')"))
+        both_ways = sorted(set(duty.regulated_as) & set(duty.not_regulated_as))
+        if both_ways:
+            out.append(loaded.finding(("duties", duty.index, "not_regulated_as"), f"{', '.join(both_ways)} is both "
+                                      "in regulated_as and not_regulated_as; keep it in one of the two"))
+    out.extend(_risk_of_harm_findings(loaded, duties))
+    out.extend(_content_since_findings(loaded))
     for duty_id, versions in by_id.items():
         ordered = sorted(versions, key=lambda d: d.effective_from)
-        for earlier, later in zip(ordered, ordered[1:], strict=False):
+        for at, earlier in enumerate(ordered):
+            later = next((v for v in ordered[at + 1:] if not earlier.excludes(v)), None)
+            if later is None:
+                continue
             if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
                 end = later.effective_from - dt.timedelta(days=1)
                 out.append(loaded.finding(("duties", earlier.index, "effective_to"),
                                           f"two versions of '{duty_id}' are in force at once (the next starts "
                                           f"{later.effective_from}); give this one 'effective_to: \"{end}\"'",
                                           key=earlier.effective_to is None))
-    for block in ("personal_information", "consumer_notice"):
+    for block in ("personal_information", "consumer_notice", "risk_of_harm", "encryption_safe_harbour"):
         any_unverified |= isinstance(data.get(block), dict) and data[block].get("verified") is False
     if data["verified"] and any_unverified:
         out.append(loaded.finding(("verified",), "the file says verified: true but some entries are "
                                   "verified: false; write verified: false until every entry is checked"))
     return out
+
+
+def _unknown_duty(duty_id: str, known: list[str]) -> str:
+    guess = difflib.get_close_matches(duty_id, known, n=1)
+    hint = f"did you mean '{guess[0]}'?" if guess else f"the duties of this file are: {', '.join(known)}"
+    return f"'{duty_id}' is not a duty of this file; {hint}"
+
+
+def _risk_of_harm_findings(loaded: Loaded, duties: list[Duty]) -> list[Finding]:
+    raw = loaded.data.get("risk_of_harm")
+    if not isinstance(raw, dict):
+        return []
+    known = list(dict.fromkeys(d.id for d in duties))
+    out = [loaded.finding(("risk_of_harm", "duties", i), _unknown_duty(duty_id, known))
+           for i, duty_id in enumerate(raw.get("duties") or []) if duty_id not in known]
+    if raw.get("send_to") and raw["send_to"] not in known:
+        out.append(loaded.finding(("risk_of_harm", "send_to"), _unknown_duty(raw["send_to"], known)))
+    if raw.get("send_within_days") is not None and not raw.get("send_to"):
+        out.append(loaded.finding(("risk_of_harm", "send_within_days"), "send_within_days needs send_to: the duty "
+                                  "id whose recipient gets the determination (e.g. 'send_to: attorney-general')"))
+    return out
+
+
+def _content_since_findings(loaded: Loaded) -> list[Finding]:
+    notice = loaded.data.get("consumer_notice") or {}
+    required = notice.get("required_content") or []
+    return [loaded.finding(("consumer_notice", "required_content_since", content), f"'{content}' is not in "
+                           f"required_content; add it there too, or remove it here", key=True)
+            for content in notice.get("required_content_since") or {} if content not in required]
 
 
 def load_jurisdiction(file: Path, display: str | None = None) -> tuple[Jurisdiction | None, list[Finding]]:
@@ -306,6 +439,36 @@ def jurisdiction_files(folder: Path) -> list[Path]:
     """The rule files of the project folder ``folder`` and breachdocs' packaged ones, a project file
     replacing the packaged file of the same name."""
     return list(layered_files(folder, "jurisdictions", pattern="*.yaml").values())
+
+
+def rule_base_dirs(project: Project) -> list[Path]:
+    """The folders holding the rule base of ``project``, first one first: its own ``jurisdictions/``."""
+    return [project.jurisdictions_dir]
+
+
+def no_rule_base_finding(project: Project) -> Finding | None:
+    """An error when the project has no rule files at all: without law, no duty would ever be found."""
+    if any(jurisdiction_files(folder) for folder in rule_base_dirs(project)):
+        return None
+    shown = project.relative(project.jurisdictions_dir) + "/"
+    return Finding(shown, 0, 0, "", "there is no rule base: no jurisdiction file (*.yaml) here, so no duty to "
+                   "notify anyone can be found; add the rule files (jurisdictions/us-nc.yaml, ...) to the project")
+
+
+def load_rule_base(project: Project) -> tuple[dict[str, Jurisdiction], list[Finding]]:
+    """Every jurisdiction of the project's rule base by code, and the findings of its files (an error when
+    there is no rule base). A code found in an earlier folder of :func:`rule_base_dirs` wins."""
+    missing = no_rule_base_finding(project)
+    if missing is not None:
+        return {}, [missing]
+    found: dict[str, Jurisdiction] = {}
+    findings: list[Finding] = []
+    for folder in rule_base_dirs(project):
+        here, problems = load_jurisdictions(folder, root=project.root)
+        findings.extend(problems)
+        for code, jurisdiction in here.items():
+            found.setdefault(code, jurisdiction)
+    return dict(sorted(found.items())), findings
 
 
 _CACHE: dict[tuple[Any, ...], tuple[dict[str, Jurisdiction], list[Finding]]] = {}

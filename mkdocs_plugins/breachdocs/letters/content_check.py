@@ -2,9 +2,9 @@
 
 For every jurisdiction whose residents the incident affects, the incident's
 letter is rendered as residents there would receive it, and each content id of
-the jurisdiction's ``consumer_notice.required_content`` must be provided by a
-section of the letter that rendered text. A missing one is a finding that
-names the statute.
+the jurisdiction's ``consumer_notice.required_content`` in force when the breach
+was discovered must be provided by a section of the letter that rendered text.
+A missing one is a finding that names the statute.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from ..findings import Finding, FindingsError
 from ..project import Project
 from ..records import Incident
 from ..resources import layers
-from .context import PLACEHOLDER
-from .letter_law import LetterLaw, load_letter_laws
+from .context import PLACEHOLDER, law_date, own_sections
+from .letter_law import LetterLaw, law_for, load_letter_laws
 from .render import LetterRenderer
 
 #: What each content id means, in the words of a finding.
@@ -54,17 +54,25 @@ def content_findings(
     ``residences`` (codes such as ``US-CA``) adds jurisdictions to check: a mail merge passes the
     states of its recipients, which may go beyond the incident's resident counts.
     """
-    laws = laws if laws is not None else load_letter_laws(project.jurisdictions_dir, root=project.root)
+    laws = laws if laws is not None else load_letter_laws(project)
     codes = {code for code, count in incident.residents.items() if count > 0} | set(residences or ())
-    targets = [(code, laws[code]) for code in sorted(codes) if code in laws and laws[code].required_content]
-    if not targets or not layers(project.templates_dir, "templates", "letters"):
-        return []  # nothing required, or a project without letter templates (it makes no letters)
+    day = law_date(incident)
+    found: dict[str, tuple[str, LetterLaw]] = {}  # by the law's own code: EU-DE and EU-FR are one law
+    for code in sorted(codes):
+        law = law_for(laws, code)
+        if law is not None and law.required_on(day):
+            found.setdefault(law.code, (code, law))
+    targets = list(found.values())
+    if not layers(project.templates_dir, "templates", "letters"):
+        return []  # a project without letter templates (it makes no letters)
+    if not targets and not own_sections(incident):
+        return []  # nothing required
     try:
         renderer = LetterRenderer(project, incident, laws=laws)
     except FindingsError as exc:
         return list(exc.findings)
     where = ("notice", "letter", "template")
-    findings: list[Finding] = []
+    findings: list[Finding] = renderer.unknown_sections()
     bodies = renderer.bodies(PLACEHOLDER, [code for code, _law in targets])
     for _code, law in targets:
         try:
@@ -72,7 +80,7 @@ def content_findings(
         except FindingsError as exc:
             return sorted(set(exc.findings))
         provided = body.provided()
-        for content in law.required_content:
+        for content in law.required_on(day):
             if content in provided:
                 continue
             what = CONTENT_WORDS.get(content, content)

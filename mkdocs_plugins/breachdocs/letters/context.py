@@ -2,7 +2,9 @@
 of the recipient's state and the national reference contacts.
 
 Templates never retype a fact: names, dates, data elements, what happened and
-what the business did all come from the incident record.
+what the business did all come from the incident record. What the letter says
+about the law (how long a fraud alert lasts, whether a security freeze is free)
+comes from :func:`law_on`: the law in force when the breach was discovered.
 """
 
 from __future__ import annotations
@@ -77,6 +79,24 @@ def long_date(value: dt.date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
 
+def law_date(incident: Incident) -> dt.date:
+    """The day whose law a letter follows: the breach's discovery date, as for every duty."""
+    return incident.discovered
+
+
+def law_on(day: dt.date) -> dict[str, bool]:
+    """Facts of the law a letter states, each true when in force on ``day`` (``consumer_reference.yaml``
+    ``law_facts``): ``fraud_alert_one_year``, ``free_security_freeze``, ``identitytheft_gov``, ..."""
+    facts = consumer_reference()["law_facts"]
+    return {name: dt.date.fromisoformat(fact["since"]) <= day for name, fact in facts.items()}
+
+
+def own_sections(incident: Incident) -> dict[str, list[str]]:
+    """The incident's own paragraphs by template section (``notice.letter.sections``)."""
+    letter = (incident.data.get("notice") or {}).get("letter") or {}
+    return {name: list(paragraphs) for name, paragraphs in (letter.get("sections") or {}).items()}
+
+
 def template_name(incident: Incident) -> str:
     return str(((incident.data.get("notice") or {}).get("letter") or {}).get("template") or DEFAULT_TEMPLATE)
 
@@ -99,13 +119,15 @@ def _digits(text: str) -> str:
     return re.sub(r"[^0-9]", "", text)
 
 
-def _state_content(law: LetterLaw | None, as_of: dt.date) -> tuple[list[str], list[str], dict[str, Any] | None]:
-    """(paragraphs, what they provide, Attorney General block or None) for the recipient's jurisdiction.
+def _state_content(law: LetterLaw | None, as_of: dt.date,
+                   day: dt.date) -> tuple[list[str], list[str], dict[str, Any] | None]:
+    """(paragraphs, what they provide, Attorney General block or None) for the recipient's jurisdiction,
+    under its law on ``day`` (none when its notice to consumers was not yet in force).
 
     The paragraphs provide ``ag_contact`` when they carry the Attorney General's telephone number; the
     template's own Attorney General block is then left out rather than said twice.
     """
-    if law is None:
+    if law is None or not law.in_force_on(day):
         return [], [], None
     paragraphs = list(law.paragraphs)
     office = law.attorney_general(as_of)
@@ -139,9 +161,10 @@ def letter_context(incident: Incident, recipient: Recipient, law: LetterLaw | No
     words = reference["data_elements"]
     elements = [words.get(e, e.replace("_", " ")) for e in incident.elements]
     when = letter_date(incident)
-    dates = {key: long_date(dt.date.fromisoformat(v)) for key, v in (data.get("dates") or {}).items() if v}
+    dates = {key: long_date(dt.date.fromisoformat(v[:10])) for key, v in (data.get("dates") or {}).items() if v}
     as_of = when or incident.discovered
-    paragraphs, state_provides, attorney_general = _state_content(law, as_of)
+    day = law_date(incident)
+    paragraphs, state_provides, attorney_general = _state_content(law, as_of, day)
     return {
         "incident": data,
         "business": business,
@@ -154,7 +177,12 @@ def letter_context(incident: Incident, recipient: Recipient, law: LetterLaw | No
             "paragraphs": list(letter.get("paragraphs") or []),
             "reimburse_credit_reports": bool(letter.get("reimburse_credit_reports")),
             "credit_monitoring_months": int(letter.get("credit_monitoring_months") or 0),
+            "sections": own_sections(incident),
         },
+        "gdpr": {"likely_consequences": "", "dpo_contact": "", **(data.get("gdpr") or {})},
+        "law": law_on(day),
+        "law_date": day.isoformat(),
+        "required": list(law.required_on(day)) if law is not None else [],
         "signatory": {"name": sign_name, "title": signatory.get("title") or ""},
         "recipient": recipient.as_context(),
         "state_name": residence_name(recipient.residence) if recipient is not PLACEHOLDER else "",

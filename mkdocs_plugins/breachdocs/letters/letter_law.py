@@ -6,6 +6,10 @@ where the law says so, the paragraphs added for residents
 (``consumer_notice.letter_paragraphs``) and the Attorney General's contact
 details (recipient of the ``attorney-general`` duty). File validity is the law
 module's business: a file with errors is left out here and reported there.
+
+The law is read as it stood when the breach was discovered: a jurisdiction whose
+notice to consumers was not yet in force asks nothing of the letter, and content an
+amendment added (``consumer_notice.required_content_since``) counts from its date.
 """
 
 from __future__ import annotations
@@ -15,7 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..law import Jurisdiction, load_jurisdictions
+from ..law import Jurisdiction
+from ..law.rules import CONSUMERS, load_jurisdictions, load_rule_base
+from ..project import Project
+from ..records.codes import region_of
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,21 @@ class LetterLaw:
     required_content: tuple[str, ...]
     paragraphs: tuple[str, ...]
     jurisdiction: Jurisdiction | None = field(repr=False, default=None, compare=False)
+
+    def in_force_on(self, day: dt.date) -> bool:
+        """Whether the law's notice to consumers was in force on ``day`` (a law without one: always)."""
+        j = self.jurisdiction
+        if j is None or CONSUMERS not in j.duty_ids():
+            return True
+        return j.in_force(CONSUMERS, day) is not None
+
+    def required_on(self, day: dt.date) -> tuple[str, ...]:
+        """Content ids the letter must carry for a breach discovered on ``day``."""
+        if not self.in_force_on(day):
+            return ()
+        if self.jurisdiction is None:
+            return self.required_content
+        return tuple(c for c in self.jurisdiction.required_content_on(day) if c in self.required_content)
 
     def attorney_general(self, as_of: dt.date | None = None) -> dict[str, str] | None:
         """Recipient of the ``attorney-general`` duty in force on ``as_of`` (else its latest version)."""
@@ -58,9 +80,20 @@ def letter_law(jurisdiction: Jurisdiction) -> LetterLaw:
     )
 
 
-def load_letter_laws(jurisdictions_dir: Path, *, root: Path | None = None) -> dict[str, LetterLaw]:
-    """Letter law by residence code (``US-NC`` -> North Carolina's file)."""
-    found, _findings = load_jurisdictions(jurisdictions_dir, root=root)
+def law_for(laws: dict[str, LetterLaw], residence: str) -> LetterLaw | None:
+    """The letter law of a residence code: its own, else its region's (``EU-DE`` -> the law of ``EU``)."""
+    found = laws.get(residence)
+    region = region_of(residence)
+    return found if found is not None or region is None else laws.get(region)
+
+
+def load_letter_laws(project: Project | Path, *, root: Path | None = None) -> dict[str, LetterLaw]:
+    """Letter law by residence code (``US-NC`` -> North Carolina's file), from the project's rule base
+    (or from one folder of rule files)."""
+    if isinstance(project, Path):
+        found, _findings = load_jurisdictions(project, root=root)
+    else:
+        found, _findings = load_rule_base(project)
     laws: dict[str, LetterLaw] = {}
     for jurisdiction in found.values():
         law = letter_law(jurisdiction)

@@ -9,12 +9,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..findings import FindingsError
+from ..findings import Finding, FindingsError
 from ..project import Project
 from ..records import Incident
 from ..resources import layered_files
-from .context import PLACEHOLDER, Recipient, letter_context, template_name
-from .letter_law import LetterLaw, load_letter_laws
+from .context import PLACEHOLDER, Recipient, letter_context, own_sections, template_name
+from .letter_law import LetterLaw, law_for, load_letter_laws
 from .pdf import letter_pdf
 from .template import LetterBody, LetterTemplate
 
@@ -33,7 +33,7 @@ class LetterRenderer:
     def __init__(self, project: Project, incident: Incident, *, laws: dict[str, LetterLaw] | None = None):
         self.project = project
         self.incident = incident
-        self.laws = laws if laws is not None else load_letter_laws(project.jurisdictions_dir, root=project.root)
+        self.laws = laws if laws is not None else load_letter_laws(project)
         name = template_name(incident)
         templates = layered_files(project.templates_dir, "templates", "letters", pattern="*.j2")
         if f"{name}.j2" not in templates:
@@ -47,8 +47,17 @@ class LetterRenderer:
         self.title = f"Notice of data security incident - {business.get('short_name') or business['name']}"
         self.author = str(business["name"])
 
+    def unknown_sections(self) -> list[Finding]:
+        """A warning for each of the incident's own sections (``notice.letter.sections``) the template lacks:
+        its paragraphs appear nowhere."""
+        names = self.template.section_names
+        return [self.incident.finding(("notice", "letter", "sections", name), (
+            f"the template {self.template.display} has no section '{name}', so these paragraphs appear nowhere; "
+            f"its sections are: {', '.join(names)}"), key=True, severity="warning")
+            for name in sorted(set(own_sections(self.incident)) - set(names))]
+
     def law_for(self, residence: str) -> LetterLaw | None:
-        return self.laws.get(residence)
+        return law_for(self.laws, residence)
 
     def body(self, recipient: Recipient, *, residence: str | None = None, redact: bool = False) -> LetterBody:
         law = self.law_for(residence if residence is not None else recipient.residence)
@@ -72,12 +81,22 @@ def render_sample(project: Project, incident: Incident, jurisdiction: str | None
     """The incident's letter with placeholder recipient data (<NAME>, <ADDRESS>, CITY, STATE ZIP).
 
     ``jurisdiction`` is a residence code (``US-NC``): the sample then carries the
-    paragraphs that residents of that jurisdiction receive. Raises
+    paragraphs that residents of that jurisdiction receive. Without one, the sample is
+    the letter of the one jurisdiction every affected person lives in, if there is one
+    (:func:`sole_residence`), else the letter without any state's paragraphs. Raises
     :class:`~breachdocs.findings.FindingsError` (located findings) when the
     template or the incident cannot make a letter.
     """
     renderer = LetterRenderer(project, incident)
-    return renderer.letter(PLACEHOLDER, residence=jurisdiction or "")
+    return renderer.letter(PLACEHOLDER, residence=jurisdiction or sole_residence(incident))
+
+
+def sole_residence(incident: Incident) -> str:
+    """The residence code of every affected person, when they all live in one place; else ''."""
+    places = [code for code, count in incident.residents.items() if count > 0]
+    if len(places) == 1 and incident.residents[places[0]] == incident.total_affected:
+        return places[0]
+    return ""
 
 
 def notice_copy(project: Project, incident: Incident, jurisdiction: str | None = None) -> bytes | None:

@@ -98,10 +98,15 @@ class LetterBody:
         return "\n\n".join(p for p in out if p) + "\n"
 
 
-def _section(name: str, provides: str | Iterable[str] = (), *, caller: Any) -> Markup:
+@jinja2.pass_context
+def _section(context: Any, name: str, provides: str | Iterable[str] = (), *, caller: Any) -> Markup:
+    """A section; the incident's own paragraphs for it (``letter.sections``) replace the template's text."""
     ids = provides.split() if isinstance(provides, str) else [str(p) for p in provides]
     head = Markup('<section name="{}" provides="{}">').format(name, " ".join(ids))
-    return head + Markup(caller()) + Markup("</section>")
+    letter = context.get("letter")
+    own = (letter.get("sections") or {}).get(name) if isinstance(letter, Mapping) else None
+    body = caller() if own is None else Markup("").join(Markup("<p>{}</p>").format(p) for p in own)
+    return head + Markup(body) + Markup("</section>")
 
 
 def _sentence(value: Any) -> str:
@@ -178,6 +183,13 @@ class LetterTemplate:
         except jinja2.TemplateNotFound as exc:
             raise FindingsError([Finding(self.display, 0, 0, "", f"the template {exc.name} does not exist in "
                                          f"{relative(str(self.directory), self.root)}/")]) from None
+
+    @cached_property
+    def section_names(self) -> tuple[str, ...]:
+        """Names of the sections the template writes, in order."""
+        assert self._env.loader is not None
+        source, _, _ = self._env.loader.get_source(self._env, f"{self.name}.j2")
+        return tuple(dict.fromkeys(re.findall(r"""section\(\s*["']([^"']+)["']""", source)))
 
     def render(self, context: Mapping[str, Any], *, redact: bool = False) -> LetterBody:
         """Render and parse into sections. ``redact`` keeps data out of error messages (mail merge)."""

@@ -21,8 +21,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..filings.bundle import build_filings
+from ..filings.bundle import FilingsResult, build_filings
 from ..filings.documents import FilingRenderer
+from ..filings.signing import SigningKey
 from ..findings import FindingsError, has_errors
 from ..hashing import tree_digest
 from ..project import Project
@@ -80,7 +81,8 @@ def _prune(releases: Path, current: Path, keep: int) -> None:
 
 def build_release(
     project: Project, dest: Path, *, site_builder: SiteBuilder | None = None, keep: int = 2,
-    renderer: FilingRenderer | None = None,
+    renderer: FilingRenderer | None = None, report: Callable[[FilingsResult], None] | None = None,
+    signing: SigningKey | None = None,
 ) -> Path:
     """Validate, build the site (with ``site_builder``, when given) and the filings bundle; publish atomically.
 
@@ -94,6 +96,8 @@ def build_release(
     def build(folder: Path) -> None:
         if site_builder is not None:
             site_builder(project, folder)
-        build_filings(project, incidents, folder, renderer=renderer)
+        result = build_filings(project, incidents, folder, renderer=renderer, signing=signing)
+        if report is not None:
+            report(result)
 
     return switch_atomically(dest, build, keep=keep)

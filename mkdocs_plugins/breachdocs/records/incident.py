@@ -8,15 +8,18 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+import difflib
 import gc
+import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
 from ..project import relative
-from .codes import RESIDENCE_CODES, suggest_code
+from .codes import RESIDENCE_CODES, is_jurisdiction_code, suggest_code
 from .schema_check import load_mapping, schema_findings
 from .strict_yaml import Loaded, Path_
 
@@ -77,6 +80,38 @@ class Incident:
         value = self.date("discovered")
         assert value is not None
         return value
+
+    @property
+    def timezone(self) -> dt.tzinfo | None:
+        """The incident's time zone (``timezone``), or None when it gives none."""
+        name = self.data.get("timezone")
+        return zoneinfo.ZoneInfo(name) if name else None
+
+    @property
+    def aware_at(self) -> dt.datetime | None:
+        """``dates.aware_at`` as an aware datetime in the incident's time zone, or None."""
+        value = (self.data.get("dates") or {}).get("aware_at")
+        if not value:
+            return None
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        zone = self.timezone
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=zone) if zone else None
+        return moment.astimezone(zone) if zone else moment
+
+    def risk_assessment(self, code: str) -> tuple[int, dict[str, Any]] | None:
+        """(index, entry) of the risk-of-harm determination recorded for jurisdiction ``code``."""
+        for i, entry in enumerate(self.data.get("risk_assessment") or []):
+            if entry.get("jurisdiction") == code:
+                return i, entry
+        return None
+
+    def extension(self, code: str, duty: str) -> tuple[int, dict[str, Any]] | None:
+        """(index, entry) of the extension recorded for one duty of one jurisdiction."""
+        for i, entry in enumerate(self.data.get("extensions") or []):
+            if entry.get("jurisdiction") == code and entry.get("duty") == duty:
+                return i, entry
+        return None
 
     def finding(self, path: Path_, message: str, *, severity: str = "error", key: bool = False) -> Finding:
         """A finding located in the file that holds ``path`` (the incident or its profile)."""
@@ -171,7 +206,104 @@ def _relocate(incident: Incident, finding: Finding) -> Finding:
 
 
 def _parse_dates(incident: Incident) -> dict[str, dt.date]:
-    return {k: dt.date.fromisoformat(v) for k, v in (incident.data.get("dates") or {}).items() if v}
+    return {k: dt.date.fromisoformat(v) for k, v in (incident.data.get("dates") or {}).items()
+            if v and k != "aware_at"}
+
+
+@cache
+def _zone_names() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def _zone_finding(incident: Incident) -> Finding | None:
+    name = incident.data.get("timezone")
+    if name is None:
+        return None
+    try:
+        zoneinfo.ZoneInfo(name)
+        return None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        guess = difflib.get_close_matches(name, _zone_names(), n=1)
+        hint = f"did you mean '{guess[0]}'?" if guess else "write an IANA name such as Europe/Berlin, America/New_York or UTC"
+        return incident.finding(("timezone",), f"'{name}' is not a time zone; {hint}")
+
+
+def _time_findings(incident: Incident, today: dt.date) -> list[Finding]:
+    """The time zone and the time of awareness."""
+    zone = _zone_finding(incident)
+    if zone is not None:
+        return [zone]
+    raw = (incident.data.get("dates") or {}).get("aware_at")
+    if not raw:
+        return []
+    where = ("dates", "aware_at")
+    try:
+        moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return [incident.finding(where, f"'{raw}' is not a real date and time; write YYYY-MM-DDTHH:MM, "
+                                 "e.g. 2025-04-01T09:30")]
+    if moment.tzinfo is None and not incident.data.get("timezone"):
+        return [incident.finding(where, "a time needs its time zone: add 'timezone:' with an IANA name "
+                                 "(e.g. 'timezone: Europe/Berlin'), or write the time with its UTC offset "
+                                 "(2025-04-01T09:30+02:00)")]
+    aware = incident.aware_at
+    assert aware is not None
+    out = []
+    if aware.date() < incident.discovered:
+        out.append(incident.finding(where, f"{aware.date()} is before dates.discovered ({incident.discovered}): "
+                                    "a business cannot be aware of a breach before it is discovered; correct one "
+                                    "of the two"))
+    if aware.date() > today:
+        out.append(incident.finding(where, f"{aware.date()} is in the future (today is {today}); "
+                                    "a past event needs the date it happened"))
+    return out
+
+
+def _past(incident: Incident, path: tuple[str | int, ...], value: str | None, today: dt.date,
+          what: str) -> list[Finding]:
+    if value and dt.date.fromisoformat(value) > today:
+        return [incident.finding(path, f"{value} is in the future (today is {today}); record {what} once it "
+                                 "has happened")]
+    return []
+
+
+def _law_fact_findings(incident: Incident, today: dt.date) -> list[Finding]:
+    """Risk assessments, extensions, the law-enforcement request and GDPR residents."""
+    out: list[Finding] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(incident.data.get("risk_assessment") or []):
+        code = entry["jurisdiction"]
+        if not is_jurisdiction_code(code):
+            out.append(incident.finding(("risk_assessment", i, "jurisdiction"), _unknown_code_message(code)))
+        if code in seen:
+            out.append(incident.finding(("risk_assessment", i, "jurisdiction"), f"{code} has a determination "
+                                        f"already (risk_assessment[{seen[code]}]); keep one per jurisdiction"))
+        seen.setdefault(code, i)
+        out += _past(incident, ("risk_assessment", i, "decided_on"), entry["decided_on"], today, "a determination")
+        if dt.date.fromisoformat(entry["decided_on"]) < incident.discovered:
+            out.append(incident.finding(("risk_assessment", i, "decided_on"), f"{entry['decided_on']} is before the "
+                                        f"breach was discovered ({incident.discovered}); correct the date"))
+        out += _past(incident, ("risk_assessment", i, "law_enforcement_consulted_on"),
+                     entry.get("law_enforcement_consulted_on"), today, "a consultation")
+    for i, entry in enumerate(incident.data.get("extensions") or []):
+        if not is_jurisdiction_code(entry["jurisdiction"]):
+            out.append(incident.finding(("extensions", i, "jurisdiction"), _unknown_code_message(entry["jurisdiction"])))
+        out += _past(incident, ("extensions", i, "granted_on"), entry["granted_on"], today, "an extension")
+    notice = incident.data.get("notice") or {}
+    request = notice.get("law_enforcement_request")
+    if request:
+        out += _past(incident, ("notice", "law_enforcement_request", "requested_on"), request["requested_on"], today,
+                     "a request")
+        if not notice.get("law_enforcement_delay"):
+            out.append(incident.finding(("notice", "law_enforcement_request"), "a law-enforcement request is "
+                                        "recorded but law_enforcement_delay is not true; write "
+                                        "'law_enforcement_delay: true' (or remove the request)"))
+    members = sorted(c for c in incident.residents if c.startswith("EU-") and c in RESIDENCE_CODES)
+    if members and "EU" in incident.residents:
+        out.append(incident.finding(("affected", "residents", "EU"), f"EU residents are counted twice: by member "
+                                    f"state ({', '.join(members)}) and as EU; give them by member state only",
+                                    key=True))
+    return out
 
 
 def semantic_findings(incident: Incident, *, file_stem: str, today: dt.date) -> list[Finding]:
@@ -219,7 +351,7 @@ def semantic_findings(incident: Incident, *, file_stem: str, today: dt.date) -> 
             add(incident.finding(("filings", i, "submitted"), f"{filing['submitted']} is before the breach was "
                                  f"discovered ({incident.discovered}); correct the date"))
         code = filing.get("jurisdiction", "")
-        if code not in RESIDENCE_CODES and not code.startswith("US-FED-"):
+        if not is_jurisdiction_code(code):
             add(incident.finding(("filings", i, "jurisdiction"), _unknown_code_message(code)))
 
     residents = incident.residents
@@ -239,12 +371,16 @@ def semantic_findings(incident: Incident, *, file_stem: str, today: dt.date) -> 
         add(incident.finding(("data", "key_compromised"), "key_compromised is true but protected is false; "
                              "set protected: true and describe the protection, or remove key_compromised"))
     notice = data["notice"]
-    if notice.get("law_enforcement_delay") and not notice.get("law_enforcement_reference"):
-        add(incident.finding(("notice", "law_enforcement_delay"), "a law-enforcement delay needs its written request: "
-                             "add notice.law_enforcement_reference (who asked, when, their reference)"))
+    if notice.get("law_enforcement_delay") and not (notice.get("law_enforcement_reference")
+                                                    or notice.get("law_enforcement_request")):
+        add(incident.finding(("notice", "law_enforcement_delay"), "a law-enforcement delay needs its request: "
+                             "add notice.law_enforcement_request (agency, requested_on, written) or "
+                             "notice.law_enforcement_reference (who asked, when, their reference)"))
     if notice.get("law_enforcement_delay") and not notice.get("delay_reason"):
         add(incident.finding(("notice", "law_enforcement_delay"), "a law-enforcement delay is a delay: "
                              "add notice.delay_reason describing it"))
+    out += _time_findings(incident, today)
+    out += _law_fact_findings(incident, today)
     maintainer = data.get("maintaining_business")
     if isinstance(maintainer, dict) and maintainer.get("name") == incident.business.get("name"):
         add(incident.finding(("maintaining_business", "name"), "the maintaining business is the reporting business; "
@@ -256,7 +392,8 @@ def _unknown_code_message(code: str) -> str:
     guess = suggest_code(code)
     if guess and guess != code:
         return f"'{code}' is not a jurisdiction code; write {guess}"
-    return f"'{code}' is not a jurisdiction code; use US-XX for US states and territories (US-NC), GB, or EU"
+    return (f"'{code}' is not a jurisdiction code; use US-XX for US states and territories (US-NC), GB, "
+            "EU-XX for EU member states (EU-DE), or EU")
 
 
 def find_incident_files(paths: Iterable[Path]) -> list[Path]:

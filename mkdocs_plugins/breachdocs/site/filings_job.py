@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ..filings.bundle import FilingsResult, build_filings
 from ..filings.documents import FilingRenderer
+from ..filings.signing import SigningKey
 from ..findings import FindingsError
 from ..project import Project
 from ..records import Incident
@@ -37,11 +38,11 @@ if TYPE_CHECKING:
 
 
 def _run(project: Project, incidents: list[Incident], work: Path, jobs: int, renderer: FilingRenderer | None,
-         send: Connection) -> None:
+         signing: SigningKey | None, send: Connection) -> None:
     """In the background process: build, then send ("ok", result), ("findings", [...]) or ("error", text)."""
     try:
         message: tuple[str, Any] = ("ok", build_filings(project, incidents, work, jobs=jobs, renderer=renderer,
-                                                         durable=False))
+                                                         durable=False, signing=signing))
     except FindingsError as error:
         message = ("findings", error.findings)
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it there
@@ -54,8 +55,9 @@ class FilingsJob:
     """The filings of ``incidents``, being built (``jobs`` >= 2: in a background process)."""
 
     def __init__(self, project: Project, incidents: list[Incident], *, jobs: int = 1,
-                 renderer: FilingRenderer | None = None) -> None:
+                 renderer: FilingRenderer | None = None, signing: SigningKey | None = None) -> None:
         self.project = project
+        self.signing = signing
         self.incidents = incidents
         self.renderer = renderer
         self.jobs = max(1, jobs)
@@ -68,7 +70,7 @@ class FilingsJob:
             self.receive, send = context.Pipe(duplex=False)
             # This process keeps one core for the caller; the rest render in the background process's pool.
             self.process = context.Process(target=_run, name="breachdocs-filings",
-                                           args=(project, incidents, self.work, self.jobs - 1, renderer, send))
+                                           args=(project, incidents, self.work, self.jobs - 1, renderer, signing, send))
             self.process.start()
             send.close()
         # A caller that never waits (an abandoned build, a tool that stops after the pages) still leaves
@@ -87,7 +89,7 @@ class FilingsJob:
         try:
             if self.process is None or self.receive is None:
                 result = build_filings(self.project, self.incidents, self.work, jobs=self.jobs, renderer=self.renderer,
-                                       durable=False)  # a scratch folder: copied into the site after
+                                       durable=False, signing=self.signing)  # a scratch folder: copied into the site after
             else:
                 try:
                     kind, value = self.receive.recv()
@@ -128,6 +130,6 @@ def _stop(process: BaseProcess | None, work: Path) -> None:
 
 
 def start(project: Project, incidents: list[Incident], *, jobs: int = 1,
-          renderer: FilingRenderer | None = None) -> FilingsJob:
-    """Begin the filings of ``incidents``: in the background when ``jobs`` >= 2."""
-    return FilingsJob(project, incidents, jobs=jobs, renderer=renderer)
+          renderer: FilingRenderer | None = None, signing: SigningKey | None = None) -> FilingsJob:
+    """Begin the filings of ``incidents``: in the background when ``jobs`` >= 2 (``signing``: see build_filings)."""
+    return FilingsJob(project, incidents, jobs=jobs, renderer=renderer, signing=signing)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..approval import approvals as read_approvals
+from ..filings.signing import signing_configured
 from ..findings import Finding, has_errors
 from ..project import Project
 from ..project_check import check_project
@@ -55,7 +57,9 @@ def collect(sources: SiteSources, *, today: dt.date | None = None) -> tuple[Site
     if has_errors(findings):
         return SiteInputs(incidents, as_of), findings
     duties, jurisdictions, calendar = stages.law(checked.rules, checked.obligations)
-    filings, linked = stages.filings(project, incidents, sources.filings)
+    filings, linked = stages.filings(project, incidents, sources.filings,
+                                     read_approvals(project.root, [i.path for i in incidents]),
+                                     signed=signing_configured())
     inputs = SiteInputs(
         incidents=incidents,
         today=as_of,

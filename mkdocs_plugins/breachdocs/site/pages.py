@@ -69,7 +69,7 @@ def duty_row(duty: Obligation, today: dt.date) -> dict[str, Any]:
 def filing_record(filing: Filing) -> dict[str, Any]:
     """A filing with every key the templates read."""
     return {"incident": "", "jurisdiction": "", "recipient": "", "form": None, "signed": None, "submitted": None,
-            "kind": "initial", "reference": None, "sha256": None, "files": [], **filing}
+            "kind": "initial", "reference": None, "sha256": None, "files": [], "approval": None, **filing}
 
 
 @dataclass
@@ -280,9 +280,10 @@ def bar_chart(values: Mapping[str, int], *, width: int = 320) -> list[dict[str, 
 
 
 def all_jurisdictions(inputs: SiteInputs) -> list[Place]:
-    """The jurisdiction files, plus a bare entry for each residence code no file covers."""
+    """The jurisdiction files, plus a bare entry for each residence code that is not a file's code (GB,
+    EU-DE: pages link each residence code to its own page)."""
     known = [Place(j.code, j.name, j) for j in inputs.jurisdictions]
-    covered = {c for p in known for c in p.codes} | {p.code for p in known}
+    covered = {p.code for p in known}
     seen = {c for i in inputs.incidents for c in i.residents} | {str(f.get("jurisdiction")) for f in inputs.filings}
     known += [Place(c, residence_name(c)) for c in sorted(seen - covered) if c and c != "None"]
     return sorted(known, key=lambda p: p.code)

@@ -16,8 +16,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..approval import Approval
 from ..filings.documents import planned_documents
 from ..filings.manifest import document_links, files_of, planned_rows
+from ..filings.signing import SigningKey
 from ..findings import FindingsError
 from ..law import Jurisdiction, Obligation
 from ..law.deadlines import ics, open_duties
@@ -51,7 +53,7 @@ def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
     """Each incident's consumer letter (placeholders for the person), as residents of the jurisdiction
     with the most affected people will read it. An incident whose letter cannot be made has none here:
     the check reports why."""
-    laws = load_letter_laws(project.jurisdictions_dir, root=project.root)
+    laws = load_letter_laws(project)
     out: dict[str, str] = {}
     for incident in incidents:
         residence = max(incident.residents.items(), key=lambda kv: (kv[1], kv[0]), default=("", 0))[0]
@@ -62,7 +64,8 @@ def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
     return out
 
 
-def filings(project: Project, incidents: list[Incident], folder: str | None
+def filings(project: Project, incidents: list[Incident], folder: str | None,
+            approvals: dict[str, Approval] | None = None, *, signed: bool = False,
             ) -> tuple[list[dict[str, Any]], set[str]]:
     """The filings the pages show, and the files they link (relative to the output folder, as the manifest
     names them).
@@ -72,19 +75,25 @@ def filings(project: Project, incidents: list[Incident], folder: str | None
     after an amendment, and the approval-stamped copy of each) under the site's ``folder``, when the
     filings are published there. The links are the manifest's rows as the filings build will write them
     (:func:`~breachdocs.filings.manifest.planned_rows`); the plugin checks the built manifest against them.
+
+    Each filing carries the approval of its incident's change (``approvals`` by incident path), and links
+    the signed copies when approved filings are ``signed``.
     """
     out: list[dict[str, Any]] = []
     linked: set[str] = set()
     for incident in incidents:
+        approval = (approvals or {}).get(incident.path)
         planned = planned_documents(project, incident) if folder else []
-        rows = planned_rows(incident.id, [(d.form, d.variant) for d in planned])
+        rows = planned_rows(incident.id, [(d.form, d.variant) for d in planned],
+                            signed=signed and approval is not None and approval.approved)
         linked |= files_of(rows)
         links = {key: [{**link, "path": f"{folder}/{link['path'].removeprefix('filings/')}"} for link in found]
                  for key, found in document_links(rows).items()}
         recorded = {str(f["form"]) for f in incident.filings if f.get("form")}
         for filing in incident.filings:
             out.append({"incident": incident.id, **{k: v for k, v in filing.items() if v is not None},
-                        "files": links.get((incident.id, str(filing["form"])), []) if filing.get("form") else []})
+                        "files": links.get((incident.id, str(filing["form"])), []) if filing.get("form") else [],
+                        "approval": approval_input(approval)})
         for document in planned:
             if document.form not in recorded and not document.variant:
                 out.append({"incident": incident.id, "jurisdiction": document.jurisdiction,
@@ -96,7 +105,21 @@ def filings(project: Project, incidents: list[Incident], folder: str | None
 def start_filings(project: Project, incidents: list[Incident], *, jobs: int = 1) -> filings_job.FilingsJob:
     """Begin every filing PDF and the manifest (``jobs`` >= 2: in a background process, while MkDocs
     renders the pages); ``.wait(target)`` puts them into the site's filings folder."""
-    return filings_job.start(project, incidents, jobs=jobs)
+    return filings_job.start(project, incidents, jobs=jobs, signing=SigningKey.from_env())
+
+
+def approval_input(approval: Approval | None) -> dict[str, Any] | None:
+    """An incident change's approval as plain values a page shows (links only to https addresses)."""
+    if approval is None:
+        return None
+    return {
+        "approved": approval.approved, "source": approval.source_text(), "commit": approval.commit,
+        "date": approval.date, "pull_request": approval.pull_request,
+        "pull_url": approval.pull_url if approval.pull_url.startswith("https://") else "",
+        "approvers": [{"label": a.label(), "commit": a.commit, "at": a.at, "code_owner": a.code_owner}
+                      for a in approval.approved_by] if approval.approved else [],
+        "problems": list(approval.problems),
+    }
 
 
 def default_jobs() -> int:
