@@ -26,6 +26,7 @@ from typing import Any
 from .. import __version__, git
 from ..approval import Approval
 from ..hashing import code_token, sha256_bytes, sha256_file, tree_digest
+from ..law.rules import rule_base_dirs
 from ..project import Project
 from ..records import Incident
 from ..resources import layers
@@ -69,7 +70,7 @@ def shared_inputs_key(project: Project, renderer: FilingRenderer) -> str:
         "code": code_token("."),  # all of our code: any of it may shape a document
         "renderer": renderer.token,
         "templates": [tree_digest(folder) for folder in layers(project.templates_dir, "templates")],
-        "jurisdictions": [tree_digest(folder) for folder in layers(project.jurisdictions_dir, "jurisdictions")],
+        "jurisdictions": [tree_digest(folder) for folder in rule_base_dirs(project)],
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
     }
     return sha256_bytes(json.dumps(parts, sort_keys=True).encode())

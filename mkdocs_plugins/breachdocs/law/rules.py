@@ -25,7 +25,7 @@ from ..findings import Finding
 from ..project import Project, relative
 from ..records.schema_check import load_mapping
 from ..records.strict_yaml import Loaded
-from ..resources import layered_files
+from ..resources import layers
 
 SCHEMA = "law/jurisdiction.schema.json"
 SCHEMA_LINE = "# yaml-language-server: $schema=../mkdocs_plugins/breachdocs/law/jurisdiction.schema.json"
@@ -436,14 +436,14 @@ def load_jurisdiction(file: Path, display: str | None = None) -> tuple[Jurisdict
 
 
 def jurisdiction_files(folder: Path) -> list[Path]:
-    """The rule files of the project folder ``folder`` and breachdocs' packaged ones, a project file
-    replacing the packaged file of the same name."""
-    return list(layered_files(folder, "jurisdictions", pattern="*.yaml").values())
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
 def rule_base_dirs(project: Project) -> list[Path]:
-    """The folders holding the rule base of ``project``, first one first: its own ``jurisdictions/``."""
-    return [project.jurisdictions_dir]
+    """The folders holding the rule base of ``project``, first one first: its own ``jurisdictions/``, then
+    breachdocs' packaged rule base (:func:`breachdocs.resources.layers`), so a project's rule file replaces
+    the packaged one of the same jurisdiction and any other adds to them."""
+    return layers(project.jurisdictions_dir, "jurisdictions")
 
 
 def no_rule_base_finding(project: Project) -> Finding | None:

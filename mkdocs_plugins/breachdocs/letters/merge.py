@@ -33,6 +33,7 @@ from pypdf import PdfWriter
 from .. import __version__
 from ..findings import Finding, FindingsError
 from ..hashing import code_token, sha256_file
+from ..law.rules import jurisdiction_files, rule_base_dirs
 from ..pdf.pdf_encoding import fast_tokens
 from ..project import Project
 from ..records import Incident, load_incident
@@ -111,7 +112,7 @@ def _fingerprint(project: Project, incident: Incident) -> str:
     digest.update(f"breachdocs {__version__} {code_token('letters')}\n".encode())
     digest.update(json.dumps(incident.data, sort_keys=True, ensure_ascii=False).encode())
     sources = [*layered_files(project.templates_dir, "templates", "letters").values(),
-               *layered_files(project.jurisdictions_dir, "jurisdictions", pattern="*.yaml").values()]
+               *(file for folder in rule_base_dirs(project) for file in jurisdiction_files(folder))]
     for source in sources:
         if source.is_file():
             digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
