@@ -51,13 +51,16 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_init_writes_a_whole_content_repository(repo: Path) -> None:
     files = sorted(p.relative_to(repo).as_posix() for p in repo.rglob("*") if p.is_file())
-    assert files == [
-        ".github/CODEOWNERS", ".github/pull_request_template.md", ".github/workflows/pr.yml",
-        ".github/workflows/publish.yml", ".gitignore", ".pre-commit-config.yaml", "README.md",
+    github = sorted(f".github/{p.relative_to(ROOT / '.github').as_posix()}" for p in (ROOT / ".github").rglob("*")
+                    if p.is_file())
+    assert {".github/CODEOWNERS", ".github/pull_request_template.md", ".github/workflows/pr.yml",
+            ".github/workflows/publish.yml"} <= set(github)
+    assert files == sorted([
+        *github, ".gitignore", ".pre-commit-config.yaml", "README.md",
         f"incidents/{EXAMPLE}.yaml", "incidents/_organization.yaml", "mkdocs.yml", "requirements.txt",
         "schemas/incident.schema.json", "schemas/jurisdiction.schema.json", "schemas/organization.schema.json",
         "site_src/about.md",
-    ]
+    ])
     assert (repo / "requirements.txt").read_text().splitlines()[-1] == "breachdocs[sign]==0.1.0"
     for name, source in EDITOR_SCHEMAS.items():
         assert (repo / "schemas" / name).read_bytes() == (ROOT / "mkdocs_plugins" / "breachdocs" / source).read_bytes()
@@ -165,17 +168,24 @@ def test_the_pre_commit_hooks_validate_the_changed_incident_files(repo: Path, tm
     configured = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
     work = tmp_path / "acme"
     shutil.copytree(repo, work)
-    example = work / "incidents" / f"{EXAMPLE}.yaml"
-    changed = [f"incidents/{EXAMPLE}.yaml", "mkdocs.yml", "README.md"]
+    example, profile = work / "incidents" / f"{EXAMPLE}.yaml", work / "incidents" / "_organization.yaml"
+    changed = [f"incidents/{EXAMPLE}.yaml", "incidents/_organization.yaml", "mkdocs.yml", "README.md"]
     for hook in (*offered, *configured):
         assert hook["id"] == "breachdocs-validate" and hook["files"] == r"^incidents/.*\.yaml$"
         chosen = [f for f in changed if re.search(hook["files"], f)]
-        assert chosen == [f"incidents/{EXAMPLE}.yaml"]
+        assert chosen == changed[:2]
         entry = hook["entry"].split()
         assert entry[0] == "breachdocs"
         assert run(*entry[1:], *chosen, cwd=work).returncode == 0
         example.write_text(example.read_text().replace("total: 160", "total: 10"))
-        failed = run(*entry[1:], *chosen, cwd=work)
+        failed = run(*entry[1:], chosen[0], cwd=work)
         assert failed.returncode == 1, failed.stdout
         assert "error: affected.total: the residents listed add up to 160, more than the total of 10" in output(failed)
         shutil.copy(repo / "incidents" / f"{EXAMPLE}.yaml", example)
+        # a changed profile is checked through the incidents that inherit from it
+        profile.write_text(profile.read_text().replace('zip: "27701"', "zip: 27701x"))
+        failed = run(*entry[1:], chosen[1], cwd=work)
+        assert failed.returncode == 1, failed.stdout
+        assert "incidents/_organization.yaml:10:8: error: reporting_business.zip: '27701x' is not in the expected form" \
+            in output(failed)
+        shutil.copy(repo / "incidents" / "_organization.yaml", profile)

@@ -96,3 +96,35 @@ def test_the_plugin_is_registered_for_both_engines() -> None:
     for group in ("mkdocs.plugins", "properdocs.plugins"):
         found = {ep.name: ep.value for ep in entry_points(group=group)}
         assert found.get("breachdocs") == "breachdocs.site.plugin:BreachdocsPlugin", group
+
+
+def test_serve_previews_the_site_of_a_new_repository(tmp_path: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    from click.testing import CliRunner
+
+    from breachdocs.cli import main
+
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "acme")]).exit_code == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([BREACHDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=tmp_path / "acme",
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline, page = time.monotonic() + 300, ""
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/incidents/2025-01-14-example-stolen-laptop/",
+                                            timeout=5) as response:
+                    page = response.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert "Unencrypted laptop with customer records stolen from a car" in page, server.poll()
+        assert "North Carolina Attorney General" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
