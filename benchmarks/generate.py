@@ -169,6 +169,25 @@ KINDS = (
          ("electronic", "both")),
 )
 _KIND_WEIGHTS = [k.weight for k in KINDS]
+#: What regulators' portals ask about each kind of breach (incident.schema.json: breach.kind, breach.location).
+_BREACH_FACTS: dict[str, tuple[list[str], list[str], str]] = {
+    "ransomware": (["ransomware", "hacking"], ["network-server"], "Staff found files encrypted and a ransom note."),
+    "network-intrusion": (["hacking"], ["network-server"], "Security monitoring flagged unusual access."),
+    "misdirected-email": (["inadvertent-disclosure", "misdirected-communication"], ["email"],
+                          "The unintended recipient told us."),
+    "misdirected-mail": (["inadvertent-disclosure", "misdirected-communication"], ["paper"],
+                         "Customers called to say they had received other people's documents."),
+    "lost-laptop": (["theft"], ["laptop"], "The employee reported the theft the same day."),
+    "lost-paper": (["loss"], ["paper"], "The storage site reported that the box had not arrived."),
+    "insider": (["insider-wrongdoing", "unauthorized-access"], ["network-server"], "A routine access review."),
+    "web-exposure": (["unauthorized-access"], ["website"], "A security researcher told us."),
+    "card-skimming": (["malware", "hacking"], ["website"], "A card brand reported a pattern of fraud."),
+    "vendor-breach": (["hacking"], ["network-server"], "The service provider told us."),
+}
+#: The type of organisation portals ask for, by the word in a business's name.
+_INDUSTRY = {"Health": "Health Care", "Clinic": "Health Care", "Dental": "Health Care", "Credit": "Financial Services",
+             "Bank": "Financial Services", "Insurance": "Financial Services", "Payroll": "Financial Services",
+             "Tax": "Financial Services", "School": "Educational", "University": "Educational"}
 _SYSTEMS = ("file server", "email system", "billing system", "patient portal", "payroll system",
             "customer database", "document management system", "VPN gateway")
 _VECTORS = ("a phishing email", "a stolen password", "an unpatched VPN appliance", "a vulnerable web application",
@@ -251,10 +270,12 @@ def make_organisations(rng: random.Random, count: int) -> list[Organisation]:
             "website": f"https://www.{domain}",
             "information_center": f"1-800-555-{rng.randint(100, 199):04d}",
         }
+        business["industry"] = next((v for k, v in _INDUSTRY.items() if k in sector), "Other Commercial")
         if rng.random() < 0.4:
             business["fax"] = f"{rng.randint(201, 989)}-555-{rng.randint(200, 299):04d}"
         if "medical" in elements:
             business["regulated_as"] = ["hipaa-covered-entity"]
+            business["hipaa_entity_type"] = "healthcare-provider"
         elif "financial_account" in elements:
             business["regulated_as"] = ["glba-financial-institution"]
         orgs.append(Organisation(slug, business, elements, profile=rng.random() < 0.35))
@@ -343,6 +364,7 @@ def make_incident(rng: random.Random, index: int, org: Organisation, *, today: d
         {"jurisdiction": code, "decided_on": decided, "decided_by": signer, "harm_likely": True, "written": True,
          "law_enforcement_consulted_on": decided, "law_enforcement_consulted_with": "FBI field office"}
         for code in [*regimes, *record["affected"]["residents"]]]
+    _add_regulator_facts(record, kind, index)
     if status in ("notified", "closed") and "US-NC" in record["affected"]["residents"]:
         submitted = dt.date.fromisoformat(dates["consumers_notified"]) + dt.timedelta(days=rng.randint(0, 5))
         record["filings"] = [{
@@ -350,6 +372,30 @@ def make_incident(rng: random.Random, index: int, org: Organisation, *, today: d
             "signed": submitted.isoformat(), "submitted": submitted.isoformat(), "kind": "initial",
         }]
     return record
+
+
+def _add_regulator_facts(record: dict[str, Any], kind: Kind, index: int) -> None:
+    """The facts regulators' portals and letters ask for (no random draws: the rest of the incident stays
+    what the seed gives)."""
+    kinds, location, found = _BREACH_FACTS[kind.slug]
+    dates = record["dates"]
+    dates.setdefault("breach_end", dates["discovered"])  # HHS asks for the end; at the latest, discovery
+    record["breach"] = {"kind": kinds, "location": location, "how_discovered": found,
+                        "responsible_party": "An employee" if kind.slug.startswith("misdirected") or
+                        kind.slug == "insider" else "An unknown outside party",
+                        "previous_notices": []}
+    record["security"] = {"safeguards": "Access controls, staff training and encryption of laptops.",
+                          "written_program": True}
+    police = "reported the" in kind.actions or "law enforcement" in kind.actions
+    record["law_enforcement"] = ({"notified": True, "agency": "FBI field office",
+                                  "report_number": f"FBI-{index:06d}"} if police else {"notified": False})
+    record["hipaa"] = {"safeguards": ["privacy-rule", "security-rule-administrative"]}
+    notice = record["notice"]
+    months = notice["letter"]["credit_monitoring_months"]
+    notice["services_offered"] = f"{months} months of free credit monitoring and identity restoration"
+    notice["services_instructions"] = "Enrol online or by telephone with the code in the letter within 90 days."
+    notice["individual_steps"] = "Review account statements and credit reports; consider a security freeze."
+    notice["recipient_list"] = "The list of residents notified, sent on request by secure transfer."
 
 
 def incident_yaml(record: dict[str, Any], *, flow_lists: bool) -> str:

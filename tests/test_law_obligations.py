@@ -415,3 +415,15 @@ def test_a_smaller_reporting_company_owes_item_1_05_only_from_its_own_compliance
     large = pick(obligations(make(tmp_path, discovered="2024-03-01", residents={}, total=10, regulated=["sec-registrant"]),
                              rules, TODAY), "US-FED-SEC", "sec")
     assert large.effective_from == dt.date(2023, 12, 18)
+
+
+@pytest.mark.parametrize(("code", "residents"), [("EU-GDPR", {"EU-DE": 3}), ("GB-UKGDPR", {"GB": 3})])
+def test_data_subjects_are_told_only_of_a_high_risk(tmp_path, rules, code, residents) -> None:
+    """GDPR and UK GDPR Art. 34(1): the communication to data subjects needs a likely high risk; Art. 33 a risk."""
+    found = {}
+    for risk in ("unlikely", "risk", "high"):
+        incident = make(tmp_path, discovered="2025-04-02", residents=residents)
+        incident.data["gdpr"] = {"risk": risk}
+        judged = obligations(incident, rules, TODAY)
+        found[risk] = (pick(judged, code, "supervisory-authority").triggered, pick(judged, code, "consumers").triggered)
+    assert found == {"unlikely": (False, False), "risk": (True, False), "high": (True, True)}

@@ -88,7 +88,8 @@ def test_home_to_incident_shows_the_facts(page: Page, site_url: str) -> None:
     page.locator(".md-nav--primary").get_by_role("link", name="Incidents", exact=True).first.click()
     expect(page).to_have_url(f"{site_url}incidents/")
     table = page.locator("[data-bd-table=incidents] table")
-    expect(table.locator("tbody tr")).to_have_count(5)
+    examples = len([f for f in (ROOT / "incidents").glob("*.yaml") if not f.name.startswith("_")])
+    expect(table.locator("tbody tr")).to_have_count(examples)
     page.locator("input[data-bd-filter=incidents]").fill("massmutual")
     expect(table.locator("tbody tr:visible")).to_have_count(1)
     expect(page.locator("[data-bd-count=incidents]")).to_have_text("1 incident(s)")
@@ -96,7 +97,7 @@ def test_home_to_incident_shows_the_facts(page: Page, site_url: str) -> None:
     table.locator("th", has_text="Affected").click()  # sort, largest last
     expect(table.locator("th", has_text="Affected")).to_have_attribute("aria-sort", "ascending")
     counts = [int(c.replace(",", "")) for c in table.locator("tbody tr td:nth-child(6)").all_inner_texts()]
-    assert counts == sorted(counts) and len(counts) == 5
+    assert counts == sorted(counts) and len(counts) == examples
     shot(page, "site-incidents")
     table.get_by_role("link", name=MASSMUTUAL).click()
     expect(page).to_have_url(f"{site_url}incidents/{MASSMUTUAL}/")
@@ -197,3 +198,17 @@ def test_each_filing_card_shows_its_hash_approval_and_every_document(page: Page,
         response = page.request.get(link.evaluate("a => a.href"))
         assert response.status == 200 and response.body().startswith(b"%PDF-"), label
     shot(page, "site-filing-card")
+
+
+def test_a_regulator_worksheet_shows_answers_to_copy_and_its_pdf(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}incidents/2025-06-12-northwind-billing-vendor-ransomware/")
+    sheet = page.locator("[data-worksheet=us-tx-attorney-general]")
+    expect(sheet).to_be_visible()
+    row = sheet.locator("tr", has_text="The number of Texans affected by the breach")
+    expect(row.locator(".bd-answer")).to_have_text("412")
+    expect(row.locator("code")).to_have_text("affected.residents.US-TX")
+    link = sheet.get_by_role("link", name="us-tx-attorney-general-worksheet.pdf")
+    response = page.request.get(link.evaluate("a => a.href"))
+    assert response.status == 200 and response.body().startswith(b"%PDF-")
+    ARTIFACTS.mkdir(exist_ok=True)
+    sheet.screenshot(path=str(ARTIFACTS / "site-worksheet-us-tx.png"))

@@ -116,7 +116,8 @@ def test_breachdocs_build_validates_then_builds_the_site(tmp_path: Path) -> None
     done = breachdocs(project, "build", "--site-dir", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "incidents" / MASSMUTUAL / "index.html").is_file()
-    assert "site of 5 incident(s) built in" in done.stderr
+    examples = len([f for f in (ROOT / "incidents").glob("*.yaml") if not f.name.startswith("_")])
+    assert f"site of {examples} incident(s) built in" in done.stderr
     # Every document of every filing (fillable, flattened, packet, and the approval-stamped copy of each)
     # is linked from its incident page: the manifest of the built site lists them.
     manifest = json.loads((tmp_path / "out" / "filings" / "manifest.json").read_text(encoding="utf-8"))

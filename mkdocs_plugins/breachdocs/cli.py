@@ -38,6 +38,7 @@ from .scaffold import ScaffoldError, scaffold
 from .scaffold import update_schemas as scaffold_update_schemas
 from .site.build import SiteBuildError, build_project_site, build_site, serve_site
 from .site.engine import EngineError
+from .submissions import Submission, load_submissions, worksheet_pdf, worksheets
 from .writer import source_date, write_atomic
 
 FORMATS = click.Choice(["text", "github", "json"])
@@ -285,7 +286,10 @@ def _as_of(value: str | None) -> dt.date:
 @click.pass_context
 def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fmt: str,
                         internal_target_days: int) -> None:
-    """Every notice the law requires for INCIDENT (its id or file), why, by when, and its status."""
+    """Every notice the law requires for INCIDENT (its id or file), why, by when, and its status.
+
+    With --format json each duty also names its submission: kind (form, portal, letter, filing), the file that
+    describes it under jurisdictions/submissions/, and its worksheet PDF in the filings bundle."""
     day = _as_of(as_of)
     checked = _law_inputs(ctx, day)
     wanted = Path(incident).stem
@@ -294,11 +298,85 @@ def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fm
         known = ", ".join(sorted(i.id for i in checked.incidents)) or "none"
         raise click.UsageError(f"no valid incident '{wanted}'; valid incidents: {known}")
     found = _judged(checked, [match], internal_target_days)
+    project = _project(ctx)
+    submissions, _problems = load_submissions(project.jurisdictions_dir, root=project.root)
     if fmt == "json":
-        click.echo(obligations_json(match, found, day, internal_target_days), nl=False)
+        document = json.loads(obligations_json(match, found, day, internal_target_days))
+        for row in document["obligations"]:
+            row["submission"] = _submission_json(project, submissions.get((row["jurisdiction"], row["duty"])),
+                                                 match.id if row["triggered"] else None)
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         click.echo(f"{match.id} (discovered {match.discovered}), as of {day}")
         click.echo(obligations_table(found), nl=False)
+
+
+def _submission_json(project: Project, submission: Submission | None, incident: str | None
+                     ) -> dict[str, object] | None:
+    """What a duty's submission is and where it is described (None for consumer and credit-bureau notices);
+    for a triggered duty (``incident`` given) of kind portal, letter or filing, its worksheet in the bundle."""
+    if submission is None:
+        return None
+    worksheet = (f"filings/{incident}/{submission.id}-worksheet.pdf"
+                 if incident is not None and submission.kind != "form" else None)
+    return {"kind": submission.kind, "file": submission.path,
+            "title": submission.title, "url": submission.url, "form": submission.form,
+            "confirmed": submission.confirmed, "worksheet": worksheet}
+
+
+@main.command("submission")
+@click.argument("incident")
+@click.option("--duty", "duties", multiple=True, metavar="JUR:ID",
+              help="Only this duty, as jurisdiction code and duty id (US-TX:attorney-general); repeatable. "
+                   "Default: every triggered regulator duty whose submission is a portal, letter or filing.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write each worksheet as PDF into this folder (JUR-DUTY-worksheet.pdf; a letter for "
+                   "kind letter).")
+@click.option("--as-of", "as_of", metavar="DATE", help="Judge the duties as of this day (YYYY-MM-DD). Default: today.")
+@click.pass_context
+def submission_command(ctx: click.Context, incident: str, duties: tuple[str, ...], out: Path | None,
+                       as_of: str | None) -> None:
+    """Print the regulator worksheets of INCIDENT: each question, its answer ready to copy, where the answer
+    comes from, and what is missing. Exit status: 0 printed, 1 the incident has errors, 2 usage error."""
+    project = _project(ctx)
+    day = _as_of(as_of)
+    checked = check_project(project, as_of=day)
+    wanted = Path(incident).stem
+    match = next((i for i in checked.incidents if i.id == wanted), None)
+    if match is None:
+        own = [f for f in checked.findings if f.is_error and Path(f.path).stem == wanted]
+        if own:
+            click.echo(format_findings(own))
+            sys.exit(1)
+        known = ", ".join(sorted(i.id for i in checked.incidents)) or "none"
+        raise _OneLineUsageError(f"no valid incident '{wanted}'; valid incidents: {known}")
+    submissions, _problems = load_submissions(project.jurisdictions_dir, root=project.root)
+    kinds = ("portal", "letter", "filing", "form") if duties else ("portal", "letter", "filing")
+    made = worksheets(match, checked.obligations.get(match.id, []), checked.rules, submissions, kinds=kinds)
+    if duties:
+        keys = set()
+        for duty in duties:
+            code, sep, duty_id = duty.partition(":")
+            if not sep or not duty_id:
+                raise _OneLineUsageError(f"--duty {duty!r}: write JURISDICTION:DUTY, e.g. US-TX:attorney-general")
+            keys.add((code, duty_id))
+        known_keys = {(w.submission.jurisdiction, w.submission.duty) for w in made}
+        unknown = sorted(keys - known_keys)
+        if unknown:
+            have = ", ".join(f"{c}:{d}" for c, d in sorted(known_keys)) or "none"
+            raise _OneLineUsageError(f"{unknown[0][0]}:{unknown[0][1]} is not a triggered regulator duty of "
+                                     f"{match.id} with a submission; its duties: {have}")
+        made = [w for w in made if (w.submission.jurisdiction, w.submission.duty) in keys]
+    if not made:
+        click.echo(f"{match.id}: no triggered regulator duty is a portal, letter or filing")
+        return
+    click.echo("\n".join(w.text() for w in made), nl=False)
+    if out is not None:
+        for w in made:
+            if w.submission.kind == "form":
+                continue
+            digest = write_atomic(out / w.filename, worksheet_pdf(w))
+            click.echo(f"wrote {out / w.filename}  sha256 {digest}", err=True)
 
 
 @main.command("deadlines")

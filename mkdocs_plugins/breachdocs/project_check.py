@@ -2,8 +2,9 @@
 
 :func:`check_project` loads the incidents and the rule files, judges every
 incident's obligations, and runs the record checks (``records``), the law's
-checks, the forms', the letters' and the binding filing record's
-(``filings``), so the CLI, the MkDocs build and pytest report the same
+checks, the forms', the letters', the regulator submissions' (``submissions``:
+the files, and each triggered duty's questions the incident leaves unanswered) and the
+binding filing record's (``filings``), so the CLI, the MkDocs build and pytest report the same
 findings. It returns what it computed on the way (incidents, rules,
 obligations), so a caller that shows them (the site) does not compute them
 again.
@@ -27,6 +28,8 @@ from .letters.letter_law import load_letter_laws
 from .project import Project
 from .records import Incident, find_incident_files, load_incidents
 from .resources import schema_copy_findings
+from .submissions import incident_findings as submission_findings
+from .submissions import load_submissions, rule_base_findings
 
 
 @dataclass
@@ -68,10 +71,16 @@ def check_project(
     if include_rules:
         files = {f.resolve() for f in rule_files if f.is_file()}
         findings += [f for f in rule_findings if not files or (project.root / f.path).resolve() in files]
+        findings += [f for f in rule_base_findings(project.root, project.jurisdictions_dir, project.templates_dir,
+                                                   result.rules)
+                     if not files or (project.root / f.path).resolve() in files
+                     or f.path.startswith("jurisdictions/submissions/")]
+    submissions, _problems = load_submissions(project.jurisdictions_dir, root=project.root)
     for incident in incidents:
         found = obligations(incident, result.rules, judged_on)
         result.obligations[incident.id] = found
         findings += incident_law_findings(incident, result.rules, found)
+        findings += submission_findings(incident, found, result.rules, submissions)
     for incident in incidents:  # forms: unknown forms, required values missing, texts too long for their box
         findings += [f for f in form_findings(project, incident) if f not in findings]
     findings += [f for f in _letter_findings(project, incidents) if f not in findings]

@@ -7,6 +7,7 @@ Layout under the output folder::
     filings/<incident-id>/<form-id>-packet.pdf      form + notice, one PDF
     filings/<incident-id>/<form-id>[-...].stamped.pdf  approval stamp + the same pages
     filings/<incident-id>/<form-id>-filed-<sha12>.pdf  a filing as sent, after an amendment (see as_filed)
+    filings/<incident-id>/<code>-<duty>-worksheet.pdf  a regulator's questions answered (a letter for kind letter)
     filings/manifest.json
 
 The SHA-256 in the manifest (``sha256``) is that of the document itself, the

@@ -10,6 +10,7 @@ so that the filings cache can tell a stale document from a fresh one. Tests pass
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -17,10 +18,15 @@ from typing import Any, Protocol
 from ..findings import Finding
 from ..forms import build_outputs, form_folders, forms_for, load_form
 from ..hashing import code_token
+from ..law import load_jurisdictions, obligations
 from ..letters import notice_copy
 from ..project import Project
 from ..records import Incident
+from ..submissions import Worksheet, load_submissions, worksheet_pdf, worksheets
 from .manifest import document_file
+
+#: The variant of a regulator worksheet (or regulator letter): ``<jurisdiction>-<duty>-worksheet.pdf``.
+WORKSHEET = "worksheet"
 
 #: Variants of one filing: the editable fill, the flattened copy sent to the regulator, the packet.
 VARIANTS = ("", "flat", "packet")
@@ -32,7 +38,8 @@ class FilingDocument:
 
     incident: str
     form: str
-    variant: str  # "" (fillable), "flat" (flattened, as submitted), "packet" (form + notice), "filed-<sha12>"
+    variant: str  # "" (fillable), "flat" (flattened, as submitted), "packet" (form + notice), "filed-<sha12>",
+    #               "worksheet" (a regulator's questions answered; ``form`` is then the submission id)
     jurisdiction: str
     recipient: str
     data: bytes
@@ -77,7 +84,7 @@ def superseded(filings: list[dict[str, Any]], index: int, identity: dict[str, An
 def planned_documents(project: Project, incident: Incident) -> list[PlannedDocument]:
     """The documents :func:`filing_documents` and the bundle will make for ``incident``, without making them:
     each variant of each form it uses that loads, and the copy as filed of each recorded filing that a
-    later amendment supersedes (the bundle recovers it from Git)."""
+    later amendment supersedes (the bundle recovers it from Git), and each regulator worksheet."""
     out: list[PlannedDocument] = []
     for form_id in forms_for(project.templates_dir, incident):
         form, _ = load_form(project.templates_dir, form_id, root=project.root)
@@ -87,6 +94,8 @@ def planned_documents(project: Project, incident: Incident) -> list[PlannedDocum
         if filing.get("sha256") and filing.get("form") and superseded(incident.filings, index):
             out.append(PlannedDocument(str(filing["form"]), f"filed-{str(filing['sha256'])[:12]}",
                                        str(filing["jurisdiction"]), str(filing["recipient"])))
+    out += [PlannedDocument(ws.id, WORKSHEET, ws.submission.jurisdiction, ws.submission.duty)
+            for ws in incident_worksheets(project, incident)]
     return out
 
 
@@ -119,6 +128,23 @@ def filing_documents(
     return documents, findings
 
 
+def incident_worksheets(project: Project, incident: Incident) -> list[Worksheet]:
+    """The regulator worksheets of ``incident``: one per triggered regulator duty whose submission is a
+    portal, letter or filing."""
+    rules, _ = load_jurisdictions(project.jurisdictions_dir, root=project.root)
+    submissions, _ = load_submissions(project.jurisdictions_dir, root=project.root)
+    # Worksheets show due dates, not statuses, so the day they are judged on does not change them.
+    return worksheets(incident, obligations(incident, rules, dt.date.max), rules, submissions)
+
+
+def worksheet_documents(project: Project, incident: Incident) -> list[FilingDocument]:
+    """A PDF per regulator worksheet of ``incident``: its questions answered (kind letter: the letter to the
+    regulator). Missing answers show as missing; the check says so."""
+    return [FilingDocument(incident.id, ws.id, WORKSHEET, ws.submission.jurisdiction, ws.submission.duty,
+                           worksheet_pdf(ws))
+            for ws in incident_worksheets(project, incident)]
+
+
 class FilingRenderer(Protocol):
     """Anything that renders an incident's filing documents."""
 
@@ -136,10 +162,10 @@ class FormsRenderer:
 
     def __init__(self) -> None:
         # Everything whose code shapes a filing: the PDF engine, the forms, the notice attached to packets.
-        self.token = code_token("pdf", "forms", "letters", "filings/documents.py")
+        self.token = code_token("pdf", "forms", "letters", "law", "submissions", "filings/documents.py")
 
     def render(self, project: Project, incident: Incident) -> list[FilingDocument]:
-        return filing_documents(project, incident)[0]
+        return filing_documents(project, incident)[0] + worksheet_documents(project, incident)
 
 
 def form_exists(project: Project, form: str) -> bool:

@@ -2,7 +2,8 @@
 links a page shows for them.
 
 A row per document: ``incident, jurisdiction, recipient, form, variant`` (fillable, flat,
-packet or filed-<sha12>), ``file`` (path under the output folder), ``sha256``, ``size``,
+packet, filed-<sha12>, or worksheet: a regulator's questions answered, ``form`` then being the
+submission id such as ``us-tx-attorney-general``), ``file`` (path under the output folder), ``sha256``, ``size``,
 ``record`` (the incident's filings[] entry that recorded this very document, if any) and,
 for the approval-stamped copy, ``stamped: {file, sha256, approved, approved_by, approval_source, commit}``,
 ``approval`` (every fact of the approval: pull request, each approver with the commit they approved,
@@ -67,7 +68,8 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
         return None
 
 
-_LABELS = {"fillable": "Fillable copy (for review)", "flat": "Flattened (as submitted)", "packet": "Filing packet"}
+_LABELS = {"fillable": "Fillable copy (for review)", "flat": "Flattened (as submitted)", "packet": "Filing packet",
+           "worksheet": "Worksheet (questions answered)"}
 
 
 def document_links(rows: Iterable[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, str]]]:

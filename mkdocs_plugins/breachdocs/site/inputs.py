@@ -57,9 +57,8 @@ def collect(sources: SiteSources, *, today: dt.date | None = None) -> tuple[Site
     if has_errors(findings):
         return SiteInputs(incidents, as_of), findings
     duties, jurisdictions, calendar = stages.law(checked.rules, checked.obligations)
-    filings, linked = stages.filings(project, incidents, sources.filings,
-                                     read_approvals(project.root, [i.path for i in incidents]),
-                                     signed=signing_configured())
+    approvals = read_approvals(project.root, [i.path for i in incidents])
+    filings, linked = stages.filings(project, incidents, sources.filings, approvals, signed=signing_configured())
     inputs = SiteInputs(
         incidents=incidents,
         today=as_of,
@@ -69,6 +68,8 @@ def collect(sources: SiteSources, *, today: dt.date | None = None) -> tuple[Site
         jurisdictions=jurisdictions,
         own_rules=stages.own_rules(jurisdictions, sources.jurisdictions),
         letters=stages.letters(project, incidents),
+        worksheets=stages.worksheets(project, checked.rules, checked.obligations, incidents, sources.filings,
+                                     approvals, signed=signing_configured()),
         history=histories(sources, incidents),
         calendar=stages.CALENDAR,
         files={stages.CALENDAR: calendar},

@@ -16,6 +16,7 @@ them) and rule files (``law.Jurisdiction``). The rest are plain values:
   with ``path`` relative to the site root (``filings/<id>/<form>.pdf``): an
   entry of the incident's ``filings``, or a form it uses that is not filed yet;
 - a letter: its text, paragraphs separated by blank lines;
+- a worksheet: ``breachdocs.submissions.Worksheet.as_input()`` (a regulator's questions, answered);
 - a change: ``{"commit", "author", "date", "subject"}``.
 """
 
@@ -82,6 +83,8 @@ class SiteInputs:
     filings: list[dict[str, Any]] = field(default_factory=list)
     jurisdictions: list[Jurisdiction] = field(default_factory=list)
     letters: dict[str, str] = field(default_factory=dict)
+    #: Each incident's regulator worksheets (``Worksheet.as_input()`` with its ``files``), by incident id.
+    worksheets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     #: Site path of the iCalendar file of open duties, when there is one (it is one of ``files``).
     calendar: str | None = None
@@ -329,6 +332,7 @@ def render_incident(
     letter: str | None = None,
     history: Sequence[Change] = (),
     use_directory_urls: bool = True,
+    worksheets: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     """The page of one incident."""
     data = incident.data
@@ -340,6 +344,7 @@ def render_incident(
         timeline=timeline(incident, filings), chart=bar_chart(incident.residents),
         duties=[duty_row(d, today) for d in sorted(duties, key=soonest_first)],
         filings=[filing_record(f) for f in filings], letter=letter, history=list(history),
+        worksheets=list(worksheets),
     )
 
 
@@ -386,7 +391,7 @@ def build_pages(inputs: SiteInputs, templates_dir: Path) -> list[Page]:
         Page(incident_uri(i.id), render_incident(
             env, i, today=inputs.today, duties=duties.get(i.id, []), filings=filings.get(i.id, []),
             letter=inputs.letters.get(i.id), history=inputs.history.get(i.id, []),
-            use_directory_urls=inputs.use_directory_urls), False)
+            use_directory_urls=inputs.use_directory_urls, worksheets=inputs.worksheets.get(i.id, [])), False)
         for i in incidents
     ]
     pages += [

@@ -3,6 +3,7 @@
 - law: every obligation of every incident (due date, status, the reason it
   triggered), the jurisdiction files, and the iCalendar file of open duties;
 - letters: each incident's consumer letter as it will read;
+- worksheets: each triggered regulator duty's questions, answered from the incident;
 - filings: the filing PDFs, written into the built site (begun in the background while
   MkDocs renders the pages, when more than one process may run).
 
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..approval import Approval
-from ..filings.documents import planned_documents
+from ..filings.documents import WORKSHEET, planned_documents
 from ..filings.manifest import document_links, files_of, planned_rows
 from ..filings.signing import SigningKey
 from ..findings import FindingsError
@@ -28,6 +29,8 @@ from ..letters.letter_law import load_letter_laws
 from ..project import Project
 from ..records import Incident
 from ..resources import own_file_note
+from ..submissions import load_submissions
+from ..submissions import worksheets as make_worksheets
 from ..writer import source_date
 from . import filings_job
 
@@ -100,6 +103,25 @@ def filings(project: Project, incidents: list[Incident], folder: str | None,
                             "recipient": document.recipient, "form": document.form, "kind": "not filed yet",
                             "files": links.get((incident.id, document.form), [])})
     return out, linked
+
+
+def worksheets(project: Project, rules: dict[str, Jurisdiction], judged: dict[str, list[Obligation]],
+               incidents: list[Incident], folder: str | None, approvals: dict[str, Approval] | None = None,
+               *, signed: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """Each incident's regulator worksheets, as plain values of the page builders, with the links to their
+    PDFs (and approval-stamped and signed copies, as for :func:`filings`) under the site's ``folder`` when the
+    filings are published there."""
+    submissions, _findings = load_submissions(project.jurisdictions_dir, root=project.root)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for incident in incidents:
+        made = make_worksheets(incident, judged.get(incident.id, []), rules, submissions)
+        approval = (approvals or {}).get(incident.path)
+        rows = planned_rows(incident.id, [(w.id, WORKSHEET) for w in made],
+                            signed=signed and approval is not None and approval.approved) if folder else []
+        links = {key: [{**link, "path": f"{folder}/{link['path'].removeprefix('filings/')}"} for link in found]
+                 for key, found in document_links(rows).items()}
+        out[incident.id] = [{**w.as_input(), "files": links.get((incident.id, w.id), [])} for w in made]
+    return out
 
 
 def start_filings(project: Project, incidents: list[Incident], *, jobs: int = 1) -> filings_job.FilingsJob:
