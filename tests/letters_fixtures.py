@@ -13,14 +13,21 @@ from breachdocs.records.strict_yaml import load_yaml
 ROOT = Path(__file__).resolve().parent.parent
 MASSMUTUAL = "2007-08-10-massmutual-misdirected-email"
 
-def _paragraph(code: str) -> str:
+def _paragraph(code: str, *, today: bool = True) -> str:
+    """The first letter paragraph of a rule file in force today (or, ``today=False``, the first one that is
+    no longer), its words on one line."""
     data = load_yaml(ROOT / "jurisdictions" / f"{code}.yaml").data
-    return " ".join(data["consumer_notice"]["letter_paragraphs"][0].split())
+    found = [p for p in data["consumer_notice"]["letter_paragraphs"]
+             if (not isinstance(p, dict) or not p.get("to")) == today]
+    first = found[0]
+    return " ".join((first["text"] if isinstance(first, dict) else first).split())
 
 
-#: The first letter paragraph of the rule base's North Carolina and Massachusetts files.
+#: The letter paragraph of today's law of the rule base's North Carolina and Massachusetts files.
 NC_PARAGRAPH = _paragraph("us-nc")
 MA_PARAGRAPH = _paragraph("us-ma")
+#: Massachusetts' paragraph before the security freeze became free of charge (2019-04-11).
+MA_PARAGRAPH_BEFORE_2019 = _paragraph("us-ma", today=False)
 
 
 def make_project(tmp: Path, *, nc_required: str = "") -> Project:
@@ -43,11 +50,16 @@ def make_project(tmp: Path, *, nc_required: str = "") -> Project:
     return project
 
 
+def shift_to_2020(project: Project) -> None:
+    """The MassMutual incident as if it had happened in 2020 (same days), in MassMutual's words."""
+    for old, new in (('"2007-08-10"', '"2020-08-10"'), ('"2007-10-16"', '"2020-10-16"'), ('"2007-10-17"', '"2020-10-17"')):
+        edit_incident(project, old, new)
+
+
 def move_to_2020(project: Project) -> None:
     """The MassMutual incident as if it had happened in 2020 (same days), in the default template's
     words: judged by the law of 2020."""
-    for old, new in (('"2007-08-10"', '"2020-08-10"'), ('"2007-10-16"', '"2020-10-16"'), ('"2007-10-17"', '"2020-10-17"')):
-        edit_incident(project, old, new)
+    shift_to_2020(project)
     file = project.incidents_dir / f"{MASSMUTUAL}.yaml"
     text = file.read_text(encoding="utf-8")
     start = text.index("    # The letter as MassMutual wrote it")

@@ -6,7 +6,15 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from letters_fixtures import MASSMUTUAL, edit_incident, edit_jurisdiction, incident, make_project, move_to_2020
+from letters_fixtures import (
+    MASSMUTUAL,
+    edit_incident,
+    edit_jurisdiction,
+    incident,
+    make_project,
+    move_to_2020,
+    shift_to_2020,
+)
 
 from breachdocs.findings import Finding
 from breachdocs.letters import content_findings, render_sample
@@ -61,6 +69,7 @@ def test_content_is_judged_from_the_rendered_letter(tmp_path: Path) -> None:
 
 def test_ag_contact_from_state_paragraph_or_from_the_attorney_generals_duty(tmp_path: Path) -> None:
     project = make_project(tmp_path)
+    shift_to_2020(project)  # North Carolina asks for the Attorney General's contact from 2009-10-01
     # North Carolina's paragraph carries the Attorney General's number: it provides ag_contact, nothing said twice
     text = render_sample(project, incident(project), "US-NC").text
     assert "919-716-6000" in text and "You may also contact" not in text

@@ -18,10 +18,11 @@ from letters_fixtures import (
     make_project,
     move_to_2020,
     pdf_text,
+    shift_to_2020,
 )
 from pypdf import PdfReader
 
-from breachdocs.letters import Recipient, render_sample
+from breachdocs.letters import Recipient, content_findings, render_sample
 from breachdocs.letters.render import LetterRenderer
 from breachdocs.project import Project
 
@@ -140,11 +141,20 @@ def test_facts_come_from_the_incident_not_the_template(tmp_path: Path) -> None:
 
 def test_sample_for_a_jurisdiction_carries_its_paragraphs(tmp_path: Path) -> None:
     project = make_project(tmp_path)
+    move_to_2020(project)  # North Carolina asks for its paragraph from 2009-10-01
     nc = pdf_text(render_sample(project, incident(project), "US-NC").pdf)
     assert NC_PARAGRAPH in nc and MA_PARAGRAPH not in nc
     assert "9001 Mail Service Center" in nc
     plain = pdf_text(render_sample(project, incident(project)).pdf)
     assert NC_PARAGRAPH not in plain and "9001 Mail Service Center" not in plain
+
+
+def test_a_2007_sample_for_north_carolina_has_neither_its_paragraph_nor_the_attorney_general(tmp_path: Path) -> None:
+    """The notice's FTC and Attorney General contacts came with S.L. 2009-355 (in force 2009-10-01)."""
+    project = make_project(tmp_path)
+    nc = pdf_text(render_sample(project, incident(project), "US-NC").pdf)
+    assert NC_PARAGRAPH not in nc and "9001 Mail Service Center" not in nc
+    assert content_findings(project, incident(project)) == []
 
 
 def test_per_state_paragraphs_only_for_that_state(tmp_path: Path) -> None:
@@ -208,6 +218,7 @@ def test_body_laid_out_once_gives_the_same_bytes_as_laid_out_afresh(tmp_path: Pa
 
 def test_a_head_too_tall_for_its_area_is_laid_out_in_full(tmp_path: Path) -> None:
     project = make_project(tmp_path)
+    shift_to_2020(project)  # North Carolina's paragraph counts from 2009-10-01
     renderer = LetterRenderer(project, incident(project))
     name = " ".join(["Maximiliana Wolfeschlegelsteinhausenbergerdorff"] * 12)
     text = pdf_text(renderer.letter(Recipient(name, "1 Elm St", "Flat 2", "Raleigh", "NC", "27601")).pdf)
@@ -221,6 +232,7 @@ def test_letter_sample_command_writes_the_sample(tmp_path: Path) -> None:
     from breachdocs.cli import main
 
     project = make_project(tmp_path)
+    shift_to_2020(project)  # North Carolina's paragraph counts from 2009-10-01
     output = tmp_path / "sample.pdf"
     result = CliRunner().invoke(main, ["--root", str(project.root), "letter-sample",
                                        str(project.incidents_dir / f"{MASSMUTUAL}.yaml"), str(output),

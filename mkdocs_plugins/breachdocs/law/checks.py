@@ -7,6 +7,8 @@
 - A fact an open duty depends on and the incident does not give (a risk-of-harm
   determination, the GDPR risk level, the time of awareness) is a warning that says
   where to record it.
+- A law-enforcement request that does not delay a notice (oral where the law wants it in writing, from an
+  authority the law does not let ask) is a warning.
 - A project without a rule base is an error: no rule file means no duty could be found.
 """
 
@@ -21,7 +23,7 @@ from ..findings import Finding
 from ..records.codes import is_jurisdiction_code
 from ..records.incident import Incident
 from ..records.schema_check import packaged_schema
-from .obligations import DERIVED_DUTIES, Obligation
+from .obligations import DELAY_REFUSED, DERIVED_DUTIES, NOT_WRITTEN, Obligation
 from .rules import CONSUMERS, Jurisdiction
 
 
@@ -159,23 +161,25 @@ def _dotted_path(name: str) -> tuple[str | int, ...]:
     return tuple(parts)
 
 
-def delay_request_findings(incident: Incident, jurisdictions: Mapping[str, Jurisdiction],
-                           found: list[Obligation]) -> list[Finding]:
-    """An oral law-enforcement request where the law of a triggered consumer notice wants it in writing."""
-    notice = incident.data.get("notice") or {}
-    request = notice.get("law_enforcement_request")
-    if not notice.get("law_enforcement_delay") or not request or request.get("written"):
-        return []
+def delay_request_findings(incident: Incident, found: list[Obligation]) -> list[Finding]:
+    """A law-enforcement request that does not delay a triggered notice: oral where the law wants it in
+    writing, from an authority the law does not let ask (the SEC's delay: only the US Attorney General),
+    or under a law without such a delay."""
     out = []
     for o in found:
-        if o.duty != CONSUMERS or not o.triggered:
+        refused = next((r[len(DELAY_REFUSED):] for r in o.reasons if r.startswith(DELAY_REFUSED)), None)
+        if not o.triggered or refused is None:
             continue
-        rule = (jurisdictions[o.jurisdiction].consumer_notice.get("law_enforcement_delay") or {})
-        if rule.get("allowed") and rule.get("written_request"):
+        if f" {NOT_WRITTEN};" in refused:
+            law = refused.split(f" {NOT_WRITTEN};")[0]
             out.append(incident.finding(("notice", "law_enforcement_request", "written"), (
                 f"{o.jurisdiction}: notice may be delayed only at a written request of law enforcement (or its "
-                f"contemporaneous memorandum) ({rule.get('citation', o.citation)}); obtain it in writing and "
-                "write 'written: true'"), severity="warning"))
+                f"contemporaneous memorandum) ({law}); obtain it in writing and write 'written: true'"),
+                severity="warning"))
+        else:
+            out.append(incident.finding(("notice", "law_enforcement_request", "agency"), (
+                f"{o.jurisdiction}: this request does not delay the {o.duty} notice: {refused}; its deadline "
+                "still runs"), severity="warning"))
     return out
 
 
@@ -185,4 +189,4 @@ def incident_law_findings(
     """All law checks for one incident, given its obligations (``found``)."""
     return (filing_findings(incident, jurisdictions) + required_field_findings(incident, found)
             + delay_reason_findings(incident, found) + missing_fact_findings(incident, found)
-            + delay_request_findings(incident, jurisdictions, found))
+            + delay_request_findings(incident, found))

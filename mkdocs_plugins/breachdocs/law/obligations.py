@@ -35,7 +35,9 @@ such as ``data-owner``, where the law has one), a risk-of-harm determination
 (``risk_assessment`` against ``risk_of_harm``, which may also create duties of its own:
 ``risk-determination-record``, ``risk-determination``), the GDPR risk level
 (``gdpr.risk`` against a duty's ``min_risk``), the time of awareness for deadlines in
-hours (``dates.aware_at`` in ``timezone``) and extensions granted (``extensions``).
+hours (``dates.aware_at`` in ``timezone``), extensions granted (``extensions``) and a
+law-enforcement delay (``notice.law_enforcement_request`` against the law's
+``law_enforcement_delay``: who may ask, in writing or not, for how long).
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ from typing import Any
 from ..records.codes import REGIME_CODES, region_of
 from ..records.incident import Incident
 from .business_days import add_business_days
-from .rules import CONSUMERS, Duty, Jurisdiction, RiskOfHarm, Threshold
+from .rules import CONSUMERS, DELAY_AUTHORITIES, Duty, Jurisdiction, LawEnforcementDelay, RiskOfHarm, Threshold
 
 DEFAULT_INTERNAL_TARGET_DAYS = 30
 JSON_FORMAT = "breachdocs-obligations/1"
@@ -61,6 +63,10 @@ SERVICE_PROVIDER = "service-provider"
 RECORD_DUTY = "risk-determination-record"
 SEND_DUTY = "risk-determination"
 DERIVED_DUTIES = (RECORD_DUTY, SEND_DUTY)
+#: A trace line saying a recorded law-enforcement delay does not delay the duty begins so; the reason
+#: follows (an oral request where the law wants it in writing says NOT_WRITTEN).
+DELAY_REFUSED = "the law-enforcement delay does not count: "
+NOT_WRITTEN = "requires the request in writing (or a contemporaneous memorandum)"
 #: GDPR risk levels, lowest first (incident ``gdpr.risk``, duty ``min_risk``).
 RISK_LEVELS = ("unlikely", "risk", "high")
 
@@ -340,6 +346,57 @@ def _extended(duty: Duty, incident: Incident, code: str, when: _Due) -> tuple[_D
     return _Due(due, target, when.line, due_at, when.timezone), lines, missing
 
 
+def _delay_counts(rule: LawEnforcementDelay, request: Mapping[str, Any], citation: str) -> str | None:
+    """Why a recorded law-enforcement request does not delay the notice under ``rule``, or None when it does."""
+    law = rule.citation or citation
+    if not rule.allowed:
+        return f"{law} provides no delay at law enforcement's request"
+    if rule.requested_by:
+        fact = DELAY_AUTHORITIES[rule.requested_by][1]
+        if not request.get(fact):
+            return (f"only {rule.authority} may request it ({law}); the request came from {request['agency']} "
+                    f"(notice.law_enforcement_request.{fact} is not true)")
+    if rule.written_request and not request.get("written"):
+        return f"{law} {NOT_WRITTEN}; notice.law_enforcement_request.written is false"
+    return None
+
+
+def _delayed(duty: Duty, incident: Incident, jurisdiction: Jurisdiction,
+             when: _Due) -> tuple[_Due, list[str], list[tuple[str, str]]]:
+    """The deadline moved by a law-enforcement delay the incident records, where the law lets that
+    authority ask in that form (trace lines say why it does or does not count)."""
+    notice = incident.data.get("notice") or {}
+    request = notice.get("law_enforcement_request")
+    rule = jurisdiction.delay_rule(duty)
+    if not notice.get("law_enforcement_delay") or not request or rule is None:
+        return when, [], []
+    refused = _delay_counts(rule, request, duty.citation)
+    if refused is not None:
+        return when, [DELAY_REFUSED + refused], []
+    law = rule.citation or duty.citation
+    head = (f"delayed at the {'written ' if request.get('written') else ''}request of {request['agency']} of "
+            f"{request['requested_on']} ({law})")
+    until = dt.date.fromisoformat(request["until"]) if request.get("until") else None
+    ask_until = ("notice.law_enforcement_request.until", f"{jurisdiction.code}: the {duty.id} duty depends on "
+                 "the end of the law-enforcement delay; record it as notice.law_enforcement_request.until")
+    if when.due is not None and rule.days is not None:
+        limit = when.due + dt.timedelta(days=rule.days)
+        due = max(when.due, min(until, limit)) if until else limit
+        lines = [f"{head}: due {due}, at most {rule.days} days after the deadline of {when.due}"]
+        if until is not None and until > limit:
+            lines.append(f"notice.law_enforcement_request.until is {until}, beyond the {rule.days} days {law} allows")
+        due_at = (when.due_at + (due - when.due)) if when.due_at else None
+        return _Due(due, min(when.target, due) if when.target else None, when.line, due_at, when.timezone), lines, (
+            [] if until else [ask_until])
+    instead = f", not by {when.due}" if when.due else ""
+    if until is None:
+        return _Due(line=f"{head}: notice is owed once law enforcement says it no longer impedes the investigation"
+                         f"{instead}; that date is not recorded"), [], [ask_until]
+    target = max(until, when.target) if when.target and when.due is None else until
+    return _Due(target=target, line=f"{head} until {until}: notice is owed without unreasonable delay after it"
+                                    f"{instead} (internal target {target})"), [], []
+
+
 def _matching_filings(incident: Incident, jurisdiction: Jurisdiction, duty_id: str) -> list[dict[str, Any]]:
     return [
         f for f in incident.filings
@@ -430,6 +487,9 @@ def _judge(
                         "hours, counted from the time of awareness; record it as dates.aware_at (e.g. 'aware_at: "
                         "2025-04-01T09:30') with the incident's timezone (e.g. 'timezone: Europe/Berlin')"))
     when, extension_lines, extension_missing = _extended(duty, incident, jurisdiction.code, when)
+    delayed, delay_lines, delay_missing = _delayed(duty, incident, jurisdiction, when)
+    if triggered:
+        when = delayed
     due, target, due_line = when.due, when.target, when.line
     if due_line and triggered:
         reasons.append(due_line)
@@ -440,6 +500,8 @@ def _judge(
     if triggered:
         reasons.extend(extension_lines)
         missing.extend(extension_missing)
+        reasons.extend(delay_lines)
+        missing.extend(delay_missing)
     filings = _matching_filings(incident, jurisdiction, duty_id)
     done, done_line = _done(incident, duty_id, filings)
     if done_line:

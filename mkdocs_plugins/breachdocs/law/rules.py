@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,6 +125,7 @@ class Duty:
     min_risk: str | None = None
     required_fields: tuple[str, ...] = ()
     notes: str = ""
+    law_enforcement_delay: LawEnforcementDelay | None = None
 
     def in_force(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
@@ -144,6 +145,38 @@ class Duty:
     def period(self) -> str:
         """``from 2005-12-01 to 2009-09-30`` or ``from 2009-10-01``."""
         return f"from {self.effective_from}" + (f" to {self.effective_to}" if self.effective_to else "")
+
+
+#: Authorities a law may reserve its law-enforcement delay to, in words, and the incident fact naming them.
+DELAY_AUTHORITIES = {
+    "us-attorney-general": ("the United States Attorney General", "attorney_general"),
+}
+
+
+@dataclass(frozen=True)
+class LawEnforcementDelay:
+    """A law's delay of a notice at law enforcement's request (a duty's ``law_enforcement_delay``, or for the
+    notice to consumers ``consumer_notice.law_enforcement_delay``)."""
+
+    allowed: bool
+    written_request: bool = False
+    requested_by: str | None = None  # only this authority may ask (DELAY_AUTHORITIES)
+    days: int | None = None  # at most this many days after the deadline
+    citation: str = ""
+
+    @property
+    def authority(self) -> str:
+        """The authority the delay is reserved to, in words ("" when any law-enforcement agency may ask)."""
+        return DELAY_AUTHORITIES[self.requested_by][0] if self.requested_by else ""
+
+
+def law_enforcement_delay(raw: Mapping[str, Any] | None) -> LawEnforcementDelay | None:
+    """A ``law_enforcement_delay`` block of a rule file as a :class:`LawEnforcementDelay`."""
+    if not raw:
+        return None
+    return LawEnforcementDelay(allowed=bool(raw["allowed"]), written_request=bool(raw.get("written_request")),
+                               requested_by=raw.get("requested_by"), days=raw.get("days"),
+                               citation=str(raw.get("citation") or ""))
 
 
 @dataclass(frozen=True)
@@ -264,8 +297,26 @@ class Jurisdiction:
 
     @property
     def letter_paragraphs(self) -> list[str]:
-        """Paragraphs added to letters for residents of this jurisdiction."""
-        return list(self.consumer_notice.get("letter_paragraphs") or [])
+        """Every paragraph added to letters for residents of this jurisdiction, whatever its dates."""
+        return [_paragraph_text(p) for p in self.consumer_notice.get("letter_paragraphs") or []]
+
+    def letter_paragraphs_on(self, day: dt.date) -> list[str]:
+        """The paragraphs in force for a breach discovered on ``day``: plain ones always, a dated one
+        (``{text, from, to}``) from its ``from`` to its ``to`` day."""
+        out = []
+        for raw in self.consumer_notice.get("letter_paragraphs") or []:
+            start = _date(raw.get("from")) if isinstance(raw, dict) else None
+            end = _date(raw.get("to")) if isinstance(raw, dict) else None
+            if (start is None or start <= day) and (end is None or day <= end):
+                out.append(_paragraph_text(raw))
+        return out
+
+    def delay_rule(self, duty: Duty) -> LawEnforcementDelay | None:
+        """The law-enforcement delay of a duty: its own, else for the notice to consumers the
+        ``consumer_notice`` block's; None when the file says nothing of one."""
+        if duty.law_enforcement_delay is not None:
+            return duty.law_enforcement_delay
+        return law_enforcement_delay(self.consumer_notice.get("law_enforcement_delay")) if duty.id == CONSUMERS else None
 
     def duty_ids(self) -> list[str]:
         """Duty ids in the order they first appear in the file."""
@@ -282,6 +333,10 @@ class Jurisdiction:
         if kinds is not None:
             current.sort(key=lambda d: not d.written_for(kinds))
         return current[0] if current else None
+
+
+def _paragraph_text(raw: str | dict[str, Any]) -> str:
+    return str(raw["text"]) if isinstance(raw, dict) else raw
 
 
 def _duty(raw: dict[str, Any], index: int) -> Duty:
@@ -315,6 +370,7 @@ def _duty(raw: dict[str, Any], index: int) -> Duty:
         min_risk=raw.get("min_risk"),
         required_fields=tuple(raw.get("required_fields") or ()),
         notes=raw.get("notes", ""),
+        law_enforcement_delay=law_enforcement_delay(raw.get("law_enforcement_delay")),
     )
 
 
@@ -373,6 +429,7 @@ def _semantic(loaded: Loaded, file: Path, duties: list[Duty]) -> list[Finding]:
                                       "in regulated_as and not_regulated_as; keep it in one of the two"))
     out.extend(_risk_of_harm_findings(loaded, duties))
     out.extend(_content_since_findings(loaded))
+    out.extend(_paragraph_date_findings(loaded))
     for duty_id, versions in by_id.items():
         ordered = sorted(versions, key=lambda d: d.effective_from)
         for at, earlier in enumerate(ordered):
@@ -420,6 +477,14 @@ def _content_since_findings(loaded: Loaded) -> list[Finding]:
     return [loaded.finding(("consumer_notice", "required_content_since", content), f"'{content}' is not in "
                            f"required_content; add it there too, or remove it here", key=True)
             for content in notice.get("required_content_since") or {} if content not in required]
+
+
+def _paragraph_date_findings(loaded: Loaded) -> list[Finding]:
+    paragraphs = (loaded.data.get("consumer_notice") or {}).get("letter_paragraphs") or []
+    return [loaded.finding(("consumer_notice", "letter_paragraphs", i, "to"), f"{raw['to']} is before from "
+                           f"({raw['from']}); correct one of the two dates")
+            for i, raw in enumerate(paragraphs) if isinstance(raw, dict) and raw.get("from") and raw.get("to")
+            and raw["to"] < raw["from"]]
 
 
 def load_jurisdiction(file: Path, display: str | None = None) -> tuple[Jurisdiction | None, list[Finding]]:

@@ -124,13 +124,17 @@ def _state_content(law: LetterLaw | None, as_of: dt.date,
     """(paragraphs, what they provide, Attorney General block or None) for the recipient's jurisdiction,
     under its law on ``day`` (none when its notice to consumers was not yet in force).
 
-    The paragraphs provide ``ag_contact`` when they carry the Attorney General's telephone number; the
-    template's own Attorney General block is then left out rather than said twice.
+    A law that asks for the Attorney General's contact (``ag_contact``) only from a date gets no
+    Attorney General block before it. The paragraphs provide ``ag_contact`` when they carry the
+    Attorney General's telephone number; the template's own Attorney General block is then left
+    out rather than said twice.
     """
     if law is None or not law.in_force_on(day):
         return [], [], None
-    paragraphs = list(law.paragraphs)
+    paragraphs = list(law.paragraphs_on(day))
     office = law.attorney_general(as_of)
+    if "ag_contact" in law.required_content and "ag_contact" not in law.required_on(day):
+        office = None  # the law asks for the Attorney General's contact only from a later date
     if office is None:
         return paragraphs, [], None
     phone = _digits(office.get("phone", ""))

@@ -3,13 +3,14 @@
 A thin view over the rule base of :mod:`breachdocs.law` (``jurisdictions/*.yaml``):
 the content ids the letter must carry (``consumer_notice.required_content``),
 where the law says so, the paragraphs added for residents
-(``consumer_notice.letter_paragraphs``) and the Attorney General's contact
+(``consumer_notice.letter_paragraphs``, each in force in its period) and the Attorney General's contact
 details (recipient of the ``attorney-general`` duty). File validity is the law
 module's business: a file with errors is left out here and reported there.
 
 The law is read as it stood when the breach was discovered: a jurisdiction whose
 notice to consumers was not yet in force asks nothing of the letter, and content an
-amendment added (``consumer_notice.required_content_since``) counts from its date.
+amendment added (``consumer_notice.required_content_since``) counts from its date, as does a
+dated paragraph (``{text, from, to}``).
 """
 
 from __future__ import annotations
@@ -52,6 +53,14 @@ class LetterLaw:
         if self.jurisdiction is None:
             return self.required_content
         return tuple(c for c in self.jurisdiction.required_content_on(day) if c in self.required_content)
+
+    def paragraphs_on(self, day: dt.date) -> tuple[str, ...]:
+        """The paragraphs for residents in force for a breach discovered on ``day``."""
+        if not self.in_force_on(day):
+            return ()
+        if self.jurisdiction is None:
+            return self.paragraphs
+        return tuple(self.jurisdiction.letter_paragraphs_on(day))
 
     def attorney_general(self, as_of: dt.date | None = None) -> dict[str, str] | None:
         """Recipient of the ``attorney-general`` duty in force on ``as_of`` (else its latest version)."""
