@@ -47,3 +47,20 @@ def test_cli_filings_jobs_gives_the_same_manifest(tmp_path: Path, monkeypatch: p
     first, second = _tree(tmp_path / "out1"), _tree(tmp_path / "out2")
     assert "filings/manifest.json" in first and len(first) > 3
     assert first == second
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_counts_incidents_up_to_the_total(tmp_path: Path, today: dt.date, jobs: int) -> None:
+    write_project(tmp_path / "p", 8, seed=5)
+    project = Project(tmp_path / "p")
+    incidents, _ = check(project, today=today)
+    calls: list[tuple[int, int]] = []
+    build_filings(project, incidents, tmp_path / "out", use_cache=False, source_commit="c", jobs=jobs,
+                  progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (len(incidents), len(incidents))
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    assert all(0 < done <= total == len(incidents) for done, total in calls)
+    calls.clear()  # a second build into the same folder reuses every incident: told at once
+    build_filings(project, incidents, tmp_path / "out", use_cache=False, source_commit="c", jobs=jobs,
+                  progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (len(incidents), len(incidents))

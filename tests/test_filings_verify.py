@@ -150,7 +150,7 @@ def test_publish_with_a_signing_key_links_and_makes_every_signed_copy(tmp_path: 
     git(root, "add", "-A")
     git(root, "commit", "-qm", f"Add the MassMutual incident\n\n{LEE}")
     key, cert = throwaway_certificate(tmp_path / "keys")
-    result = CliRunner().invoke(main, ["--root", str(root), "publish", "--dest", str(root / "public"),
+    result = CliRunner().invoke(main, ["--root", str(root), "publish", "--out", str(root / "public"),
                                        "--sign-key", str(key), "--sign-cert", str(cert)])
     assert result.exit_code == 0, result.output
     assert "warning" not in result.stderr.lower(), result.stderr  # every linked file made, every made file linked

@@ -166,13 +166,13 @@ def test_cli_fill_writes_form_and_prints_path_and_sha(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["us-nc-ago-breach.pdf"]
 
 
-def test_cli_fill_default_folder_is_the_site_filings(tmp_path: Path) -> None:
+def test_cli_fill_default_folder_is_out_filings(tmp_path: Path) -> None:
     root = copy_project(tmp_path)
     result = CliRunner().invoke(main, ["--root", str(root), "fill", MASSMUTUAL, "--flatten", "--packet"])
     assert result.exit_code == 0, result.output
-    folder = root / "site" / "filings" / MASSMUTUAL
+    folder = root / "out" / "filings" / MASSMUTUAL
     assert sorted(p.name for p in folder.iterdir()) == ["us-nc-ago-breach-flat.pdf", "us-nc-ago-breach-packet.pdf"]
-    assert result.output.splitlines()[0].startswith(f"site/filings/{MASSMUTUAL}/us-nc-ago-breach-flat.pdf  sha256 ")
+    assert result.stdout.splitlines()[0].startswith(f"out/filings/{MASSMUTUAL}/us-nc-ago-breach-flat.pdf  sha256 ")
 
 
 def test_packet_is_form_then_notice_with_bookmarks() -> None:

@@ -177,12 +177,12 @@ def test_canary_recipient_never_leaves_the_letters(tmp_path: Path) -> None:
     result = _run(project, "--recipients", str(recipients), "--out", str(out))
     texts.append(_output_text(result))
     assert f"row {GOOD + 2}: zip" in texts[0]
-    # the published side: filings and packets (with the copy of the notice) go to site/
+    # the published side: filings and packets (with the copy of the notice) go to out/filings/
     shutil.copytree(ROOT / "templates" / "forms", project.templates_dir / "forms")
     filed = CliRunner().invoke(main, ["--root", str(project.root), "fill", "--packet",
                                       str(project.incidents_dir / f"{MASSMUTUAL}.yaml")])
     assert filed.exit_code == 0, filed.output
-    assert list((project.site_dir / "filings").rglob("*.pdf"))
+    assert list((project.root / "out" / "filings").rglob("*.pdf"))
     for secret in (CANARY_NAME, CANARY_STREET, "Quillfeather", "Kestrel"):
         assert all(secret not in text for text in texts)
         # nothing in the repository (site/ included) holds it
@@ -225,11 +225,21 @@ def test_header_without_needed_columns(tmp_path: Path) -> None:
                                      "the first line must name at least: name,address1,address2,city,state,zip")
 
 
-def test_progress_shows_rate_and_time_left(merged: Merged) -> None:
+def test_no_progress_bar_when_stderr_is_not_a_terminal(merged: Merged) -> None:
     *_, result = merged
-    last = result.stderr.split("\r")[-1].splitlines()[0]
-    assert last.startswith("[" + "#" * 30 + f"] {GOOD + 4}/{GOOD + 4} ")
-    assert "letters/s ETA 00:00" in last
+    assert "\r" not in result.stderr and "[#" not in result.stderr
+
+
+def test_summary_counts_rows_not_findings(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    recipients = tmp_path / "r.csv"
+    recipients.write_text("name,address1,address2,city,state,zip\n"
+                          "Ada Lovelace,1 Road,,Raleigh,NC,27601\n"
+                          ",,,,ZZ,12\n", encoding="utf-8")  # one row, five problems
+    result = _run(project, "--recipients", str(recipients), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert len([line for line in result.stderr.splitlines() if ": error: " in line]) == 5
+    assert "1 letter(s) written, 0 unchanged, 1 row(s) failed;" in result.stderr
 
 
 def test_manifest_csv_is_plain(merged: Merged) -> None:

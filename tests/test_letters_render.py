@@ -235,10 +235,10 @@ def test_letter_sample_command_writes_the_sample(tmp_path: Path) -> None:
     shift_to_2020(project)  # North Carolina's paragraph counts from 2009-10-01
     output = tmp_path / "sample.pdf"
     result = CliRunner().invoke(main, ["--root", str(project.root), "letter-sample",
-                                       str(project.incidents_dir / f"{MASSMUTUAL}.yaml"), str(output),
+                                       str(project.incidents_dir / f"{MASSMUTUAL}.yaml"), "--out", str(output),
                                        "--jurisdiction", "US-NC"])
     assert result.exit_code == 0, result.output
     data = output.read_bytes()
-    assert result.stdout == f"{output}: sha256 {hashlib.sha256(data).hexdigest()}\n"
+    assert result.stdout == f"{output}  sha256 {hashlib.sha256(data).hexdigest()}\n"
     assert data == render_sample(project, incident(project), "US-NC").pdf
     assert NC_PARAGRAPH in pdf_text(data)

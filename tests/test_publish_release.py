@@ -106,12 +106,12 @@ def test_cli_publish_reports_and_keeps_previous(tmp_path: Path) -> None:
     project = make_project(tmp_path / "repo", git_init=False)
     dest = tmp_path / "public"
     runner = CliRunner()
-    ok = runner.invoke(main, ["--root", str(project.root), "publish", "--dest", str(dest)])
+    ok = runner.invoke(main, ["--root", str(project.root), "publish", "--out", str(dest)])
     assert ok.exit_code == 0, ok.output
     assert (dest / "filings" / "manifest.json").is_file()
     before, target = _snapshot(dest), os.readlink(dest)
     edit(project.incidents_dir / f"{MASSMUTUAL}.yaml", "  total: 5135", "  total: many")
-    failed = runner.invoke(main, ["--root", str(project.root), "publish", "--dest", str(dest)])
+    failed = runner.invoke(main, ["--root", str(project.root), "publish", "--out", str(dest)])
     assert failed.exit_code == 1
     assert f"incidents/{MASSMUTUAL}.yaml:" in failed.output and "affected.total" in failed.output
     assert f"nothing published; {dest} is untouched" in failed.output

@@ -99,7 +99,7 @@ def test_every_readme_command_works_as_written_from_a_fresh_clone(tmp_path: Path
         "~/breachdocs-env/bin/breachdocs obligations 2025-03-02-misdirected-payroll-email"]
     page = (company / "site" / "incidents" / "2025-03-02-misdirected-payroll-email" / "index.html").read_text()
     assert "Payroll report emailed to the wrong supplier" in page
-    assert (company / "public" / "filings" / "manifest.json").is_file()
+    assert (company / "out" / "public" / "filings" / "manifest.json").is_file()
 
     # and left the work trees clean: every output is in an ignored folder or outside them
     def status(repo: Path) -> list[str]:

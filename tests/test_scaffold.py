@@ -96,8 +96,8 @@ def test_the_scaffold_validates_and_builds_with_obligations_from_the_packaged_ru
 def test_init_never_overwrites_and_writes_nothing_then(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text("site_name: ours\n")
     result = run("init", str(tmp_path), cwd=tmp_path)
-    assert result.returncode == 1
-    assert result.stderr.startswith(f"error: {tmp_path}: mkdocs.yml already exist(s); breachdocs init never "
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"Error: {tmp_path}: mkdocs.yml already exist(s); breachdocs init never "
                                     "overwrites a file")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs.yml"]
     assert (tmp_path / "mkdocs.yml").read_text() == "site_name: ours\n"

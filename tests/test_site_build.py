@@ -95,7 +95,7 @@ def test_mkdocs_build_prints_the_findings_without_traceback(broken_project: Path
     assert "Traceback" not in output
     validate = subprocess.run([str(Path(sys.executable).parent / "breachdocs"), "validate"], cwd=broken_project,
                               capture_output=True, text=True, check=False)
-    assert [line for line in validate.stdout.splitlines() if re.match(r"incidents/.*: error: ", line)] == [
+    assert [line for line in validate.stderr.splitlines() if re.match(r"incidents/.*: error: ", line)] == [
         str(f) for f in findings]
 
 
@@ -113,7 +113,7 @@ def breachdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_breachdocs_build_validates_then_builds_the_site(tmp_path: Path) -> None:
     project = site_project(tmp_path, filings=True)
-    done = breachdocs(project, "build", "--site-dir", str(tmp_path / "out"))
+    done = breachdocs(project, "build", "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "incidents" / MASSMUTUAL / "index.html").is_file()
     examples = len([f for f in (ROOT / "incidents").glob("*.yaml") if not f.name.startswith("_")])
@@ -133,7 +133,8 @@ def test_breachdocs_build_stops_on_a_bad_incident_before_building(broken_project
     _, findings = check(Project(broken_project))
     done = breachdocs(broken_project, "build")
     assert done.returncode == 1
-    assert done.stdout.strip() == format_findings(findings)
+    assert done.stdout == ""
+    assert done.stderr.startswith(format_findings(findings) + "\n")
     assert "the site was not built" in done.stderr and "Traceback" not in done.stderr
     assert not (broken_project / "site").exists()
 
@@ -225,7 +226,7 @@ def test_breachdocs_build_with_two_jobs_writes_the_same_filings(tmp_path: Path) 
     folders = {}
     for jobs in ("1", "2"):
         shutil.rmtree(project / ".cache", ignore_errors=True)  # render every filing, not reuse the cache
-        done = breachdocs(project, "build", "--jobs", jobs, "--site-dir", str(tmp_path / f"out{jobs}"))
+        done = breachdocs(project, "build", "--jobs", jobs, "--out", str(tmp_path / f"out{jobs}"))
         assert done.returncode == 0, done.stderr
         root = tmp_path / f"out{jobs}" / "filings"
         folders[jobs] = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.pdf"))}

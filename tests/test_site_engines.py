@@ -41,7 +41,7 @@ def properdocs_path() -> str:
 
 def _build(tmp: Path, name: str, extra_env: dict[str, str]) -> Path:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", **extra_env}
-    result = subprocess.run([BREACHDOCS, "build", "--site-dir", str(tmp / name)], cwd=ROOT, env=env,
+    result = subprocess.run([BREACHDOCS, "build", "--out", str(tmp / name)], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
     return tmp / name

@@ -1,4 +1,10 @@
-"""The ``breachdocs`` command: a few lines over the core library for each command."""
+"""The ``breachdocs`` command: a few lines over the core library for each command.
+
+One grammar for every command (see ``breachdocs --help``): an incident is named by its id or its file
+(:func:`~breachdocs.records.locate_incident`); ``--format`` is ``text`` for people, ``json`` for programs
+and ``github`` for workflow annotations; outputs are named with ``--out``; findings, progress and notes
+go to stderr, results to stdout; exit status 0 ok, 1 findings, 2 usage or environment.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,9 @@ import datetime as dt
 import json
 import os
 import sys
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -18,37 +23,139 @@ from . import __version__
 from .filings.bundle import FilingsResult, build_filings
 from .filings.documents import filing_documents
 from .filings.signing import ENV_CERT, ENV_KEY, ENV_PASSPHRASE, SigningError, SigningKey
-from .findings import FindingsError, format_findings, has_errors
+from .findings import Finding, FindingsError, format_findings, has_errors
 from .forms.fieldmap import starting_map
 from .forms.folder import open_pdf
 from .git import GitError
 from .law import Obligation, obligations
-from .law.deadlines import deadlines_table, ics, open_duties
+from .law.deadlines import deadlines_json, deadlines_table, ics, open_duties
 from .law.obligations import DEFAULT_INTERNAL_TARGET_DAYS, obligations_json, obligations_table
+from .law.rules import no_rule_base_finding
 from .letters import render_sample
 from .letters.merge import Shard, merge_letters, path_findings
 from .pdf.inspect import list_fields
+from .progress import ProgressBar
 from .project import Project
 from .project_check import ProjectCheck, check, check_project
 from .project_check import validate as validate_project
 from .publish.diff import diff_revisions, to_json, to_markdown
 from .publish.release import build_release
-from .records import Incident, load_incident, packaged_schema
+from .records import Incident, UnknownIncident, load_incident, locate_incident, locate_targets, packaged_schema
 from .scaffold import ScaffoldError, scaffold
 from .scaffold import update_schemas as scaffold_update_schemas
 from .site.build import SiteBuildError, build_project_site, build_site, serve_site
 from .site.engine import EngineError
+from .site.stages import default_jobs
 from .submissions import Submission, load_submissions, worksheet_pdf, worksheets
 from .writer import source_date, write_atomic
 
-FORMATS = click.Choice(["text", "github", "json"])
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Where commands write when not told (ignored by Git): the site in site/, everything else in out/.
+OUT = Path("out")
+
+#: ``--jobs`` when not given, in every command: the CPUs this process may use, at most 4.
+JOBS = default_jobs()
 
 
 def _project(ctx: click.Context) -> Project:
     return ctx.obj  # type: ignore[no-any-return]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Problem(click.ClickException):
+    """A usage or environment problem printed as one line (``Error: ...``), exit status 2."""
+
+    exit_code = 2
+
+
+def _findings_exit(findings: list[Finding], status: int = 1) -> NoReturn:
+    """Print ``findings`` on stderr and stop with ``status`` (1: findings in the input)."""
+    click.echo(format_findings(findings), err=True)
+    sys.exit(status)
+
+
+def _incident_file(ctx: click.Context, ref: str) -> Path:
+    try:
+        return locate_incident(_project(ctx), ref)
+    except UnknownIncident as exc:
+        raise _Problem(str(exc)) from None
+
+
+# --- the shared options: --format, --out, --jobs, deprecated names -------------------------------------------
+
+
+class _Format(click.Choice):  # type: ignore[type-arg]
+    """A ``--format`` choice that also takes earlier names (not shown in --help) for its values."""
+
+    def __init__(self, choices: list[str], aliases: dict[str, str] | None = None) -> None:
+        super().__init__(choices)
+        self.aliases = aliases or {}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert(self.aliases.get(value, value), param, ctx)
+
+
+def _format_option(choices: list[str], aliases: dict[str, str] | None = None, extra: str = "") -> Callable[[F], F]:
+    words = {"text": "text for people", "json": "json for programs",
+             "github": "github for workflow annotations", "ics": "ics for calendars (RFC 5545)"}
+    described = ", ".join(words[c] for c in choices)
+    return click.option("--format", "fmt", type=_Format(choices, aliases), default="text", show_default=True,
+                        help=f"{described[0].upper()}{described[1:]}.{extra}")
+
+
+def _jobs_option(what: str, default: int | None = JOBS, default_text: str = "") -> Callable[[F], F]:
+    shown = default_text or "the CPUs available, at most 4"
+    return click.option("--jobs", type=click.IntRange(1, 256), default=default, show_default=default is not None,
+                        help=f"Processes {what} (the output is the same for any number). Default: {shown}.")
+
+
+def _deprecated(old: str, new: str, **kwargs: Any) -> Callable[[F], F]:
+    """A hidden option under an earlier name: it still works, with a one-line notice on stderr."""
+
+    def notice(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is not None:
+            click.echo(f"note: {old} is deprecated; write {new}", err=True)
+        return value
+
+    return click.option(old, hidden=True, default=None, callback=notice, expose_value=True, **kwargs)
+
+
+def _either(new: Any, old: Any) -> Any:
+    """The value of an option, or else of its earlier name."""
+    return new if new is not None else old
+
+
+def _emit(text: str, out: Path | None, what: str) -> None:
+    """``text`` to stdout (``out`` None or ``-``), else written to the file ``out`` (noted on stderr)."""
+    if out is None or str(out) == "-":
+        click.echo(text, nl=False)
+    else:
+        digest = write_atomic(out, text.encode("utf-8"))
+        click.echo(f"wrote {what} to {out}  sha256 {digest}", err=True)
+
+
+OUT_FILE = click.Path(dir_okay=False, allow_dash=True, path_type=Path)
+OUT_DIR = click.Path(file_okay=False, path_type=Path)
+
+EPILOG = """\b
+The grammar, the same in every command:
+  INCIDENT      an incident's id (its file name in incidents/ without .yaml) or the path of its file
+  --format      text for people, json for programs, github for workflow annotations (validate)
+  --out PATH    where the output goes: a folder for commands writing several files, a file
+                (or - for stdout) for one-file commands; default: site/ for the site, out/ otherwise
+  --jobs N      processes for long work; default: the CPUs available, at most 4
+Results (tables, JSON, written files with their SHA-256) go to stdout; findings, progress bars and
+notes go to stderr. A progress bar is drawn only when stderr is a terminal.
+
+\b
+Exit status, every command:
+  0  done, nothing wrong
+  1  findings: errors in the input (incidents, rule files, templates, recipient rows)
+  2  usage or environment: unknown incident or option, missing file, a path refused, Git failing
+"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EPILOG)
 @click.version_option(__version__, prog_name="breachdocs")
 @click.option(
     "--root",
@@ -65,35 +172,40 @@ def main(ctx: click.Context, root: Path | None) -> None:
     Typical use:
       breachdocs validate                 check every incident in incidents/
       breachdocs obligations INCIDENT     who must be told what, by when, and why
-      breachdocs deadlines --ics cal.ics  every open duty, soonest first
-      breachdocs fill INCIDENT            fill its regulator form(s) into site/filings/
+      breachdocs deadlines                every open duty, soonest first (--format ics for a calendar)
+      breachdocs fill INCIDENT            fill its regulator form(s) into out/filings/INCIDENT/
       breachdocs letters INCIDENT --recipients FILE.csv --out DIR
                                           mail merge (the list stays outside the repo)
-      breachdocs build                    validate, then build the site and filings
+      breachdocs build                    validate, then build the site and filings into site/
       breachdocs diff main HEAD           what a branch changes, for the reviewer
     """
     ctx.obj = Project(root.resolve()) if root else Project.find()
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
-              help="text for people, github for workflow annotations, json for programs.")
+@click.argument("incidents", nargs=-1, metavar="[INCIDENT|FILE|FOLDER]...")
+@_format_option(["text", "github", "json"], extra=" github and json go to stdout, text findings to stderr.")
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
-    """Check incident files (default: all of incidents/).
+def validate(ctx: click.Context, incidents: tuple[str, ...], fmt: str) -> None:
+    """Check incidents: ids, files or folders (default: all of incidents/ and the rule files).
 
-    Prints one line per finding, as FILE:LINE:COLUMN: SEVERITY: FIELD: MESSAGE.
+    Text findings go to stderr, one line each, as FILE:LINE:COLUMN: SEVERITY: FIELD: MESSAGE,
+    then a summary; github annotations and the json document go to stdout.
+
     Exit status: 0 clean, 1 findings, 2 usage error.
     """
     project = _project(ctx)
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        raise click.UsageError(f"no such file or folder: {missing[0]}")
-    checked, findings = validate_project(project, paths)
-    if fmt == "json" or findings:
+    try:
+        paths = locate_targets(project, incidents)
+    except UnknownIncident as exc:
+        raise _Problem(str(exc)) from None
+    with ProgressBar("checking incidents") as bar:
+        checked, findings = validate_project(project, paths, progress=bar)
+    if fmt == "json" or (findings and fmt == "github"):
         click.echo(format_findings(findings, fmt))  # type: ignore[arg-type]
     if fmt == "text":
+        if findings:
+            click.echo(format_findings(findings), err=True)
         errors = sum(f.is_error for f in findings)
         summary = f"{checked} incident(s) valid" if not errors else f"{errors} error(s)"
         click.echo(summary, err=True)
@@ -101,9 +213,10 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
 
 
 @main.command()
-def schema() -> None:
+@click.option("--out", type=OUT_FILE, default=None, help="File to write. Default: - (stdout).")
+def schema(out: Path | None) -> None:
     """Print the incident JSON Schema (draft 2020-12) that editors use to autocomplete and check incidents."""
-    click.echo(json.dumps(packaged_schema("incident.schema.json"), indent=2))
+    _emit(json.dumps(packaged_schema("incident.schema.json"), indent=2) + "\n", out, "the schema")
 
 
 # --- publish: filings bundle, diff between revisions, atomic publish -------------------------------------------
@@ -112,25 +225,28 @@ def schema() -> None:
 @main.command()
 @click.argument("base")
 @click.argument("head", default="HEAD")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Judge deadlines as of this date.")
-@click.option("--previews", type=click.Path(file_okay=False, path_type=Path), default=None,
+@_format_option(["text", "json"], {"markdown": "text"}, " Text is Markdown, made for a pull request's job summary.")
+@click.option("--out", type=OUT_FILE, default=None, help="File to write. Default: - (stdout).")
+@click.option("--as-of", "as_of", metavar="DATE", help="Judge deadlines as of this day (YYYY-MM-DD). Default: today.")
+@click.option("--previews", type=OUT_DIR, default=None,
               help="Render the first page of each new or changed filing as a PNG into this folder.")
 @click.option("--preview-base", default="", help="Prefix of the preview image links in the Markdown.")
 @click.pass_context
-def diff(ctx: click.Context, base: str, head: str, fmt: str, as_of: object, previews: Path | None,
-         preview_base: str) -> None:
+def diff(ctx: click.Context, base: str, head: str, fmt: str, out: Path | None, as_of: str | None,
+         previews: Path | None, preview_base: str) -> None:
     """Compare two Git revisions: incidents (field by field), obligations, filings (by SHA-256).
 
-    Markdown output is made for a pull request's job summary:
-    breachdocs diff origin/main HEAD >> "$GITHUB_STEP_SUMMARY"
+    \b
+    The text form is Markdown, made for a pull request's job summary:
+      breachdocs diff origin/main HEAD >> "$GITHUB_STEP_SUMMARY"
+
+    Exit status: 0 compared, 2 a revision Git does not know.
     """
     try:
-        found = diff_revisions(_project(ctx).root, base, head, previews=previews,
-                               as_of=as_of.date() if as_of else None)  # type: ignore[attr-defined]
+        found = diff_revisions(_project(ctx).root, base, head, previews=previews, as_of=_as_of(as_of))
     except GitError as exc:
-        raise click.UsageError(str(exc)) from exc
-    click.echo(to_json(found) if fmt == "json" else to_markdown(found, preview_base=preview_base), nl=False)
+        raise _Problem(str(exc)) from exc
+    _emit(to_json(found) if fmt == "json" else to_markdown(found, preview_base=preview_base), out, "the comparison")
 
 
 def _signing_options(command: Any) -> Any:
@@ -147,7 +263,7 @@ def _signing_key(key: Path | None, cert: Path | None) -> SigningKey | None:
     try:
         return SigningKey.from_files(key, cert)
     except SigningError as error:
-        raise click.UsageError(str(error)) from None
+        raise _Problem(str(error)) from None
 
 
 @contextlib.contextmanager
@@ -168,22 +284,28 @@ def _signing_env(signing: SigningKey | None) -> Iterator[None]:
 
 
 @main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
-              help="Output folder; filings go to OUT/filings/.")
-@click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True,
-              help="Processes rendering the filings (same files and manifest for any number).")
+@click.option("--out", type=OUT_DIR, default=None,
+              help="Folder for the bundle, laid out as in the site: OUT/filings/INCIDENT/FORM.pdf "
+                   "and OUT/filings/manifest.json.  [default: out/]")
+@_jobs_option("rendering the filings")
 @_signing_options
 @click.pass_context
-def filings(ctx: click.Context, out: Path, jobs: int, sign_key: Path | None, sign_cert: Path | None) -> None:
-    """Write every filing PDF and filings/manifest.json (deterministic; honours SOURCE_DATE_EPOCH)."""
+def filings(ctx: click.Context, out: Path | None, jobs: int, sign_key: Path | None, sign_cert: Path | None) -> None:
+    """Write every filing PDF and filings/manifest.json (deterministic; honours SOURCE_DATE_EPOCH).
+
+    Exit status: 0 written, 1 findings in the incidents (nothing written), 2 a signing key that cannot be used.
+    """
     project = _project(ctx)
-    incidents, findings = check(project)
+    out = out or project.root / OUT
+    with ProgressBar("checking incidents") as bar:
+        incidents, findings = check(project, progress=bar)
     if has_errors(findings):
-        click.echo(format_findings(findings), err=True)
-        sys.exit(1)
-    result = build_filings(project, incidents, out, jobs=jobs, signing=_signing_key(sign_key, sign_cert))
+        _findings_exit(findings)
+    signing = _signing_key(sign_key, sign_cert)
+    with ProgressBar("filings") as bar:
+        result = build_filings(project, incidents, out, jobs=jobs, signing=signing, progress=bar)
     _report_filings(result)
-    click.echo(f"{len(result.manifest['filings'])} filing document(s) in {out / 'filings'} "
+    click.echo(f"{len(result.manifest['filings'])} filing document(s) in {project.relative(out / 'filings')} "
                f"({len(result.rendered)} incident(s) rendered, {len(result.reused)} from cache)", err=True)
 
 
@@ -201,7 +323,7 @@ def _report_filings(result: FilingsResult) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The published site or bundle folder (holding filings/manifest.json). Default: the one FILE "
-                   "was published in, else public/, else site/.")
+                   "was published in, else out/public/, public/ or site/.")
 @click.option("--manifest", "manifest_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The manifest itself (filings/manifest.json).")
 @click.option("--trust", type=click.Path(exists=True, dir_okay=False, path_type=Path), multiple=True,
@@ -209,9 +331,12 @@ def _report_filings(result: FilingsResult) -> None:
 @click.pass_context
 def verify(ctx: click.Context, file: Path, site: Path | None, manifest_file: Path | None, trust: tuple[Path, ...]) -> None:
     """Say which incident and filing FILE.pdf is, whether its bytes match the record and the manifest, and who
-    approved it. Exits 1, saying why, when any of it does not hold (one changed byte is enough).
+    approved it.
 
-    breachdocs verify public/filings/<incident>/<form>-flat.stamped.pdf
+    \b
+      breachdocs verify out/public/filings/<incident>/<form>-flat.stamped.pdf
+
+    Exit status: 0 it verifies, 1 it does not (the reasons on stdout; one changed byte is enough), 2 usage error.
     """
     from .filings.verify import verify_file
 
@@ -223,43 +348,41 @@ def verify(ctx: click.Context, file: Path, site: Path | None, manifest_file: Pat
 
 
 @main.command()
-@click.option("--dest", type=click.Path(path_type=Path), default=Path("public"), show_default=True,
-              help="Published folder: a symlink switched atomically to each new build.")
-@click.option("--keep", type=int, default=2, show_default=True, help="Earlier builds kept beside DEST.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Published folder: a symlink switched atomically to each new build; earlier builds are kept "
+                   "in .NAME.releases/ beside it.  [default: out/public]")
+@_deprecated("--dest", "--out", type=click.Path(path_type=Path))
+@click.option("--keep", type=int, default=2, show_default=True, help="Earlier builds kept beside OUT.")
 @_signing_options
 @click.pass_context
-def publish(ctx: click.Context, dest: Path, keep: int, sign_key: Path | None, sign_cert: Path | None) -> None:
-    """Build the site and the filings bundle into a fresh folder, then switch DEST to it atomically.
+def publish(ctx: click.Context, out: Path | None, dest: Path | None, keep: int, sign_key: Path | None,
+            sign_cert: Path | None) -> None:
+    """Build the site and the filings bundle into a fresh folder, then switch OUT to it atomically.
 
-    A failed build publishes nothing: DEST keeps pointing at the previous build. Re-run after an interruption.
+    A failed build publishes nothing: OUT keeps pointing at the previous build. Re-run after an interruption.
+
+    Exit status: 0 published, 1 findings or a failed build (nothing published).
     """
+    target_dir: Path = _either(out, dest) or _project(ctx).root / OUT / "public"
     try:
         signing = _signing_key(sign_key, sign_cert)
         with _signing_env(signing):
-            target = build_release(_project(ctx), dest, site_builder=build_project_site, keep=keep,
+            target = build_release(_project(ctx), target_dir, site_builder=build_project_site, keep=keep,
                                    report=_report_filings, signing=signing)
     except (FindingsError, SiteBuildError) as exc:
         click.echo(format_findings(exc.findings) if isinstance(exc, FindingsError) else str(exc), err=True)
-        click.echo(f"nothing published; {dest} is untouched", err=True)
+        click.echo(f"nothing published; {target_dir} is untouched", err=True)
         sys.exit(1)
-    click.echo(f"published {dest} -> {target}", err=True)
+    click.echo(f"published {target_dir} -> {target}", err=True)
 
 
 # --- law: obligations and deadlines -------------------------------------------------------------
 
-def _law_inputs(ctx: click.Context, day: dt.date) -> ProjectCheck:
-    """The project checked, its obligations judged as of ``day`` (findings printed, not fatal; a project
-    without a rule base is refused: every answer would be "nothing to do")."""
-    from .law.rules import no_rule_base_finding
-
-    missing = no_rule_base_finding(_project(ctx))
+def _refuse_without_rule_base(project: Project) -> None:
+    """Stop (exit 1) when the project has no rule base: every answer would be "nothing to do"."""
+    missing = no_rule_base_finding(project)
     if missing is not None:
-        click.echo(format_findings([missing]), err=True)
-        sys.exit(1)
-    checked = check_project(_project(ctx), as_of=day)
-    if has_errors(checked.findings):
-        click.echo(format_findings(checked.findings), err=True)
-    return checked
+        _findings_exit([missing])
 
 
 def _judged(checked: ProjectCheck, incidents: list[Incident], internal_target_days: int) -> list[Obligation]:
@@ -277,26 +400,35 @@ def _as_of(value: str | None) -> dt.date:
         raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD", param_hint="--as-of") from exc
 
 
+_TARGET_DAYS = click.option("--internal-target-days", type=click.IntRange(0, 365), default=30, show_default=True,
+                            help="Internal target for duties due 'without unreasonable delay', in days.")
+
+
 @main.command("obligations")
 @click.argument("incident")
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge status as of this day (YYYY-MM-DD). Default: today.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--internal-target-days", type=click.IntRange(0, 365), default=30, show_default=True,
-              help="Internal target for duties due 'without unreasonable delay', in days.")
+@_format_option(["text", "json"], {"table": "text"})
+@click.option("--out", type=OUT_FILE, default=None, help="File to write. Default: - (stdout).")
+@_TARGET_DAYS
 @click.pass_context
-def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fmt: str,
+def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fmt: str, out: Path | None,
                         internal_target_days: int) -> None:
     """Every notice the law requires for INCIDENT (its id or file), why, by when, and its status.
 
     With --format json each duty also names its submission: kind (form, portal, letter, filing), the file that
-    describes it under jurisdictions/submissions/, and its worksheet PDF in the filings bundle."""
+    describes it under jurisdictions/submissions/, and its worksheet PDF in the filings bundle.
+
+    Exit status: 0 shown, 1 the incident has errors (shown on stderr; judged when it loads), 2 unknown incident.
+    """
     day = _as_of(as_of)
-    checked = _law_inputs(ctx, day)
-    wanted = Path(incident).stem
-    match = next((i for i in checked.incidents if i.id == wanted), None)
-    if match is None:
-        known = ", ".join(sorted(i.id for i in checked.incidents)) or "none"
-        raise click.UsageError(f"no valid incident '{wanted}'; valid incidents: {known}")
+    file = _incident_file(ctx, incident)
+    _refuse_without_rule_base(_project(ctx))
+    checked = check_project(_project(ctx), [file], as_of=day)
+    if has_errors(checked.findings):
+        click.echo(format_findings(checked.findings), err=True)
+    if not checked.incidents:
+        sys.exit(1)
+    match = checked.incidents[0]
     found = _judged(checked, [match], internal_target_days)
     project = _project(ctx)
     submissions, _problems = load_submissions(project.jurisdictions_dir, root=project.root)
@@ -305,10 +437,11 @@ def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fm
         for row in document["obligations"]:
             row["submission"] = _submission_json(project, submissions.get((row["jurisdiction"], row["duty"])),
                                                  match.id if row["triggered"] else None)
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     else:
-        click.echo(f"{match.id} (discovered {match.discovered}), as of {day}")
-        click.echo(obligations_table(found), nl=False)
+        text = f"{match.id} (discovered {match.discovered}), as of {day}\n" + obligations_table(found)
+    _emit(text, out, "the obligations")
+    sys.exit(1 if has_errors(checked.findings) else 0)
 
 
 def _submission_json(project: Project, submission: Submission | None, incident: str | None
@@ -329,27 +462,30 @@ def _submission_json(project: Project, submission: Submission | None, incident: 
 @click.option("--duty", "duties", multiple=True, metavar="JUR:ID",
               help="Only this duty, as jurisdiction code and duty id (US-TX:attorney-general); repeatable. "
                    "Default: every triggered regulator duty whose submission is a portal, letter or filing.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--out", type=OUT_DIR, default=None,
               help="Also write each worksheet as PDF into this folder (JUR-DUTY-worksheet.pdf; a letter for "
                    "kind letter).")
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge the duties as of this day (YYYY-MM-DD). Default: today.")
 @click.pass_context
 def submission_command(ctx: click.Context, incident: str, duties: tuple[str, ...], out: Path | None,
                        as_of: str | None) -> None:
-    """Print the regulator worksheets of INCIDENT: each question, its answer ready to copy, where the answer
-    comes from, and what is missing. Exit status: 0 printed, 1 the incident has errors, 2 usage error."""
+    """Print the regulator worksheets of INCIDENT (its id or file): each question, its answer ready to copy,
+    where the answer comes from, and what is missing.
+
+    Exit status: 0 printed, 1 the incident has errors (shown on stderr; worksheets printed when it loads),
+    2 usage error.
+    """
     project = _project(ctx)
     day = _as_of(as_of)
-    checked = check_project(project, as_of=day)
-    wanted = Path(incident).stem
-    match = next((i for i in checked.incidents if i.id == wanted), None)
-    if match is None:
-        own = [f for f in checked.findings if f.is_error and Path(f.path).stem == wanted]
-        if own:
-            click.echo(format_findings(own))
-            sys.exit(1)
-        known = ", ".join(sorted(i.id for i in checked.incidents)) or "none"
-        raise _OneLineUsageError(f"no valid incident '{wanted}'; valid incidents: {known}")
+    file = _incident_file(ctx, incident)
+    _refuse_without_rule_base(project)
+    checked = check_project(project, [file], as_of=day)
+    failed = has_errors(checked.findings)
+    if failed:
+        click.echo(format_findings(checked.findings), err=True)
+    if not checked.incidents:
+        sys.exit(1)
+    match = checked.incidents[0]
     submissions, _problems = load_submissions(project.jurisdictions_dir, root=project.root)
     kinds = ("portal", "letter", "filing", "form") if duties else ("portal", "letter", "filing")
     made = worksheets(match, checked.obligations.get(match.id, []), checked.rules, submissions, kinds=kinds)
@@ -358,18 +494,18 @@ def submission_command(ctx: click.Context, incident: str, duties: tuple[str, ...
         for duty in duties:
             code, sep, duty_id = duty.partition(":")
             if not sep or not duty_id:
-                raise _OneLineUsageError(f"--duty {duty!r}: write JURISDICTION:DUTY, e.g. US-TX:attorney-general")
+                raise _Problem(f"--duty {duty!r}: write JURISDICTION:DUTY, e.g. US-TX:attorney-general")
             keys.add((code, duty_id))
         known_keys = {(w.submission.jurisdiction, w.submission.duty) for w in made}
         unknown = sorted(keys - known_keys)
         if unknown:
             have = ", ".join(f"{c}:{d}" for c, d in sorted(known_keys)) or "none"
-            raise _OneLineUsageError(f"{unknown[0][0]}:{unknown[0][1]} is not a triggered regulator duty of "
-                                     f"{match.id} with a submission; its duties: {have}")
+            raise _Problem(f"{unknown[0][0]}:{unknown[0][1]} is not a triggered regulator duty of "
+                           f"{match.id} with a submission; its duties: {have}")
         made = [w for w in made if (w.submission.jurisdiction, w.submission.duty) in keys]
     if not made:
         click.echo(f"{match.id}: no triggered regulator duty is a portal, letter or filing")
-        return
+        sys.exit(1 if failed else 0)
     click.echo("\n".join(w.text() for w in made), nl=False)
     if out is not None:
         for w in made:
@@ -377,22 +513,43 @@ def submission_command(ctx: click.Context, incident: str, duties: tuple[str, ...
                 continue
             digest = write_atomic(out / w.filename, worksheet_pdf(w))
             click.echo(f"wrote {out / w.filename}  sha256 {digest}", err=True)
+    sys.exit(1 if failed else 0)
 
 
 @main.command("deadlines")
 @click.option("--as-of", "as_of", metavar="DATE", help="Open duties as of this day (YYYY-MM-DD). Default: today.")
-@click.option("--ics", "ics_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write an iCalendar file (RFC 5545) staff can subscribe to.")
-@click.option("--internal-target-days", type=click.IntRange(0, 365), default=30, show_default=True)
+@_format_option(["text", "json", "ics"], extra=" An ics file is one staff can subscribe to.")
+@click.option("--out", type=OUT_FILE, default=None, help="File to write. Default: - (stdout).")
+@_deprecated("--ics", "--format ics --out FILE", type=click.Path(dir_okay=False, path_type=Path))
+@_TARGET_DAYS
 @click.pass_context
-def deadlines_command(ctx: click.Context, as_of: str | None, ics_file: Path | None, internal_target_days: int) -> None:
-    """Every open duty across all incidents, soonest first."""
-    checked = _law_inputs(ctx, _as_of(as_of))
+def deadlines_command(ctx: click.Context, as_of: str | None, fmt: str, out: Path | None, ics: Path | None,
+                      internal_target_days: int) -> None:
+    """Every open duty across all incidents, soonest first.
+
+    Exit status: 0 shown, 1 some incidents have errors (shown on stderr; incidents that do not load are
+    left out), 2 usage error.
+    """
+    day = _as_of(as_of)
+    _refuse_without_rule_base(_project(ctx))
+    checked = check_project(_project(ctx), as_of=day)
+    if has_errors(checked.findings):
+        click.echo(format_findings(checked.findings), err=True)
     found = open_duties(_judged(checked, checked.incidents, internal_target_days))
-    click.echo(deadlines_table(found) or "no open duties\n", nl=False)
-    if ics_file:
-        write_atomic(ics_file, ics(found, source_date()))
-        click.echo(f"wrote {ics_file} ({len(found)} event(s))", err=True)
+    if ics is not None:  # the earlier form: the table on stdout and the calendar in a file
+        click.echo(deadlines_table(found) or "no open duties\n", nl=False)
+        fmt, out = "ics", ics
+    if fmt == "ics":
+        _emit(_calendar(found), out, f"{len(found)} event(s)")
+    elif fmt == "json":
+        _emit(deadlines_json(found, day, internal_target_days), out, "the deadlines")
+    else:
+        _emit(deadlines_table(found) or "no open duties\n", out, "the deadlines")
+    sys.exit(1 if has_errors(checked.findings) else 0)
+
+
+def _calendar(found: list[Obligation]) -> str:
+    return ics(found, source_date())
 
 
 # --- forms -------------------------------------------------------------------
@@ -407,9 +564,11 @@ def form_fields(pdf: Path, map_out: Path | None) -> None:
 
     Use it when adding a regulator's official PDF as templates/forms/FORM-ID/form.pdf:
     the names it prints are the keys of that form's fields.yaml.
+
+    Exit status: 0 listed, 1 not a readable fillable PDF, 2 no such file.
     """
     if not pdf.is_file():
-        raise click.ClickException(f"no such PDF: {pdf}")
+        raise _Problem(f"no such PDF: {pdf}")
     parsed, problems = open_pdf(pdf, str(pdf))
     if parsed is None:
         raise click.ClickException(str(problems[0]))
@@ -429,8 +588,7 @@ def form_fields(pdf: Path, map_out: Path | None) -> None:
 @click.option("--form", "forms", multiple=True, metavar="FORM",
               help="Form id in templates/forms/ (repeatable). Default: every form the incident uses "
                    "(its filings[].form, and forms of the jurisdictions its residents live in).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder to write into. Default: site/filings/INCIDENT-ID/.")
+@click.option("--out", type=OUT_DIR, default=None, help="Folder to write into.  [default: out/filings/INCIDENT/]")
 @click.option("--flatten", is_flag=True,
               help="Write a non-editable copy for submission (FORM-flat.pdf) instead of the editable FORM.pdf.")
 @click.option("--packet", is_flag=True,
@@ -438,159 +596,142 @@ def form_fields(pdf: Path, map_out: Path | None) -> None:
 @click.pass_context
 def fill(ctx: click.Context, incident: str, forms: tuple[str, ...], out: Path | None, flatten: bool,
          packet: bool) -> None:
-    """Fill the regulator form(s) of INCIDENT (an incident file, or its id) and print each file's path and SHA-256.
+    """Fill the regulator form(s) of INCIDENT (its id or file) and print each file's path and SHA-256.
 
     Output is byte-for-byte reproducible, so the SHA-256 identifies what was filed
     (record it under filings[].sha256). Nothing is written unless every file can be made.
-    Exit status: 0 written, 1 findings (printed as FILE:LINE:COLUMN: ...), 2 usage error.
+
+    Exit status: 0 written, 1 findings (printed on stderr as FILE:LINE:COLUMN: ...), 2 usage error.
     """
     project = _project(ctx)
-    file = Path(incident)
-    if not file.is_file():
-        file = project.incidents_dir / f"{incident}.yaml"
-    if not file.is_file():
-        raise _OneLineUsageError(f"no incident '{incident}': neither a file nor {project.relative(file)}")
+    file = _incident_file(ctx, incident)
     incidents, findings = check(project, [file])
     errors = [f for f in findings if f.is_error]
     if errors or not incidents:
-        click.echo(format_findings(errors or findings))
-        sys.exit(1)
+        _findings_exit(errors or findings)
     documents, problems = filing_documents(project, incidents[0], forms or None, packet=packet)
     wanted = {"flat" if flatten else "", *(["packet"] if packet else [])}
     chosen = [d for d in documents if d.variant in wanted]
     if not chosen or any(f.is_error for f in problems):
-        click.echo(format_findings([f for f in problems if f.is_error] or problems))
-        sys.exit(1)
-    folder = out or project.site_dir / "filings" / incidents[0].id
+        _findings_exit([f for f in problems if f.is_error] or problems)
+    folder = out or project.root / OUT / "filings" / incidents[0].id
     for document in chosen:
         target = folder / document.filename
         click.echo(f"{project.relative(target)}  sha256 {write_atomic(target, document.data)}")
 
 
-class _OneLineUsageError(click.ClickException):
-    """A usage error printed as one line (``Error: ...``), exit status 2."""
-
-    exit_code = 2
-
-
 # -- letters ----------------------------------------------------------------------------------------
 
-class _LetterProgress:
-    """A progress bar on stderr: done/total, letters per second, time left."""
 
-    def __init__(self) -> None:
-        self._clock = time.monotonic
-        self.start = self._clock()
-        self.shown = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = self._clock()
-        if done < total and now - self.shown < 0.2:
-            return
-        self.shown = now
-        elapsed = max(now - self.start, 1e-6)
-        rate = done / elapsed
-        left = (total - done) / rate if rate else 0.0
-        width = 30
-        filled = int(width * done / total) if total else width
-        bar = "#" * filled + "-" * (width - filled)
-        end = "\n" if done >= total else ""
-        click.echo(f"\r[{bar}] {done}/{total} {rate:,.0f} letters/s ETA {int(left) // 60:02d}:{int(left) % 60:02d}"
-                   + end, err=True, nl=False)
-
-
-def _load_one_incident(incident: Path) -> Incident:
-
-    loaded, findings = load_incident(incident, display=str(incident))
+def _load_one_incident(ctx: click.Context, incident: str) -> Incident:
+    file = _incident_file(ctx, incident)
+    loaded, findings = load_incident(file, display=_project(ctx).relative(file))
     if loaded is None or has_errors(findings):
-        click.echo(format_findings(findings), err=True)
-        sys.exit(1)
+        _findings_exit(findings)
     return loaded
 
 
 @main.command()
-@click.argument("incident", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("incident")
 @click.option("--recipients", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="CSV with a header row naming at least name,address1,address2,city,state,zip.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder for the letters (created with owner-only permissions).")
+@click.option("--out", type=OUT_DIR, required=True,
+              help="Folder for the letters (created with owner-only permissions), outside the repository.")
 @click.option("--single-pdf", is_flag=True, help="Also write every letter, in row order, into one print-ready PDF.")
-@click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True, help="Processes to use.")
+@_jobs_option("making the letters")
 @click.option("--shard", default="1/1", show_default=True,
               help="Make shard K of N (rows split by row position), each with its own manifest.")
 @click.option("--allow-inside-repo", is_flag=True,
               help="Allow a recipients file or output folder inside the repository.")
 @click.pass_context
-def letters(ctx: click.Context, incident: Path, recipients: Path, out: Path, single_pdf: bool, jobs: int,
+def letters(ctx: click.Context, incident: str, recipients: Path, out: Path, single_pdf: bool, jobs: int,
             shard: str, allow_inside_repo: bool) -> None:
     """Mail merge: one PDF letter per recipient of the CSV, plus a manifest (row, file, SHA-256, state).
 
-    Bad rows are reported by row number and skipped; re-running skips letters already made and unchanged.
-    Exit status: 0 all letters made, 1 some rows failed or nothing could be made, 2 usage error.
+    INCIDENT is its id or file. Bad rows are reported on stderr by row number and skipped; re-running
+    skips letters already made and unchanged.
+
+    Exit status: 0 all letters made, 1 some rows failed or nothing could be made, 2 usage error
+    (including a recipients file or output folder refused).
     """
     project = _project(ctx)
     try:
         part = Shard.parse(shard)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--shard") from None
+    record = _load_one_incident(ctx, incident)
     refused = path_findings(project, recipients, out, allow_inside_repo=allow_inside_repo)
     if refused:
-        click.echo(format_findings(refused), err=True)
-        sys.exit(2)
-    record = _load_one_incident(incident)
+        _findings_exit(refused, 2)
     try:
-        result = merge_letters(project, record, recipients, out, single_pdf=single_pdf, jobs=jobs, shard=part,
-                               progress=_LetterProgress(), recipients_display=str(recipients))
+        with ProgressBar("letters", unit="letters") as bar:
+            result = merge_letters(project, record, recipients, out, single_pdf=single_pdf, jobs=jobs, shard=part,
+                                   progress=bar, recipients_display=str(recipients))
     except FindingsError as exc:
-        click.echo(format_findings(exc.findings), err=True)
-        sys.exit(1)
+        _findings_exit(exc.findings)
     if result.failed:
         click.echo(format_findings(result.failed), err=True)
-    click.echo(f"{result.written} letter(s) written, {result.unchanged} unchanged, {len(result.failed)} row(s) failed; "
+    click.echo(f"{result.written} letter(s) written, {result.unchanged} unchanged, {result.failed_rows} row(s) failed; "
                f"manifest: {result.manifest}" + (f"; print file: {result.single_pdf}" if result.single_pdf else ""),
                err=True)
     sys.exit(1 if result.failed else 0)
 
 
 @main.command("letter-sample")
-@click.argument("incident", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("incident")
+@click.argument("output", required=False, type=click.Path(dir_okay=False, path_type=Path), metavar="")
+@click.option("--out", type=OUT_FILE, default=None,
+              help="PDF file to write, or - for stdout.  [default: out/letters/INCIDENT-sample.pdf]")
 @click.option("--jurisdiction", default=None, help="Residence code (US-NC): include what residents there get.")
 @click.pass_context
-def letter_sample(ctx: click.Context, incident: Path, output: Path, jurisdiction: str | None) -> None:
-    """Write the incident's letter with placeholder recipient data (<NAME>, <ADDRESS>) as a PDF: the copy
-    of the notice regulators ask for."""
+def letter_sample(ctx: click.Context, incident: str, output: Path | None, out: Path | None,
+                  jurisdiction: str | None) -> None:
+    """Write INCIDENT's letter (its id or file) with placeholder recipient data (<NAME>, <ADDRESS>) as a
+    PDF: the copy of the notice regulators ask for. Prints the file's path and SHA-256.
+
+    Exit status: 0 written, 1 findings (the letter lacks what the law requires, or the incident has errors),
+    2 usage error.
+    """
+    if output is not None:
+        click.echo("note: the positional OUTPUT is deprecated; write --out FILE", err=True)
+    record = _load_one_incident(ctx, incident)
     try:
-        letter = render_sample(_project(ctx), _load_one_incident(incident), jurisdiction)
+        letter = render_sample(_project(ctx), record, jurisdiction)
     except FindingsError as exc:
-        click.echo(format_findings(exc.findings), err=True)
-        sys.exit(1)
-    click.echo(f"{output}: sha256 {write_atomic(output, letter.pdf)}")
+        _findings_exit(exc.findings)
+    target: Path = _either(out, output) or _project(ctx).root / OUT / "letters" / f"{record.id}-sample.pdf"
+    if str(target) == "-":
+        sys.stdout.buffer.write(letter.pdf)
+        sys.stdout.flush()
+        return
+    click.echo(f"{_project(ctx).relative(target)}  sha256 {write_atomic(target, letter.pdf)}")
 
 
 @main.command()
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the site. Default: site_dir of mkdocs.yml (site/).")
+@click.option("--out", type=OUT_DIR, default=None, help="Folder to write the site into.  [default: site_dir of "
+              "mkdocs.yml, site/]")
+@_deprecated("--site-dir", "--out", type=OUT_DIR)
 @click.option("--strict/--no-strict", default=True, show_default=True,
               help="Stop on MkDocs warnings too (a broken link, a page missing from the nav).")
-@click.option("--jobs", type=click.IntRange(1, 256), default=None,
-              help="Processes to use: with 2 or more the filing PDFs are made in the background while MkDocs "
-                   "renders the pages (same output for any number). Default: the plugin's jobs (0: the CPUs available).")
+@_jobs_option("for the build: with 2 or more the filing PDFs are made in the background while MkDocs renders "
+              "the pages", default=None,
+              default_text=f"the plugin's jobs in mkdocs.yml, by default the CPUs available, at most 4 (here {JOBS})")
 @click.pass_context
-def build(ctx: click.Context, site_dir: Path | None, strict: bool, jobs: int | None) -> None:
+def build(ctx: click.Context, out: Path | None, site_dir: Path | None, strict: bool, jobs: int | None) -> None:
     """Validate the incidents, then build the site (mkdocs.yml) and the filings into it.
 
     Exit status: 0 built, 1 findings or a failed build (nothing is published then).
     """
     project = _project(ctx)
-    incidents, findings = check(project)
+    with ProgressBar("checking incidents") as bar:
+        incidents, findings = check(project, progress=bar)
     if findings:
-        click.echo(format_findings(findings))
+        click.echo(format_findings(findings), err=True)
     if has_errors(findings):
         click.echo(f"{sum(f.is_error for f in findings)} error(s): the site was not built", err=True)
         sys.exit(1)
     try:
-        built = build_site(project.root / "mkdocs.yml", site_dir=site_dir, strict=strict, jobs=jobs)
+        built = build_site(project.root / "mkdocs.yml", site_dir=_either(out, site_dir), strict=strict, jobs=jobs)
     except SiteBuildError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
@@ -609,9 +750,11 @@ def serve(ctx: click.Context, dev_addr: str | None, open_in_browser: bool) -> No
     """
     try:
         serve_site(_project(ctx).root / "mkdocs.yml", dev_addr=dev_addr, open_in_browser=open_in_browser)
-    except (SiteBuildError, EngineError) as error:
+    except SiteBuildError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
+    except EngineError as error:
+        raise _Problem(str(error)) from None
 
 
 # --- a content repository of one's own --------------------------------------------------------------
@@ -626,13 +769,12 @@ def init_command(directory: Path, update_schemas: bool) -> None:
     .pre-commit-config.yaml, .gitignore, requirements.txt and schemas/ for editors.
 
     Never overwrites a file: when any of them exists, nothing is written.
-    Exit status: 0 written, 1 nothing written.
+    Exit status: 0 written, 2 nothing written (a file exists already, or DIRECTORY is a file).
     """
     try:
         written = scaffold_update_schemas(directory) if update_schemas else scaffold(directory)
     except ScaffoldError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
+        raise _Problem(str(error)) from None
     for path in written:
         click.echo(directory / path)
     if update_schemas:

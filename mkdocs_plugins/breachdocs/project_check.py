@@ -25,6 +25,7 @@ from .law.checks import incident_law_findings
 from .law.rules import load_rule_base, no_rule_base_finding
 from .letters import content_findings
 from .letters.letter_law import load_letter_laws
+from .progress import ProgressCallback
 from .project import Project
 from .records import Incident, find_incident_files, load_incidents
 from .resources import schema_copy_findings
@@ -47,13 +48,14 @@ class ProjectCheck:
 
 def check_project(
     project: Project, paths: Iterable[Path] | None = None, *, today: dt.date | None = None,
-    as_of: dt.date | None = None,
+    as_of: dt.date | None = None, progress: ProgressCallback | None = None,
 ) -> ProjectCheck:
     """Load and check incidents (default: all of ``incidents/``) and, when asked for or when checking
     everything, the rule files.
 
     ``today`` is the day dates are checked against (none may be later); ``as_of`` the day obligations are
-    judged (due or overdue), ``today`` unless given. No finding depends on ``as_of``.
+    judged (due or overdue), ``today`` unless given. No finding depends on ``as_of``. ``progress`` is
+    told ``(incidents checked, incidents)`` as each loaded incident's checks finish.
     """
     day = today or dt.date.today()
     judged_on = as_of or day
@@ -76,24 +78,29 @@ def check_project(
                      if not files or (project.root / f.path).resolve() in files
                      or f.path.startswith("jurisdictions/submissions/")]
     submissions, _problems = load_submissions(project.jurisdictions_dir, root=project.root)
-    for incident in incidents:
+    laws = load_letter_laws(project) if incidents else {}
+    for done, incident in enumerate(incidents, 1):
         found = obligations(incident, result.rules, judged_on)
         result.obligations[incident.id] = found
         findings += incident_law_findings(incident, result.rules, found)
         findings += submission_findings(incident, found, result.rules, submissions)
-    for incident in incidents:  # forms: unknown forms, required values missing, texts too long for their box
+        # forms: unknown forms, required values missing, texts too long for their box
         findings += [f for f in form_findings(project, incident) if f not in findings]
-    findings += [f for f in _letter_findings(project, incidents) if f not in findings]
+        # letters: each jurisdiction's required consumer-letter content is in the incident's letter
+        findings += [f for f in content_findings(project, incident, laws=laws) if f not in findings]
+        if progress is not None:
+            progress(done, len(incidents))
     findings += record_findings(project, incidents)
     result.findings = sorted(findings)
     return result
 
 
 def check(
-    project: Project, paths: Iterable[Path] | None = None, *, today: dt.date | None = None
+    project: Project, paths: Iterable[Path] | None = None, *, today: dt.date | None = None,
+    progress: ProgressCallback | None = None,
 ) -> tuple[list[Incident], list[Finding]]:
     """The incidents and findings of :func:`check_project`."""
-    result = check_project(project, paths, today=today)
+    result = check_project(project, paths, today=today, progress=progress)
     return result.incidents, result.findings
 
 
@@ -102,13 +109,15 @@ BATCH = 250
 
 
 def validate(
-    project: Project, paths: Iterable[Path] | None = None, *, today: dt.date | None = None, batch: int = BATCH
+    project: Project, paths: Iterable[Path] | None = None, *, today: dt.date | None = None, batch: int = BATCH,
+    progress: ProgressCallback | None = None,
 ) -> tuple[int, list[Finding]]:
     """The findings of :func:`check`, without keeping the incidents: (incidents checked, findings).
 
     Incident files are checked ``batch`` at a time and let go, so memory stays the same however many
     there are (``check`` returns every incident, for a build that shows them). The one check across
-    files, that no two incidents share an id, is kept up with a map of ids to files.
+    files, that no two incidents share an id, is kept up with a map of ids to files. ``progress`` is
+    told ``(files checked, files)`` as each batch finishes.
     """
     targets = list(paths) if paths else [project.incidents_dir]
     rule_files = [p for p in targets if _within(p, project.jurisdictions_dir)]
@@ -132,16 +141,10 @@ def validate(
                                               "give each incident its own id"))
             seen[incident.id] = incident.path
         checked += len(incidents)
+        if progress is not None:
+            progress(start + len(chunk), len(files))
     return checked, sorted(findings)
 
 
 def _within(path: Path, folder: Path) -> bool:
     return path.resolve() == folder.resolve() or folder.resolve() in path.resolve().parents
-
-
-def _letter_findings(project: Project, incidents: list[Incident]) -> list[Finding]:
-    """letters: each jurisdiction's required consumer-letter content is in the incident's letter."""
-    if not incidents:
-        return []
-    laws = load_letter_laws(project)
-    return [f for incident in incidents for f in content_findings(project, incident, laws=laws)]

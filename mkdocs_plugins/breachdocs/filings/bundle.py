@@ -31,6 +31,7 @@ from .. import __version__, git
 from ..approval import Approval
 from ..approval import approvals as read_approvals
 from ..hashing import sha256_bytes, sha256_file
+from ..progress import ProgressCallback
 from ..project import Project
 from ..records import Incident
 from ..writer import source_date, write_atomic
@@ -75,6 +76,7 @@ def build_filings(
     jobs: int = 1,
     durable: bool = True,
     signing: SigningKey | None = None,
+    progress: ProgressCallback | None = None,
 ) -> FilingsResult:
     """Write every filing PDF of ``incidents`` and the manifest under ``out_dir/filings/``.
 
@@ -93,6 +95,8 @@ def build_filings(
 
     With ``signing``, the stamped copy of each approved filing is also signed (PAdES, see
     :mod:`.signing`) into ``<form>[-variant].signed.pdf``; a filing nobody approved is not signed.
+
+    ``progress`` is told ``(incidents done, incidents)`` as each incident's documents are ready.
     """
     renderer = renderer or FormsRenderer()
     cache = RenderCache((cache_dir or default_cache_dir(project)) if use_cache else None)
@@ -122,9 +126,15 @@ def build_filings(
         before = state.get(incident.id)
         if not (before and before["mark"] == marks[incident.id] and _unchanged(out_dir, before["rows"], known)):
             todo.append(incident)
-    rendered = _render_in_processes(project, todo, renderer, cache, shared, jobs)
+    skipped = len(ordered) - len(todo)
+
+    def told(rendered_now: int, _todo: int) -> None:
+        if progress is not None:
+            progress(skipped + rendered_now, len(ordered))
+
+    rendered = _render_in_processes(project, todo, renderer, cache, shared, jobs, told)
     todo_ids = {i.id for i in todo}
-    for incident in ordered:
+    for done, incident in enumerate(ordered, 1):
         mark = marks[incident.id]
         if incident.id not in todo_ids:
             own = state[incident.id]["rows"]
@@ -134,6 +144,8 @@ def build_filings(
                                  stamps, known, result, rendered.get(incident.id), fsync=durable, signing=signing)
         new_state[incident.id] = {"mark": mark, "rows": own}
         rows.extend(own)
+        if progress is not None and not rendered:  # else told as the processes finished
+            progress(done, len(ordered))
 
     result.manifest = {
         "breachdocs": __version__,
@@ -158,6 +170,7 @@ def _render_job(task: tuple[Project, Incident, FilingRenderer, Path | None, str]
 
 def _render_in_processes(
     project: Project, incidents: list[Incident], renderer: FilingRenderer, cache: RenderCache, shared: str, jobs: int,
+    progress: ProgressCallback | None = None,
 ) -> dict[str, tuple[list[FilingDocument], bool]]:
     """Per incident id, its documents rendered (or read from the cache) by ``jobs`` worker processes.
 
@@ -169,7 +182,11 @@ def _render_in_processes(
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     tasks = [(project, incident, renderer, cache.folder, shared) for incident in incidents]
     with multiprocessing.get_context(method).Pool(min(jobs, len(incidents))) as pool:
-        done = pool.map(_render_job, tasks, chunksize=max(1, min(16, len(tasks) // (4 * jobs))))
+        done = []
+        for document in pool.imap(_render_job, tasks, chunksize=max(1, min(16, len(tasks) // (4 * jobs)))):
+            done.append(document)
+            if progress is not None:
+                progress(len(done), len(tasks))
     return {incident.id: docs for incident, docs in zip(incidents, done, strict=True)}
 
 

@@ -174,7 +174,7 @@ def _check_signature(verdict: Verdict, data: bytes, trust: list[Path] | None) ->
 
 def find_manifest(file: Path, root: Path, *, site: Path | None = None, manifest_file: Path | None = None) -> Path | None:
     """The manifest to check ``file`` against: the one given, else of the published folder ``file`` is in,
-    else the project's ``public/`` or ``site/``."""
+    else the project's ``out/public/`` (where ``breachdocs publish`` publishes), ``public/`` or ``site/``."""
     if manifest_file is not None:
         return manifest_file
     if site is not None:
@@ -182,7 +182,7 @@ def find_manifest(file: Path, root: Path, *, site: Path | None = None, manifest_
     for folder in file.resolve().parents:
         if folder.name == "filings" and (folder / "manifest.json").is_file():
             return folder / "manifest.json"
-    for name in ("public", "site"):
+    for name in ("out/public", "public", "site"):
         if (root / name / MANIFEST).is_file():
             return root / name / MANIFEST
     return None

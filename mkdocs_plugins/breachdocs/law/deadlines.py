@@ -12,11 +12,13 @@ never the clock), CRLF line ends, long lines folded at 75 octets.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 
 from .obligations import Obligation
 
 PRODID = "-//breachdocs//deadlines//EN"
+JSON_FORMAT = "breachdocs-deadlines/1"
 
 
 def open_duties(found: Iterable[Obligation]) -> list[Obligation]:
@@ -44,6 +46,17 @@ def deadlines_table(found: list[Obligation]) -> str:
             when = o.due.isoformat() if o.due else (f"{o.target} (target)" if o.target else "not yet dated")
         lines.append(f"{when:<18} {o.status:<8} {o.incident}  {o.jurisdiction} {o.duty}: {o.deadline}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def deadlines_json(found: list[Obligation], as_of: dt.date, internal_target_days: int) -> str:
+    """The open duties for programs: each duty as in ``breachdocs obligations --format json``, with its incident."""
+    document = {
+        "format": JSON_FORMAT,
+        "as_of": as_of.isoformat(),
+        "internal_target_days": internal_target_days,
+        "deadlines": [{"incident": o.incident, **o.to_dict()} for o in found],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def _escape(text: str) -> str:

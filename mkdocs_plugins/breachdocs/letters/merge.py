@@ -23,7 +23,7 @@ import json
 import multiprocessing
 import os
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from ..findings import Finding, FindingsError
 from ..hashing import code_token, sha256_file
 from ..law.rules import jurisdiction_files, rule_base_dirs
 from ..pdf.pdf_encoding import fast_tokens
+from ..progress import ProgressCallback
 from ..project import Project
 from ..records import Incident, load_incident
 from ..resources import layered_files
@@ -47,7 +48,6 @@ from .render import LetterRenderer
 
 MANIFEST_COLUMNS = ("row", "file", "sha256", "state", "input_sha256")
 LETTERS_DIR = "letters"
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,10 @@ class MergeResult:
     rows: int = 0
     written: int = 0
     unchanged: int = 0
+    #: The problems of the rows that failed (a row may have several).
     failed: list[Finding] = field(default_factory=list)
+    #: Rows that failed (each counted once, however many problems it has).
+    failed_rows: int = 0
     manifest: Path | None = None
     single_pdf: Path | None = None
 
@@ -201,6 +204,7 @@ def _tasks(recipients: Path, display: str, shard: Shard, fingerprint: str,
         result.rows += 1
         if row.recipient is None:
             result.failed.extend(row.problems)
+            result.failed_rows += 1
             continue
         r = row.recipient
         input_hash = _input_hash(fingerprint, r)
@@ -223,7 +227,7 @@ def merge_letters(
     single_pdf: bool = False,
     jobs: int = 1,
     shard: Shard = Shard(),
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
     recipients_display: str | None = None,
 ) -> MergeResult:
     """Make the letters of ``incident`` for every good row of ``recipients`` (in ``shard``) into ``out``.
@@ -267,6 +271,7 @@ def merge_letters(
             for number, name, sha, state, input_hash, problem in _run(tasks, jobs, project, incident, out):
                 if problem and problem != "unchanged":
                     result.failed.append(Finding(display, number, 0, "", f"row {number}: {problem}"))
+                    result.failed_rows += 1
                 else:
                     if problem == "unchanged":
                         result.unchanged += 1
@@ -276,7 +281,7 @@ def merge_letters(
                     table.writerow((number, name, sha, state, input_hash))
                     done.append(number)
                 if progress is not None:
-                    progress(result.written + result.unchanged + len(result.failed), total)
+                    progress(result.written + result.unchanged + result.failed_rows, total)
             log.flush()
             new_manifest.flush()
     except BaseException:

@@ -22,7 +22,7 @@ class BreachdocsConfig(base.Config):
     filings = c.Type(bool, default=True)
     #: Processes the build may use: 1 makes the filings after the pages, in the build's own process;
     #: 2 or more begin them in a background process while MkDocs renders the pages (with 3 or more,
-    #: that process fills them in a pool of jobs - 1). 0 (the default): the CPUs available.
+    #: that process fills them in a pool of jobs - 1). 0 (the default): the CPUs available, at most 4.
     #: The output is the same for any number.
     jobs = c.Type(int, default=0)
     #: Stop the build on warnings of the incident check too, not only on errors (without it they are

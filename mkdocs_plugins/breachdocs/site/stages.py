@@ -144,9 +144,17 @@ def approval_input(approval: Approval | None) -> dict[str, Any] | None:
     }
 
 
+#: The most processes used when not told: the output is the same for any number, and past four the
+#: serial part (writing files and manifests in order) dominates while each process holds its own copy
+#: of the forms and templates.
+MAX_DEFAULT_JOBS = 4
+
+
 def default_jobs() -> int:
-    """The processes a build may use when not told: the CPUs this process may run on."""
+    """The processes long work uses when not told (the build, filings, letters): the CPUs this process
+    may run on, at most :data:`MAX_DEFAULT_JOBS`."""
     try:
-        return len(os.sched_getaffinity(0))
+        cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cpus = os.cpu_count() or 1
+    return max(1, min(MAX_DEFAULT_JOBS, cpus))
