@@ -28,6 +28,7 @@ from typing import Any
 from .form_values import NC_FORM
 from .generate import ROOT, link_shared, write_project, write_recipients
 
+#: Where the committed results live; a run writes there only when asked (``--json benchmarks/results.json``).
 RESULTS = Path(__file__).resolve().parent / "results.json"
 #: Generated data is reused while the generator is unchanged.
 GENERATOR = hashlib.sha256(b"".join((Path(__file__).parent / n).read_bytes()
@@ -395,7 +396,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--form", type=Path, help="the NC form PDF for the baselines (default: the project's)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "breachdocs-bench")
-    parser.add_argument("--json", type=Path, default=RESULTS, help=f"where to write the results (default {RESULTS})")
+    parser.add_argument("--json", type=Path, default=None,
+                        help="where to write the results (default WORKDIR/results.json, outside the work tree; "
+                             f"{RESULTS.relative_to(ROOT)} to update the committed figures)")
     args = parser.parse_args(argv)
     sizes = dict(SIZES["quick" if args.quick else "full" if args.full else "default"])
     for key in ("validate", "site", "forms", "pdftk", "letters", "rebuild"):
@@ -407,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown scenario(s): {', '.join(sorted(unknown))}; choose from {', '.join(SCENARIOS)}")
 
     args.workdir.mkdir(parents=True, exist_ok=True)
+    args.json = args.json or args.workdir / "results.json"
     bench = Bench(args.workdir, args.seed)
     started = time.time()
     if "validate" in only:

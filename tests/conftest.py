@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from breachdocs.project import Project
+from breachdocs.resources import ENVIRONMENT
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_files_only() -> Iterator[None]:
+    """A project a test makes sees only the files it was made with: breachdocs' packaged rule base and
+    templates are left out (``BREACHDOCS_DATA=""``, for the CLI run in a subprocess too), in every fixture
+    and test. Tests of the layering itself are marked ``packaged_data`` (see :func:`packaged_data`)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ENVIRONMENT, "")
+        yield
+
+
+@pytest.fixture(autouse=True)
+def packaged_data(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a test marked ``packaged_data``, projects see breachdocs' packaged files beneath their own (a fixture
+    of wider scope that needs them lifts the setting itself)."""
+    if request.node.get_closest_marker("packaged_data") is not None:
+        monkeypatch.delenv(ENVIRONMENT)
 
 
 @pytest.fixture(scope="session")

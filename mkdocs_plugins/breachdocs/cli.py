@@ -46,10 +46,12 @@ from .project_check import validate as validate_project
 from .publish.diff import diff_revisions, to_json, to_markdown
 from .publish.release import PublishError, build_release
 from .records import Incident, UnknownIncident, load_incident, locate_incident, locate_targets, packaged_schema
-from .site.build import SiteBuildError, build_project_site, build_site
+from .scaffold import ScaffoldError, scaffold
+from .scaffold import update_schemas as scaffold_update_schemas
+from .site.build import SiteBuildError, build_project_site, build_site, serve_site
+from .site.engine import EngineError
 from .site.stages import default_jobs
 from .submissions import Submission, load_submissions, worksheet_pdf, worksheets
-from .submissions.submission import submissions_dir
 from .writer import source_date, write_atomic
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -499,8 +501,7 @@ def _submission_json(project: Project, submission: Submission | None, incident: 
         return None
     worksheet = (f"filings/{incident}/{submission.id}-worksheet.pdf"
                  if incident is not None and submission.kind != "form" else None)
-    return {"kind": submission.kind, "file": project.relative(submissions_dir(project.jurisdictions_dir)
-                                                               / f"{submission.id}.yaml"),
+    return {"kind": submission.kind, "file": submission.path,
             "title": submission.title, "url": submission.url, "form": submission.form,
             "confirmed": submission.confirmed, "worksheet": worksheet}
 
@@ -789,3 +790,49 @@ def build(ctx: click.Context, out: Path | None, site_dir: Path | None, strict: b
         click.echo(str(error), err=True)
         sys.exit(1)
     click.echo(f"site of {len(incidents)} incident(s) built in {built}", err=True)
+
+
+@main.command()
+@click.option("--dev-addr", metavar="HOST:PORT", default=None,
+              help="Address to serve on. Default: dev_addr of mkdocs.yml (127.0.0.1:8000).")
+@click.option("--open", "open_in_browser", is_flag=True, help="Open the site in a browser.")
+@click.pass_context
+def serve(ctx: click.Context, dev_addr: str | None, open_in_browser: bool) -> None:
+    """Preview the site, rebuilding it when an incident, a rule file or a template changes (Ctrl-C stops).
+
+    Uses ProperDocs when it is installed, MkDocs otherwise.
+    """
+    try:
+        serve_site(_project(ctx).root / "mkdocs.yml", dev_addr=dev_addr, open_in_browser=open_in_browser)
+    except SiteBuildError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    except EngineError as error:
+        raise _Problem(str(error)) from None
+
+
+# --- a content repository of one's own --------------------------------------------------------------
+
+@main.command("init")
+@click.argument("directory", type=click.Path(path_type=Path), default=Path("."))
+@click.option("--update-schemas", is_flag=True,
+              help="Only rewrite DIRECTORY/schemas/ with this breachdocs' editor schemas (after an upgrade).")
+def init_command(directory: Path, update_schemas: bool) -> None:
+    """Start a content repository in DIRECTORY (default: here): incidents/ with the organisation profile
+    and a fictional example, mkdocs.yml, the GitHub workflows, CODEOWNERS, the pull-request template,
+    .pre-commit-config.yaml, .gitignore, requirements.txt and schemas/ for editors.
+
+    Never overwrites a file: when any of them exists, nothing is written.
+    Exit status: 0 written, 2 nothing written (a file exists already, or DIRECTORY is a file).
+    """
+    try:
+        written = scaffold_update_schemas(directory) if update_schemas else scaffold(directory)
+    except ScaffoldError as error:
+        raise _Problem(str(error)) from None
+    for path in written:
+        click.echo(directory / path)
+    if update_schemas:
+        click.echo(f"{len(written)} schema(s) refreshed; commit them", err=True)
+    else:
+        click.echo(f"{len(written)} file(s) written. Next: cd {directory}, replace the organisation in "
+                   "incidents/_organization.yaml with yours, then breachdocs validate and breachdocs build", err=True)

@@ -25,6 +25,7 @@ from typing import BinaryIO
 import jinja2
 
 from .findings import Finding
+from .resources import is_packaged
 
 #: Size limit of a file read whole (incidents, rules, templates, notices): 1 MB.
 MAX_BYTES = 1_000_000
@@ -95,7 +96,7 @@ def check_file(path: Path, *, root: Path | None = None, inside: bool = True) -> 
                                 "replace it with the file itself") from None
     if inside:
         base = project_root(path, root)
-        if not real.is_relative_to(base):
+        if not real.is_relative_to(base) and not is_packaged(real):  # breachdocs' own rule base and templates
             raise FileProblem(path, "the file is outside the project (through a link or '..'); breachdocs reads only "
                                     "files inside the project: copy the file into the project and name it there")
     try:
@@ -214,30 +215,37 @@ class UnreadableTemplate(jinja2.TemplateNotFound):
 
 
 class TemplateLoader(jinja2.BaseLoader):
-    """Jinja templates of one folder, each read through :func:`read_text` (inside the project, regular,
+    """Jinja templates of one folder, or of layered folders (the project's own first, then breachdocs'
+    packaged ones), each read through :func:`read_text` (inside the project or packaged, regular,
     size-limited). Names with ``..`` or a leading ``/`` are not found, as with Jinja's own loader."""
 
-    def __init__(self, folder: Path, *, root: Path | None = None):
-        self.folder = folder
-        self.root = project_root(folder / "x", root)
+    def __init__(self, folder: Path | list[Path], *, root: Path | None = None):
+        self.folders = [folder] if isinstance(folder, Path) else list(folder)
+        self.root = project_root(self.folders[0] / "x", root) if self.folders else (root or Path.cwd()).resolve()
 
     def get_source(self, environment: jinja2.Environment,
                    template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
         parts = jinja2.loaders.split_template_path(template)
-        path = self.folder.joinpath(*parts)
-        if not path.exists() and not path.is_symlink():
-            raise jinja2.TemplateNotFound(template)
-        try:
-            text = read_text(path, root=self.root)
-        except FileProblem as problem:
-            raise UnreadableTemplate(template, problem) from None
-        stamp = file_stamp(path)
-        return text, str(path), lambda: file_stamp(path) == stamp
+        for folder in self.folders:
+            path = folder.joinpath(*parts)
+            if not path.exists() and not path.is_symlink():
+                continue
+            try:
+                text = read_text(path, root=self.root)
+            except FileProblem as problem:
+                raise UnreadableTemplate(template, problem) from None
+            return text, str(path), _unchanged(path)
+        raise jinja2.TemplateNotFound(template)
 
     def list_templates(self) -> list[str]:
-        if not self.folder.is_dir():
-            return []
-        return sorted(p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*") if p.is_file())
+        return sorted({p.relative_to(folder).as_posix() for folder in self.folders if folder.is_dir()
+                       for p in folder.rglob("*") if p.is_file()})
+
+
+def _unchanged(path: Path) -> Callable[[], bool]:
+    """Whether ``path`` is as it was now (Jinja's "is the template up to date")."""
+    stamp = file_stamp(path)
+    return lambda: file_stamp(path) == stamp
 
 
 def file_stamp(path: Path) -> tuple[int, int]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .resources import packaged_name
+
 
 @dataclass(frozen=True)
 class Project:
@@ -45,8 +47,8 @@ class Project:
 
 
 def relative(path: Path | str, root: Path | None) -> str:
-    """``path`` relative to ``root`` (both resolved; POSIX separators), or ``path`` as given when it is
-    outside ``root`` or there is no root."""
+    """``path`` relative to ``root`` (both resolved; POSIX separators); outside ``root`` (or without one), one of
+    breachdocs' packaged files as ``breachdocs:<kind>/<file>``, anything else as given."""
     if root is not None:
         try:
             return Path(path).resolve().relative_to(root.resolve()).as_posix()
@@ -56,4 +58,4 @@ def relative(path: Path | str, root: Path | None) -> str:
             return Path(path).absolute().relative_to(root.absolute()).as_posix()
         except ValueError:
             pass
-    return str(path)
+    return packaged_name(Path(path)) or str(path)

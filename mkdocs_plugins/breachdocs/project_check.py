@@ -28,6 +28,7 @@ from .letters.letter_law import load_letter_laws
 from .progress import ProgressCallback
 from .project import Project
 from .records import Incident, find_incident_files, load_incidents
+from .resources import schema_copy_findings
 from .submissions import incident_findings as submission_findings
 from .submissions import load_submissions, rule_base_findings
 
@@ -122,7 +123,7 @@ def validate(
     rule_files = [p for p in targets if _within(p, project.jurisdictions_dir)]
     targets = [p for p in targets if p not in rule_files]
     day = today or dt.date.today()
-    findings: set[Finding] = set()
+    findings: set[Finding] = set(schema_copy_findings(project.root))
     if not paths or rule_files:  # the rule files themselves, as check() reports them
         findings.update(check_project(project, rule_files or [project.jurisdictions_dir], today=day).findings)
     files = find_incident_files(targets) if targets else []

@@ -26,8 +26,10 @@ from typing import Any
 from .. import __version__, git
 from ..approval import Approval
 from ..hashing import code_token, sha256_bytes, sha256_file, tree_digest
+from ..law.rules import rule_base_dirs
 from ..project import Project
 from ..records import Incident
+from ..resources import layers
 from ..writer import write_atomic
 from .documents import FilingDocument, FilingRenderer, FormsRenderer
 from .signing import SigningKey, sign
@@ -67,8 +69,8 @@ def shared_inputs_key(project: Project, renderer: FilingRenderer) -> str:
         "breachdocs": __version__,
         "code": code_token("."),  # all of our code: any of it may shape a document
         "renderer": renderer.token,
-        "templates": tree_digest(project.templates_dir),
-        "jurisdictions": tree_digest(project.jurisdictions_dir),
+        "templates": [tree_digest(folder) for folder in layers(project.templates_dir, "templates")],
+        "jurisdictions": [tree_digest(folder) for folder in rule_base_dirs(project)],
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
     }
     return sha256_bytes(json.dumps(parts, sort_keys=True).encode())

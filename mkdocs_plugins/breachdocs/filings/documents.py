@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..findings import Finding
-from ..forms import build_outputs, forms_for, load_form
+from ..forms import build_outputs, form_folders, forms_for, load_form
 from ..hashing import code_token
 from ..law import load_jurisdictions, obligations
 from ..letters import notice_copy
@@ -170,4 +170,4 @@ class FormsRenderer:
 
 def form_exists(project: Project, form: str) -> bool:
     """Whether ``templates/forms/<form>/`` holds a form (so a recorded filing of it can be re-rendered)."""
-    return (project.templates_dir / "forms" / form).is_dir()
+    return form in form_folders(project.templates_dir)

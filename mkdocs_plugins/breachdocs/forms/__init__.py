@@ -5,7 +5,7 @@ The PDF work itself is :mod:`breachdocs.pdf`'s.
 
 from .check import form_findings, forms_for, incident_values
 from .fill import fill_incident, fill_incident_copies
-from .folder import Form, form_ids, load_form
+from .folder import Form, form_folders, form_ids, load_form
 from .outputs import Output, build_outputs
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "fill_incident",
     "fill_incident_copies",
     "form_findings",
+    "form_folders",
     "form_ids",
     "forms_for",
     "incident_values",

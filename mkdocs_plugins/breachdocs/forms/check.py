@@ -16,7 +16,7 @@ from ..pdf.appearance import characters_that_fit, field_style, fits, unencodable
 from ..pdf.fill import FieldValue
 from ..project import Project
 from ..records import Incident
-from .folder import Form, form_ids, forms_dir, load_form
+from .folder import Form, form_ids, load_form
 from .values import context, field_value, filing_index, incident_path, missing_required
 
 
@@ -95,8 +95,8 @@ def form_findings(project: Project, incident: Incident) -> list[Finding]:
     """Findings for every form ``incident`` uses: unknown or broken forms, missing values, texts too long."""
     templates_dir, root = project.templates_dir, project.root
     findings: list[Finding] = notice_text(incident, root)[1]
-    if not forms_dir(templates_dir).is_dir():
-        return findings  # a project without templates/forms/ only records filings made elsewhere
+    if not form_ids(templates_dir):
+        return findings  # without any form (its own or packaged), a project only records filings made elsewhere
     for form_id in forms_for(templates_dir, incident):
         if form_id not in form_ids(templates_dir):
             index = filing_index(incident, form_id)

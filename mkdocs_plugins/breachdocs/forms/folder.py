@@ -19,6 +19,7 @@ from ..findings import Finding
 from ..pdf.acroform import PdfField, read_fields
 from ..project import relative
 from ..records import load_mapping
+from ..resources import layers
 from .fieldmap import FieldMap, check_against_pdf, load_field_map
 
 META_SCHEMA = "forms/form.schema.json"
@@ -58,11 +59,18 @@ def forms_dir(templates_dir: Path) -> Path:
     return templates_dir / "forms"
 
 
+def form_folders(templates_dir: Path) -> dict[str, Path]:
+    """Every form by id: the project's own ``templates/forms/<id>/`` first, then breachdocs' packaged forms."""
+    found: dict[str, Path] = {}
+    for base in layers(templates_dir, "templates", "forms"):
+        for folder in sorted(base.iterdir()):
+            if (folder / PDF_NAME).is_file():
+                found.setdefault(folder.name, folder)
+    return dict(sorted(found.items()))
+
+
 def form_ids(templates_dir: Path) -> list[str]:
-    base = forms_dir(templates_dir)
-    if not base.is_dir():
-        return []
-    return sorted(p.name for p in base.iterdir() if (p / PDF_NAME).is_file())
+    return list(form_folders(templates_dir))
 
 
 def open_pdf(pdf: Path | bytes, display: str) -> tuple[tuple[PdfReader, dict[str, PdfField]] | None, list[Finding]]:
@@ -92,7 +100,7 @@ def _fill_problem(reader: PdfReader, display: str) -> list[Finding]:
 
 def load_form(templates_dir: Path, form_id: str, *, root: Path | None = None) -> tuple[Form | None, list[Finding]]:
     """Load a form folder and check its map against its PDF; None when it cannot be filled."""
-    folder = forms_dir(templates_dir) / form_id
+    folder = form_folders(templates_dir).get(form_id, forms_dir(templates_dir) / form_id)
     key = (folder.resolve(), *(file_stamp(folder / n) for n in (PDF_NAME, MAP_NAME, META_NAME)))
     form, findings = _load_form(key, form_id, root)
     return form, list(findings)

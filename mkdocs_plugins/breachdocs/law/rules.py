@@ -25,6 +25,7 @@ from ..findings import Finding
 from ..project import Project, relative
 from ..records.schema_check import load_mapping
 from ..records.strict_yaml import Loaded
+from ..resources import layers
 
 SCHEMA = "law/jurisdiction.schema.json"
 SCHEMA_LINE = "# yaml-language-server: $schema=../mkdocs_plugins/breachdocs/law/jurisdiction.schema.json"
@@ -504,8 +505,10 @@ def jurisdiction_files(folder: Path) -> list[Path]:
 
 
 def rule_base_dirs(project: Project) -> list[Path]:
-    """The folders holding the rule base of ``project``, first one first: its own ``jurisdictions/``."""
-    return [project.jurisdictions_dir]
+    """The folders holding the rule base of ``project``, first one first: its own ``jurisdictions/``, then
+    breachdocs' packaged rule base (:func:`breachdocs.resources.layers`), so a project's rule file replaces
+    the packaged one of the same jurisdiction and any other adds to them."""
+    return layers(project.jurisdictions_dir, "jurisdictions")
 
 
 def no_rule_base_finding(project: Project) -> Finding | None:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from ..findings import Finding, FindingsError
 from ..project import Project
 from ..records import Incident
+from ..resources import layers
 from .context import PLACEHOLDER, law_date, own_sections
 from .letter_law import LetterLaw, law_for, load_letter_laws
 from .render import LetterRenderer
@@ -62,7 +63,7 @@ def content_findings(
         if law is not None and law.required_on(day):
             found.setdefault(law.code, (code, law))
     targets = list(found.values())
-    if not (project.templates_dir / "letters").is_dir():
+    if not layers(project.templates_dir, "templates", "letters"):
         return []  # a project without letter templates (it makes no letters)
     if not targets and not own_sections(incident):
         return []  # nothing required

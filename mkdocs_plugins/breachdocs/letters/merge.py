@@ -35,10 +35,12 @@ from .. import __version__
 from ..files import FileProblem, check_file, read_file, read_text
 from ..findings import Finding, FindingsError
 from ..hashing import code_token, sha256_file
+from ..law.rules import jurisdiction_files, rule_base_dirs
 from ..pdf.pdf_encoding import fast_tokens
 from ..progress import ProgressCallback
 from ..project import Project
 from ..records import Incident, load_incident
+from ..resources import layered_files
 from ..workers import pool_worker
 from ..writer import write_atomic
 from .content_check import content_findings
@@ -145,7 +147,8 @@ def _fingerprint(project: Project, incident: Incident) -> str:
     digest = hashlib.sha256()
     digest.update(f"breachdocs {__version__} {code_token('letters')}\n".encode())
     digest.update(json.dumps(incident.data, sort_keys=True, ensure_ascii=False).encode())
-    sources = [*sorted((project.templates_dir / "letters").glob("*")), *sorted(project.jurisdictions_dir.glob("*.yaml"))]
+    sources = [*layered_files(project.templates_dir, "templates", "letters").values(),
+               *(file for folder in rule_base_dirs(project) for file in jurisdiction_files(folder))]
     for source in sources:
         if source.is_file() or source.is_symlink():
             try:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..findings import Finding, FindingsError
 from ..project import Project
 from ..records import Incident
+from ..resources import layered_files
 from .context import PLACEHOLDER, Recipient, letter_context, own_sections, template_name
 from .letter_law import LetterLaw, law_for, load_letter_laws
 from .pdf import UnprintableText, letter_pdf
@@ -33,14 +35,14 @@ class LetterRenderer:
         self.incident = incident
         self.laws = laws if laws is not None else load_letter_laws(project)
         name = template_name(incident)
-        directory = project.templates_dir / "letters"
-        if not (directory / f"{name}.j2").is_file():
-            available = ", ".join(sorted(p.stem for p in directory.glob("*.j2"))) or "none"
+        templates = layered_files(project.templates_dir, "templates", "letters", pattern="*.j2")
+        if f"{name}.j2" not in templates:
+            available = ", ".join(sorted(Path(p).stem for p in templates)) or "none"
             raise FindingsError([incident.finding(
                 ("notice", "letter", "template"),
                 f"there is no letter template '{name}' in templates/letters/ (available: {available}); "
                 f"write one of those or add templates/letters/{name}.j2")])
-        self.template = LetterTemplate(directory, name, root=project.root)
+        self.template = LetterTemplate(templates[f"{name}.j2"].parent, name, root=project.root)
         business = incident.business
         self.title = f"Notice of data security incident - {business.get('short_name') or business['name']}"
         self.author = str(business["name"])

@@ -410,11 +410,15 @@ def _unknown_code_message(code: str) -> str:
 
 
 def find_incident_files(paths: Iterable[Path]) -> list[Path]:
-    """Incident files among ``paths`` (folders are searched, profiles skipped), sorted."""
+    """Incident files among ``paths``, sorted. Folders are searched (profiles skipped); a profile named on its own
+    stands for the incidents that inherit from it, every incident of its folder (a pre-commit hook names a changed
+    profile so)."""
     files: list[Path] = []
     for p in paths:
         if p.is_dir() and not is_incident_file(p):  # a folder named x.yaml is an incident file (and a finding)
             files.extend(f for f in p.glob("*.yaml") if is_incident_file(f))
+        elif p.name.startswith(PROFILE_PREFIX) and p.suffix == ".yaml":
+            files.extend(f for f in p.parent.glob("*.yaml") if is_incident_file(f))
         else:
             files.append(p)
     return sorted(set(files))

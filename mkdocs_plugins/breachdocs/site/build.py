@@ -1,4 +1,5 @@
-"""Building the site with MkDocs from Python (what ``breachdocs build`` and the tests call)."""
+"""Building and serving the site from Python (what ``breachdocs build``, ``serve`` and the tests call), with
+the engine :mod:`.engine` chooses (ProperDocs when installed, else MkDocs)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,9 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, ConfigurationError
 
 from ..project import Project, relative
+from .engine import use_engine
 
 
 class SiteBuildError(Exception):
@@ -39,6 +38,11 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     the breachdocs plugin's processes (2 or more: filings made in the background while
     the pages render; see the plugin option ``jobs``).
     """
+    use_engine()
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
     theme_overrides: dict[str, Any] = overrides.pop("theme_overrides", None) or {}
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
@@ -112,3 +116,16 @@ def build_project_site(project: Project, folder: Path) -> None:
     config = project.root / "mkdocs.yml"
     if config.is_file():
         build_site(config, site_dir=folder)
+
+
+def serve_site(config_file: Path, *, dev_addr: str | None = None, open_in_browser: bool = False) -> None:
+    """Preview the site of ``config_file``, rebuilding when an incident, rule file or template changes
+    (until interrupted)."""
+    use_engine()
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    try:
+        serve(str(config_file), open_in_browser=open_in_browser, dev_addr=dev_addr)  # None: mkdocs.yml's
+    except (Abort, ConfigurationError) as error:
+        raise SiteBuildError(str(error)) from None

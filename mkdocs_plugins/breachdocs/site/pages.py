@@ -53,6 +53,7 @@ from ..law.deadlines import soonest_first
 from ..law.duty_state import LATE, SOON_DAYS, DutyState, state_of, status_conflicts
 from ..records import Incident
 from ..records.codes import residence_name
+from ..resources import layers
 from .text import lines, md_text, paragraphs
 
 #: A duty as the builders take it: an obligation, or one already judged (:func:`judged`).
@@ -107,6 +108,9 @@ class SiteInputs:
     files: dict[str, str | bytes] = field(default_factory=dict)
     #: The filing documents the pages link, as the filings manifest names them (``filings/<id>/...``).
     filing_files: set[str] = field(default_factory=set)
+    #: Jurisdictions whose rule file is the project's own, by code: ``replaces`` (breachdocs' file of that name)
+    #: or ``adds`` (breachdocs has none); the others are breachdocs' packaged rule files.
+    own_rules: dict[str, str] = field(default_factory=dict)
     use_directory_urls: bool = True
 
     def __post_init__(self) -> None:
@@ -282,7 +286,7 @@ def _web_url(value: Any) -> Markup:
 def environment(templates_dir: Path) -> Environment:
     """The Jinja2 environment for ``templates_dir/site``: autoescaped, strict about undefined names."""
     env = ImmutableSandboxedEnvironment(  # page templates print the data; they reach nothing else
-        loader=TemplateLoader(templates_dir / "site"),
+        loader=TemplateLoader(layers(templates_dir, "templates", "site")),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         finalize=_finalize,
@@ -587,9 +591,10 @@ def render_jurisdictions(env: Environment, inputs: SiteInputs, jurisdictions: li
 
 def render_jurisdiction(env: Environment, place: Place | Jurisdiction, incidents: list[Incident],
                         *, duties: Sequence[Duty] = (), today: dt.date | None = None,
-                        use_directory_urls: bool = True) -> Page:
+                        use_directory_urls: bool = True, own_rule_file: str = "") -> Page:
     """The page of one jurisdiction: its law in brief, regulator, form, and the incidents it concerns with
-    the duties its law gives them (those it does not are on each incident's page)."""
+    the duties its law gives them (those it does not are on each incident's page); ``own_rule_file`` names
+    the project's own rule file when it replaces or adds to breachdocs' rule base."""
     if isinstance(place, Jurisdiction):
         place = Place(place.code, place.name, place)
     codes = place.codes
@@ -601,7 +606,7 @@ def render_jurisdiction(env: Environment, place: Place | Jurisdiction, incidents
     return _render(
         env, "jurisdiction.md.j2", jurisdiction_uri(place.code), use_directory_urls, False,
         j=place, statute=place.data.get("statute") or {}, duties=place.rules.duties if place.rules else [],
-        affected=affected, today=day,
+        affected=affected, today=day, own_rule_file=own_rule_file,
     )
 
 
@@ -636,4 +641,5 @@ def build_pages(inputs: SiteInputs, templates_dir: Path) -> Iterable[Page]:
     for place in jurisdictions:
         yield render_jurisdiction(env, place, incidents_in(place, incidents, by_jurisdiction),
                                   duties=by_jurisdiction.get(place.code, []), today=inputs.today,
-                                  use_directory_urls=inputs.use_directory_urls)
+                                  use_directory_urls=inputs.use_directory_urls,
+                                  own_rule_file=inputs.own_rules.get(place.code, ""))

@@ -27,6 +27,7 @@ from ..files import folder_findings
 from ..filings.manifest import files_of
 from ..findings import FindingsError, format_findings, has_errors
 from ..project import Project
+from ..resources import layers, packaged_dir
 from . import stages
 from .config import BreachdocsConfig
 from .filings_job import FilingsJob
@@ -61,6 +62,7 @@ class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
             filings=options.filings_dir.strip("/") if options.filings else None,
             use_directory_urls=config.use_directory_urls,
         )
+        _add_theme_layers(config, self.sources.templates)
         try:
             today = dt.date.fromisoformat(options.today) if options.today else None
         except ValueError as error:
@@ -114,6 +116,7 @@ class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
         self.total_pages = sum(1 for f in files if f.is_documentation_page())
         self.done_pages = 0
         self.written = Progress("pages written")
+        _add_packaged_assets(files, config)
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
@@ -173,3 +176,28 @@ class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
         if self.filings is not None:
             self.filings.cancel()
             self.filings = None
+
+
+def _add_theme_layers(config: MkDocsConfig, templates: Path) -> None:
+    """The theme overrides of ``templates/site/theme/`` (the project's own, then breachdocs'), after
+    ``theme.custom_dir`` and before the theme itself: a project needs no ``custom_dir`` of its own."""
+    dirs: list[str] = config.theme.dirs
+    known = {Path(d).resolve() for d in dirs}
+    at = 1 if config.theme.custom_dir else 0
+    for folder in layers(templates, "templates", "site", "theme"):
+        if folder.resolve() not in known:
+            dirs.insert(at, str(folder))
+            at += 1
+
+
+def _add_packaged_assets(files: Files, config: MkDocsConfig) -> None:
+    """breachdocs' stylesheet, script and vendored Mermaid (``assets/``), unless the project's pages
+    have a file of the same name."""
+    folder = packaged_dir("assets")
+    if folder is None:
+        return
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        uri = f"assets/{path.relative_to(folder).as_posix()}"
+        if files.get_file_from_path(uri) is None:
+            files.append(File(uri, src_dir=str(folder.parent), dest_dir=config.site_dir,
+                              use_directory_urls=config.use_directory_urls))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ..approval import Approval
@@ -29,6 +30,7 @@ from ..letters import PLACEHOLDER, LetterRenderer
 from ..letters.letter_law import load_letter_laws
 from ..project import Project
 from ..records import Incident
+from ..resources import own_file_note
 from ..submissions import load_submissions
 from ..submissions import worksheets as make_worksheets
 from ..writer import source_date
@@ -44,6 +46,13 @@ def law(rules: dict[str, Jurisdiction], judged: dict[str, list[Obligation]], tod
     project check's rules and obligations."""
     found = [o for incident in judged.values() for o in incident]
     return found, list(rules.values()), ics(open_duties(found), source_date(), today)
+
+
+def own_rules(rules: list[Jurisdiction], folder: Path) -> dict[str, str]:
+    """The jurisdictions whose rule file is the project's own (in its rule ``folder``) and not breachdocs' packaged
+    one, by code: ``replaces`` (a packaged file of that name) or ``adds`` (none)."""
+    notes = {j.code: own_file_note(j.path, folder, "jurisdictions") for j in rules}
+    return {code: note for code, note in notes.items() if note}
 
 
 def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:

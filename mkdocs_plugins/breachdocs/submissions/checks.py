@@ -16,8 +16,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..findings import Finding
+from ..forms import form_ids
 from ..law import Jurisdiction, Obligation
 from ..records import Incident
+from ..resources import layers
 from .answers import Answer, answers, duty_filing
 from .fields import field_values, incident_field_exists
 from .submission import NOT_REGULATOR, Submission, file_stem, load_submissions, submissions_dir
@@ -32,20 +34,21 @@ def rule_base_findings(
 ) -> list[Finding]:
     """Findings of the submission files and of the rule files' forms (see the module docstring)."""
     found, findings = load_submissions(jurisdictions_dir, root=project_root)
-    forms = templates_dir / "forms"
+    forms = form_ids(templates_dir)  # the project's own forms and breachdocs' packaged ones
     for submission in found.values():
         findings += _submission_findings(submission, rules, forms)
     folder = submissions_dir(jurisdictions_dir)
+    described = bool(layers(jurisdictions_dir, "jurisdictions", folder.name))
     for jurisdiction in rules.values():
         for duty in jurisdiction.duties:
-            if duty.form and forms.is_dir() and not (forms / duty.form).is_dir():
+            if duty.form and forms and duty.form not in forms:
                 findings.append(jurisdiction.loaded.finding(
                     ("duties", duty.index, "form"),
                     f"there is no form '{duty.form}' under templates/forms/; write form: null (and describe what the "
                     f"regulator asks in {_shown(folder, jurisdiction.code, duty.id)}) or add the form"))
         for duty_id in jurisdiction.duty_ids():
             # A project without a submissions folder does not describe its regulators' questions.
-            if duty_id in NOT_REGULATOR or (jurisdiction.code, duty_id) in found or not folder.is_dir():
+            if duty_id in NOT_REGULATOR or (jurisdiction.code, duty_id) in found or not described:
                 continue
             duty = jurisdiction.versions(duty_id)[0]
             findings.append(jurisdiction.loaded.finding(
@@ -60,7 +63,7 @@ def _shown(folder: Path, code: str, duty: str) -> str:
     return f"jurisdictions/{folder.name}/{file_stem(code, duty)}.yaml"
 
 
-def _submission_findings(submission: Submission, rules: Mapping[str, Jurisdiction], forms: Path) -> list[Finding]:
+def _submission_findings(submission: Submission, rules: Mapping[str, Jurisdiction], forms: list[str]) -> list[Finding]:
     out: list[Finding] = []
     jurisdiction = rules.get(submission.jurisdiction)
     if jurisdiction is None:
@@ -70,7 +73,7 @@ def _submission_findings(submission: Submission, rules: Mapping[str, Jurisdictio
         duties = ", ".join(d for d in jurisdiction.duty_ids() if d not in NOT_REGULATOR)
         out.append(submission.finding(("duty",), f"{jurisdiction.path} has no duty '{submission.duty}'; "
                                       f"its regulator duties are: {duties}"))
-    if submission.form and forms.is_dir() and not (forms / submission.form).is_dir():
+    if submission.form and forms and submission.form not in forms:
         out.append(submission.finding(("form",), f"there is no form '{submission.form}' under templates/forms/; "
                                       "write the id of a folder there, or make the submission a portal or letter"))
     for q in submission.questions:

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
+from ..project import relative
 from ..records import Loaded, load_yaml, schema_findings
+from ..resources import layered_files
 
 SCHEMA = "submissions/submission.schema.json"
 #: Duties that are not a notice to a regulator: to the people affected and the credit bureaus (their documents
@@ -163,13 +165,14 @@ _CACHE: dict[tuple[Any, ...], tuple[dict[tuple[str, str], Submission], list[Find
 def load_submissions(
     jurisdictions_dir: Path, *, root: Path | None = None
 ) -> tuple[dict[tuple[str, str], Submission], list[Finding]]:
-    """Every submission file under ``jurisdictions/submissions/`` by (jurisdiction, duty), and the findings.
+    """Every submission file under ``jurisdictions/submissions/`` by (jurisdiction, duty), and the findings: the
+    project's own files and breachdocs' packaged ones, a project file replacing the packaged one of the same name.
 
     Results are reused while no file changes (size and modification time).
     """
     folder = submissions_dir(jurisdictions_dir)
-    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    key = (str(folder.resolve()), str(root), tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    files = list(layered_files(jurisdictions_dir, "jurisdictions", folder.name, pattern="*.yaml").values())
+    key = (str(folder.resolve()), str(root), tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
     if key not in _CACHE:
         _CACHE.clear()
         found: dict[tuple[str, str], Submission] = {}
@@ -185,7 +188,4 @@ def load_submissions(
 
 
 def _display(file: Path, root: Path | None) -> str:
-    try:
-        return file.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
-    except ValueError:
-        return str(file)
+    return relative(file, root or Path.cwd())
