@@ -69,7 +69,7 @@ def test_every_readme_command_works_as_written_from_a_fresh_clone(tmp_path: Path
     # the reader's recipient list, kept outside the repository as the README says
     (home / "secure" / "recipients.csv").write_text(
         "name,address1,address2,city,state,zip\nAda Lovelace,1 Main Street,,Raleigh,NC,27601\n"
-        "Grace Hopper,2 Oak Avenue,Apt 3,Richmond,VA,23220\n", encoding="utf-8")
+        "Grace Hopper,2 Oak Avenue,Apt 3,Durham,NC,27701\n", encoding="utf-8")
     clone = clone_like_copy(tmp_path / "breachdocs")
     env = environment(home)
     cwd = clone

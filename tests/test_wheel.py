@@ -69,7 +69,7 @@ def test_a_fresh_environment_with_only_the_wheel_inits_validates_and_builds(whee
     assert not (demo / "jurisdictions").exists() and not (demo / "templates").exists()
     page = (demo / "site" / "incidents" / "2025-01-14-example-stolen-laptop" / "index.html").read_text(encoding="utf-8")
     text = " ".join(unescape(re.sub(r"<[^>]+>", " ", page)).split())
-    obligations = text[text.index("Obligations ¶"):]
+    obligations = text[text.index("Duties ¶"):]
     assert "Notice to the Attorney General to North Carolina Attorney General, Consumer Protection Division US-NC" \
         in obligations
     assert "120 US-NC residents >= 1 personal information: name + ssn" in obligations
