@@ -188,14 +188,18 @@ def main(ctx: click.Context, root: Path | None) -> None:
 
     \b
     Typical use:
+      breachdocs init DIR                 start a repository of your own incidents
       breachdocs validate                 check every incident in incidents/
       breachdocs obligations INCIDENT     who must be told what, by when, and why
       breachdocs deadlines                every open duty, soonest first (--format ics for a calendar)
       breachdocs fill INCIDENT            fill its regulator form(s) into out/filings/INCIDENT/
       breachdocs letters INCIDENT --recipients FILE.csv --out DIR
                                           mail merge (the list stays outside the repo)
+      breachdocs submission INCIDENT      the regulators' questions with the incident's answers
       breachdocs build                    validate, then build the site and filings into site/
+      breachdocs serve                    preview the site while you edit
       breachdocs diff main HEAD           what a branch changes, for the reviewer
+      breachdocs verify FILE.pdf          which filing a document is, who approved it, and whether it changed
     """
     ctx.obj = Project(root.resolve()) if root else Project.find()
     _stop_cleanly_on_signals()
