@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
+from typing import Any
 
 from publish_support import MASSMUTUAL, edit, git, make_project
 
@@ -46,3 +48,31 @@ def merged_pull_request(folder: Path, *, trailer: str | None = None) -> tuple[Pr
     git(root, "merge", "-q", "--no-ff", "-m", message, "fix-total")
     merge = git(root, "rev-parse", "HEAD")
     return project, {"base": base, "older": older, "head": head, "merge": merge}
+
+
+def merge_another_pull_request(root: Path, number: int, old: str, new: str) -> dict[str, str]:
+    """Merge a pull request ``number`` of one commit changing ``old`` to ``new`` in the incident (merge commit).
+    Returns its commits (``base``, ``head``, ``merge``)."""
+    base = git(root, "rev-parse", "HEAD")
+    git(root, "checkout", "-qb", f"change-{number}")
+    edit(root / INCIDENT, old, new)
+    git(root, "commit", "-qam", f"Change {number}")
+    head = git(root, "rev-parse", "HEAD")
+    git(root, "checkout", "-q", "main")
+    git(root, "merge", "-q", "--no-ff", "-m", f"Merge pull request #{number} from acme/change-{number}", f"change-{number}")
+    return {"base": base, "head": head, "merge": git(root, "rev-parse", "HEAD")}
+
+
+def recorded_pull_request(answers: dict[str, Any], number: int, commits: dict[str, str]) -> dict[str, Any]:
+    """``answers`` (a recorded scenario for pull request #7) with the same reviews given to pull request
+    ``number`` merged as ``commits`` (approvals on its head)."""
+    (seven,) = [v for k, v in answers.items() if k.endswith("/pulls") and "/commits/" in k]
+    entry = copy.deepcopy(seven[0])
+    entry.update(number=number, merge_commit_sha=commits["merge"],
+                 html_url=f"https://github.com/acme/breaches/pull/{number}")
+    entry["head"]["sha"], entry["base"]["sha"] = commits["head"], commits["base"]
+    reviews = copy.deepcopy(answers["/repos/acme/breaches/pulls/7/reviews"])
+    for review in reviews:
+        review["commit_id"] = commits["head"]
+    return {**answers, f"/repos/acme/breaches/commits/{commits['merge']}/pulls": [entry],
+            f"/repos/acme/breaches/pulls/{number}/reviews": reviews}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from approval_support import INCIDENT, merged_pull_request
+from approval_support import INCIDENT, merge_another_pull_request, merged_pull_request, recorded_pull_request
 from github_server import github_api, recorded
 from publish_support import ROOT, edit
 
@@ -61,3 +61,19 @@ def test_a_filing_nobody_approved_says_so_and_links_no_signed_copy(tmp_path: Pat
     text, _ = _page(tmp_path, scenario)
     assert f"<dt>Approval</dt><dd><strong>NOT APPROVED</strong>: {reason}<br>" in text
     assert "signed PDF" not in text and "with approval stamp PDF" in text
+
+
+def test_the_page_lists_the_earlier_changes_and_whether_each_was_approved(tmp_path: Path) -> None:
+    project, first = merged_pull_request(tmp_path / "repo")
+    second = merge_another_pull_request(project.root, 8, "total: 5136", "total: 5137")
+    edit(project.root / INCIDENT, "    kind: initial\n", f"    kind: initial\n    sha256: {SHA}\n")
+    incidents, _ = check(project)
+    with github_api(recorded_pull_request(recorded("approved", first), 8, second)) as (env, _):
+        found = approvals(project.root, [INCIDENT], github=GitHub.from_env(env))
+    filings, _ = site_filings(project, incidents, "filings", found, signed=False)
+    page = render_incident(environment(ROOT / "templates"), incidents[0], today=dt.date(2026, 11, 24), filings=filings)
+    text = " ".join(html.unescape(page.html(markdown.markdown(page.body, extensions=["tables", "attr_list",
+                                                                                      "md_in_html"]))).split())
+    assert (f"merge commit <code>{second['merge']}</code> (GitHub pull request review of #8 (GitHub REST API))<br>"
+            f"earlier change: commit {first['merge'][:12]} (2026-11-01, pull request #7): approved by Lee Lawyer "
+            "(@lee-lawyer)</small>") in text

@@ -24,6 +24,13 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def user_cache_dir(root: Path) -> Path:
+    """A project's folder in the user's cache folder (``$XDG_CACHE_HOME/breachdocs/<hash of its path>``),
+    outside the repository: a fresh clone never brings one."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return home / "breachdocs" / sha256_bytes(str(root.resolve()).encode())[:16]
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:

@@ -1,4 +1,4 @@
-"""From Git: the commit that brought each incident file to its current state, and files as they stood."""
+"""From Git: the commits that changed each incident file on the branch, and files as they stood."""
 
 from __future__ import annotations
 
@@ -31,27 +31,35 @@ def repository_prefix(root: Path) -> str | None:
     return git(root, "rev-parse", "--show-prefix", check=False)
 
 
-def last_changes(root: Path, paths: list[str], rev: str = "HEAD") -> dict[str, Change]:
-    """Per path (relative to ``root``): the first-parent commit that last changed it (one ``git log``).
+def change_history(root: Path, paths: list[str], rev: str = "HEAD") -> dict[str, list[Change]]:
+    """Per path (relative to ``root``): its first-parent changes, newest first (one ``git log``).
 
-    On the main branch that is the merge (or squash) commit of the pull request that brought the change.
+    The list ends with the latest change that added the file; when the file was added before, that
+    adding commit is left out (its history starts once the incident is on the branch).
     """
     if not paths or not is_repo(root):
         return {}
     wanted = set(paths)
-    out = git(root, "log", "--first-parent", "--full-history", "--diff-merges=first-parent", "--name-only",
-              "--relative", f"--format={_RECORD}", rev, "--", *sorted(wanted), check=False)
-    found: dict[str, Change] = {}
+    out = git(root, "log", "--first-parent", "--full-history", "--diff-merges=first-parent", "--name-status",
+              "--no-renames", "--relative", f"--format={_RECORD}", rev, "--", *sorted(wanted), check=False)
+    found: dict[str, list[Change]] = {}
+    added: set[str] = set()
     for record in filter(None, out.split("\x1e")):
         head, _, names = record.partition("\n")
         commit, parents, date, trailers = (head.split("\x00") + ["", "", ""])[:4]
         change = Change(commit, tuple(parents.split()), date,
                         tuple(t.strip() for t in trailers.split("\x1f") if t.strip()))
-        for name in names.split("\n"):
-            name = name.strip()
-            if name in wanted and name not in found:
-                found[name] = change
-        if len(found) == len(wanted):
+        for line in names.split("\n"):
+            status, _, name = line.strip().partition("\t")
+            if name not in wanted or name in added:
+                continue
+            if status.startswith("A") and name in found:
+                added.add(name)  # the addition of a file with later changes: its history starts after it
+                continue
+            found.setdefault(name, []).append(change)
+            if status.startswith("A"):
+                added.add(name)
+        if len(added) == len(wanted):
             break
     return found
 

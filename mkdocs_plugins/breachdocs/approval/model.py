@@ -33,8 +33,31 @@ class Approver:
 
 
 @dataclass(frozen=True)
+class EarlierChange:
+    """How an earlier change to an incident file (on the branch, after the file was added) was approved."""
+
+    commit: str
+    date: str
+    source: str  # GITHUB_REVIEW, TRAILER or NO_SOURCE
+    approved: bool
+    pull_request: int | None = None
+    approved_by: str = ""  # the names of those whose approval counts
+    problems: tuple[str, ...] = ()  # why it is not approved
+
+    def text(self) -> str:
+        """One short line: the commit, its source, approved or not and why."""
+        source = f"pull request #{self.pull_request}" if self.pull_request is not None else self.source
+        if self.approved:
+            return f"commit {self.commit[:12]} ({self.date[:10]}, {source}): approved by {self.approved_by}"
+        return f"commit {self.commit[:12]} ({self.date[:10]}, {source}): NOT APPROVED: {'; '.join(self.problems)}"
+
+
+@dataclass(frozen=True)
 class Approval:
-    """The approval of the change that brought an incident file to its current state."""
+    """The approval of the change that brought an incident file to its current state, with the earlier ones.
+
+    ``approved`` holds only when that change and every earlier one (``history``) are approved.
+    """
 
     file: str  # the incident file, relative to the repository root
     commit: str  # the commit on the branch that last changed it (a merge or squash commit)
@@ -48,11 +71,17 @@ class Approval:
     merged_head: str = ""  # the pull request's head commit when it was merged
     merged_by: str = ""
     rules: str = ""  # where the list of who may approve was read (CODEOWNERS or the approvers list)
+    history: tuple[EarlierChange, ...] = ()  # the earlier changes since the file was added, oldest first
 
     @property
     def approved_by(self) -> tuple[Approver, ...]:
         """The approvals that count."""
         return tuple(a for a in self.approvers if a.counts)
+
+    def earlier(self) -> EarlierChange:
+        """This approval, judged alone, as an entry of a later change's history."""
+        return EarlierChange(self.commit, self.date, self.source, self.approved, self.pull_request,
+                             self.names() if self.approved else "", self.problems)
 
     def names(self) -> str:
         return ", ".join(a.label() for a in self.approved_by) or "nobody"
@@ -74,12 +103,15 @@ class Approval:
         out = asdict(self)
         out["approvers"] = [asdict(a) for a in self.approvers]
         out["problems"] = list(self.problems)
+        out["history"] = [{**asdict(h), "problems": list(h.problems)} for h in self.history]
         return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Approval:
         return cls(**{**data, "approvers": tuple(Approver(**a) for a in data.get("approvers", [])),
-                      "problems": tuple(data.get("problems", []))})
+                      "problems": tuple(data.get("problems", [])),
+                      "history": tuple(EarlierChange(**{**h, "problems": tuple(h.get("problems", []))})
+                                       for h in data.get("history", []))})
 
 
 @dataclass

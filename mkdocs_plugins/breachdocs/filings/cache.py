@@ -25,7 +25,7 @@ from typing import Any
 
 from .. import __version__, git
 from ..approval import Approval
-from ..hashing import code_token, sha256_bytes, sha256_file, tree_digest
+from ..hashing import code_token, sha256_bytes, sha256_file, tree_digest, user_cache_dir
 from ..law.rules import rule_base_dirs
 from ..project import Project
 from ..records import Incident
@@ -46,8 +46,7 @@ def default_cache_dir(project: Project) -> Path:
     inside = project.root / ".cache" / "breachdocs" / "filings"
     if cache_trusted(project.root, inside):
         return inside
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return home / "breachdocs" / sha256_bytes(str(project.root.resolve()).encode())[:16] / "filings"
+    return user_cache_dir(project.root) / "filings"
 
 
 def cache_trusted(root: Path, folder: Path) -> bool:

@@ -88,6 +88,8 @@ def cover_lines(title: str, filed_sha256: str, approval: Approval | None) -> lis
     lines.append(("Courier", 9, approval.commit))
     merged = f", merged by @{approval.merged_by}" if approval.merged_by else ""
     lines.append(("Helvetica", 11, f"Date: {approval.date}{merged}"))
+    for earlier in approval.history:
+        lines.append(("Helvetica", 9, f"Earlier change: {earlier.text()}"))
     for problem in approval.problems:
         lines.append(("Helvetica", 9, f"Not approved: {problem}"))
     return lines

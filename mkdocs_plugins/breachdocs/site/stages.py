@@ -146,6 +146,7 @@ def approval_input(approval: Approval | None) -> dict[str, Any] | None:
         "approvers": [{"label": a.label(), "commit": a.commit, "at": a.at, "code_owner": a.code_owner}
                       for a in approval.approved_by] if approval.approved else [],
         "problems": list(approval.problems),
+        "history": [h.text() for h in approval.history],  # the earlier changes, oldest first
     }
 
 
