@@ -77,3 +77,31 @@ def test_a_rebuild_asks_the_api_nothing_about_commits_already_judged(tmp_path: P
     saved = sorted(p.name[:40] for p in (tmp_path / "user-cache").rglob("approvals/*.json"))
     assert saved == sorted((first["merge"], second["merge"]))
     assert git(root, "status", "--porcelain", "--ignored") == ""  # nothing written into the repository
+
+
+def test_an_incident_added_straight_on_the_branch_stays_unapproved_after_a_reviewed_change(tmp_path: Path) -> None:
+    """The commit that adds an incident is a change like any other (only the repository's first commit, its
+    creation, is not judged once later changes follow)."""
+    project, commits = merged_pull_request(tmp_path / "repo")
+    root = project.root
+    added = "incidents/2026-11-02-added-on-main.yaml"
+    (root / added).write_text((root / INCIDENT).read_text(encoding="utf-8"), encoding="utf-8")
+    git(root, "add", added)
+    git(root, "commit", "-qm", "Add an incident straight on main")
+    direct = git(root, "rev-parse", "HEAD")
+    base = direct
+    git(root, "checkout", "-qb", "change-8")
+    edit(root / added, "US-NC: 196", "US-NC: 197")
+    git(root, "commit", "-qam", "Change 8")
+    head = git(root, "rev-parse", "HEAD")
+    git(root, "checkout", "-q", "main")
+    git(root, "merge", "-q", "--no-ff", "-m", "Merge pull request #8 from acme/change-8", "change-8")
+    later = {"base": base, "head": head, "merge": git(root, "rev-parse", "HEAD")}
+    answers = recorded_pull_request(recorded("approved", commits), 8, later)
+    answers[f"/repos/acme/breaches/commits/{direct}/pulls"] = []
+    with github_api(answers) as (env, _):
+        found = approvals(root, [added], github=GitHub.from_env(env))[added]
+    assert (found.pull_request, found.names()) == (8, LEE)
+    assert not found.approved
+    assert found.problems == (f"earlier change in commit {direct[:12]} (2026-11-01) is not approved: commit "
+                              f"{direct[:12]} reached the branch without a merged pull request, so nobody reviewed it",)

@@ -34,8 +34,9 @@ def repository_prefix(root: Path) -> str | None:
 def change_history(root: Path, paths: list[str], rev: str = "HEAD") -> dict[str, list[Change]]:
     """Per path (relative to ``root``): its first-parent changes, newest first (one ``git log``).
 
-    The list ends with the latest change that added the file; when the file was added before, that
-    adding commit is left out (its history starts once the incident is on the branch).
+    The list ends with the latest change that added the file. That addition is judged like every other
+    change, except when it is the repository's first commit (the repository's creation, before any review
+    could happen) and later changes follow it.
     """
     if not paths or not is_repo(root):
         return {}
@@ -53,8 +54,8 @@ def change_history(root: Path, paths: list[str], rev: str = "HEAD") -> dict[str,
             status, _, name = line.strip().partition("\t")
             if name not in wanted or name in added:
                 continue
-            if status.startswith("A") and name in found:
-                added.add(name)  # the addition of a file with later changes: its history starts after it
+            if status.startswith("A") and name in found and not change.parents:
+                added.add(name)  # added by the repository's first commit: its history starts after it
                 continue
             found.setdefault(name, []).append(change)
             if status.startswith("A"):
