@@ -110,8 +110,8 @@ def filing_findings(incident: Incident, jurisdictions: Mapping[str, Jurisdiction
             continue
         recipient = filing.get("recipient", "")
         duties = jurisdiction.duty_ids()
-        rule = jurisdiction.risk_of_harm
-        if recipient not in duties and not (recipient in DERIVED_DUTIES and rule and rule.creates_duties):
+        derived = any(rule.applies and rule.creates_duties for rule in jurisdiction.risk_of_harm_versions)
+        if recipient not in duties and not (recipient in DERIVED_DUTIES and derived):
             guess = difflib.get_close_matches(recipient, duties, n=1)
             hint = f"did you mean '{guess[0]}'?" if guess else f"the duties of {code} are: {', '.join(duties)}"
             out.append(incident.finding(("filings", i, "recipient"), f"'{recipient}' is not a duty of {code}; {hint}"))
