@@ -352,16 +352,17 @@ def _earliest(duty: Duty, incident: Incident, first: _Due) -> _Due:
     for other in others:
         base, event = _base_date(incident, other.start)
         if base is None:
-            notes.append(f"{other.describe()} if that is earlier ({event} has no date yet)")
+            notes.append(f"or {other.describe()} if that is earlier: {event} has no date yet")
             continue
         due = _count_days(base, other.days, other.basis)
         assert when.due is not None
         if due < when.due:
-            line = f"due {due}: {other.describe()} ({event} on {base}), earlier than {first.due}"
+            line = (f"due {due}: {other.describe()} ({event} on {base}), earlier than "
+                    f"{_first_limit(duty.deadline)} ({first.due})")
             target = min(when.target, due) if when.target else None
             when = _Due(due, target, line)
         else:
-            notes.append(f"{other.describe()} ({due}) is not earlier")
+            notes.append(f"or {other.describe()}: {due}, not earlier")
     if notes:
         when = replace(when, line=f"{when.line}; " + "; ".join(notes))
     return when
@@ -693,7 +694,10 @@ def _risk_of_harm(incident: Incident, jurisdiction: Jurisdiction, duty_id: str, 
                   missing: list[tuple[str, str]]) -> bool:
     """Whether a risk-of-harm determination replaces this duty; trace lines and missing facts added."""
     rule = jurisdiction.risk_of_harm_on(incident.discovered)
-    if rule is None or not rule.applies or duty_id not in rule.duties:
+    if rule is None:
+        _no_rule_yet(incident, jurisdiction, duty_id, reasons)
+        return False
+    if not rule.applies or duty_id not in rule.duties:
         return False
     code = jurisdiction.code
     where = f" ({rule.citation})" if rule.citation else ""
@@ -728,6 +732,17 @@ def _risk_of_harm(incident: Incident, jurisdiction: Jurisdiction, duty_id: str, 
                  f"{entry['law_enforcement_consulted_on']}" if entry.get("law_enforcement_consulted_on") else "")
     reasons.append(f"{head}{consulted}: {rule.standard or 'harm not likely'}, which replaces this notice{where}")
     return True
+
+
+def _no_rule_yet(incident: Incident, jurisdiction: Jurisdiction, duty_id: str, reasons: list[str]) -> None:
+    """A trace line when a determination is recorded but the law let none replace this notice on the
+    discovery date (its risk-of-harm rule came later)."""
+    found = _determination(incident, jurisdiction.code)
+    later = [v for v in jurisdiction.risk_of_harm_versions
+             if v.applies and duty_id in v.duties and v.effective_from and v.effective_from > incident.discovered]
+    if found is not None and not found[1]["harm_likely"] and later:
+        reasons.append(f"the risk-of-harm determination does not replace this notice: {later[0].citation or 'the law'} "
+                       f"lets one replace it only for a breach discovered from {later[0].effective_from}")
 
 
 def _determination(incident: Incident, code: str) -> tuple[int | str, Mapping[str, Any]] | None:
@@ -795,7 +810,7 @@ def _record_duty(incident: Incident, jurisdiction: Jurisdiction, rule: RiskOfHar
     reasons.append("documented in writing" if done else f"not yet documented in writing ({written})")
     title = "Written risk-of-harm determination" + (f", kept {rule.keep_years} years" if rule.keep_years else "")
     deadline = "in writing, with the determination"
-    if rule.on_request and recipient is not None:
+    if rule.on_request and recipient is not None and not entry.get("requested_on"):
         name = recipient.get("name", rule.send_to)
         within = f", within {rule.send_within_days} days of the request" if rule.send_within_days is not None else ""
         title += f"; sent to the {name} on request"
