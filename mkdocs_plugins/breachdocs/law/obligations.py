@@ -37,7 +37,15 @@ such as ``data-owner``, where the law has one), a risk-of-harm determination
 (``gdpr.risk`` against a duty's ``min_risk``), the time of awareness for deadlines in
 hours (``dates.aware_at`` in ``timezone``), extensions granted (``extensions``) and a
 law-enforcement delay (``notice.law_enforcement_request`` against the law's
-``law_enforcement_delay``: who may ask, in writing or not, for how long).
+``law_enforcement_delay``: who may ask, in writing or not, for how long, and the further periods
+the authority added).
+
+The law is taken as it stood on the discovery date: the duty's version, the elements and forms of
+record the definition covered then (``since``, ``record_forms_since``) and the version of the
+risk-of-harm rule in force (``risk_of_harm`` as a list of versions). A deadline with other limits
+(``deadline.or_earlier``: "whichever is sooner") is due by the earliest of them; a determination
+the law sends only on request (``risk_of_harm.on_request``) is a kept record until the incident
+records the request (``risk_assessment[].requested_on``), then a dated duty.
 """
 
 from __future__ import annotations
