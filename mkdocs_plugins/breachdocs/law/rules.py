@@ -520,6 +520,9 @@ def _semantic(loaded: Loaded, file: Path, duties: list[Duty]) -> list[Finding]:
                                       "in regulated_as and not_regulated_as; keep it in one of the two"))
     out.extend(_risk_of_harm_findings(loaded, duties))
     out.extend(_record_forms_findings(loaded))
+    consumer_delay = law_enforcement_delay((data.get("consumer_notice") or {}).get("law_enforcement_delay"))
+    if consumer_delay is not None and consumer_delay.further and consumer_delay.days is None:
+        out.append(_further_without_days(loaded, ("consumer_notice", "law_enforcement_delay", "further")))
     for duty in duties:
         out.extend(_deadline_findings(loaded, duty))
     out.extend(_content_since_findings(loaded))
@@ -614,9 +617,12 @@ def _deadline_findings(loaded: Loaded, duty: Duty) -> list[Finding]:
                                       "notice cannot be counted from itself; write from: discovery (or determination)"))
     delay = duty.law_enforcement_delay
     if delay is not None and delay.further and delay.days is None:
-        out.append(loaded.finding(("duties", duty.index, "law_enforcement_delay", "further"), "further periods "
-                                  "extend a delay of a fixed length: add days (e.g. 'days: 30')"))
+        out.append(_further_without_days(loaded, ("duties", duty.index, "law_enforcement_delay", "further")))
     return out
+
+
+def _further_without_days(loaded: Loaded, where: tuple[str | int, ...]) -> Finding:
+    return loaded.finding(where, "further periods extend a delay of a fixed length: add days (e.g. 'days: 30')")
 
 
 def _content_since_findings(loaded: Loaded) -> list[Finding]:
