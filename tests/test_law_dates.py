@@ -17,7 +17,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from rule_base import copy_rule_base
-from test_law_incident_facts import REAL, TODAY, _real_incident, duty, incident, law_findings, pick
+from test_law_incident_facts import REAL, TODAY, _real_incident, duty, florida, incident, law_findings, pick
 
 from breachdocs.cli import main
 from breachdocs.law.deadlines import deadlines_table, ics, open_duties
@@ -165,9 +165,18 @@ def test_a_request_of_the_louisiana_attorney_general_is_answered_within_30_days(
     assert (sent.title, sent.due, sent.status, sent.deadline) == (
         f"Written risk-of-harm determination sent to the {LA_AG} on its request", dt.date(2025, 10, 1), status,
         "30 days after the request")
-    assert "due 2025-10-01: 30 days after the request (2025-09-01)" in sent.reasons
+    assert sent.reasons[1:3] == (
+        f"La. R.S. 51:3074(I); 51:3073(2): the written determination is sent to the {LA_AG} when it asks for it, "
+        "within 30 days of the request; requested on 2025-09-01", "due 2025-10-01: 30 days after the request (2025-09-01)")
     assert "on request" not in pick(found, "risk-determination-record", "US-LA").title
     assert law_findings(case, LA) == []
+
+
+def test_a_request_changes_nothing_where_the_law_sends_the_determination_at_once(tmp_path: Path) -> None:
+    case = _determined(incident(tmp_path), "US-FL", decided_on="2025-06-20", requested_on="2025-09-01",
+                       law_enforcement_consulted_on="2025-06-18")
+    sent = pick(obligations(case, florida(tmp_path), TODAY), "risk-determination")
+    assert (sent.due, sent.deadline) == (dt.date(2025, 7, 20), "30 days after the determination")
 
 
 def test_a_louisiana_request_still_unanswered_is_overdue_after_30_days(tmp_path: Path) -> None:

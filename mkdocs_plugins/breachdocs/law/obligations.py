@@ -794,7 +794,7 @@ def _determination_duties(incident: Incident, jurisdiction: Jurisdiction, as_of:
     if rule.send_to:
         send = jurisdiction.in_force(rule.send_to, incident.discovered) or jurisdiction.versions(rule.send_to)[-1]
         recipient = send.recipient
-    requested = entry.get("requested_on") if index != "gdpr" else None
+    requested = entry.get("requested_on") if rule.on_request and index != "gdpr" else None
     out = []
     if rule.written or rule.keep_years or (rule.on_request and not requested):
         out.append(_record_duty(incident, jurisdiction, rule, index, entry, head, law, recipient, as_of))
@@ -835,10 +835,11 @@ def _send_duty(incident: Incident, jurisdiction: Jurisdiction, rule: RiskOfHarm,
     name = recipient.get("name", rule.send_to)
     start, event = (dt.date.fromisoformat(requested), "the request") if requested else (decided, "the determination")
     due = start + dt.timedelta(days=rule.send_within_days) if rule.send_within_days is not None else None
-    asked = f" on its request of {start}" if requested else ""
-    reasons = [head, f"{law}: the written determination is sent to the {name}" + (" when it asks for it" if requested
-                                                                                  else "")
-               + (f" within {rule.send_within_days} days" if due else "") + asked]
+    within = f" within {rule.send_within_days} days" if due else ""
+    sent = (f"{law}: the written determination is sent to the {name} when it asks for it"
+            + (f",{within} of the request; requested on {start}" if due else f"; requested on {start}")
+            if requested else f"{law}: the written determination is sent to the {name}{within}")
+    reasons = [head, sent]
     if due:
         reasons.append(f"due {due}: {rule.send_within_days} days after {event} ({start})")
     filings = _matching_filings(incident, jurisdiction, SEND_DUTY)
