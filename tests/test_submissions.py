@@ -251,6 +251,54 @@ def test_a_map_names_only_the_field_values_and_the_portal_choices(tmp_path: Path
         "insider-wrongdoing, misdirected-communication, other"]
 
 
+def _answers_of(tmp_path: Path, change, key: tuple[str, str]) -> dict[str, str | None]:
+    """The answers to one submission of the vendor incident after ``change`` (its data, then the profile's)."""
+    file, profile = tmp_path / f"{VENDOR}.yaml", tmp_path / "_organization.yaml"
+    data = yaml.safe_load((ROOT / "incidents" / file.name).read_text(encoding="utf-8"))
+    business = yaml.safe_load((ROOT / "incidents" / profile.name).read_text(encoding="utf-8"))
+    change(data, business)
+    file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    profile.write_text(yaml.safe_dump(business, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    incident, problems = load_incident(file, display=f"incidents/{VENDOR}.yaml", today=AS_OF)
+    assert incident is not None, problems
+    found, _ = load_submissions(PROJECT.jurisdictions_dir, root=ROOT)
+    return {a.question.id: a.text for a in answers(incident, found[key], _rules()[key[0]])}
+
+
+HACKING = "External system breach (e.g., hacking)"
+DEVICE = "Loss or theft of device or media (e.g., computer, laptop, external hard drive, thumb drive, CD, tape)"
+
+
+@pytest.mark.parametrize(("key", "question"), [
+    (("US-ME", "attorney-general"), "breach_description"),
+    (("US-ME", "regulator"), "breach_description"),
+    (("US-IN", "attorney-general"), "breach_description"),
+    (("US-NE", "attorney-general"), "breach_type"),
+    (("US-NY", "attorney-general"), "breach_description"),
+])
+def test_breach_kinds_read_as_the_portal_choices(tmp_path: Path, key: tuple[str, str], question: str) -> None:
+    def kinds(data: dict, _business: dict) -> None:
+        data["breach"]["kind"] = ["ransomware", "phishing", "theft", "misdirected-communication"]
+
+    assert _answers_of(tmp_path, kinds, key)[question] == f"{HACKING}; {DEVICE}; Inadvertent disclosure"
+
+
+@pytest.mark.parametrize("key", [("US-NY", "attorney-general"), ("US-NY", "department-of-state"),
+                                 ("US-NY", "state-police"), ("US-NE", "attorney-general")])
+@pytest.mark.parametrize(("kind", "shown"), [
+    ("health-care", "Health Care"), ("retail", "Other Commercial"), ("not-for-profit", "Not-for-profit"),
+    ("government", "Government"),  # New York or elsewhere: the business chooses; shown in words
+    (None, "Health Care"),  # no organization_type: the profile's industry, in its own words
+])
+def test_organization_type_reads_as_the_portal_choice(tmp_path: Path, key: tuple[str, str], kind: str | None,
+                                                      shown: str) -> None:
+    def organization(_data: dict, business: dict) -> None:
+        if kind:
+            business["reporting_business"]["organization_type"] = kind
+
+    assert _answers_of(tmp_path, organization, key)["organization_type"] == shown
+
+
 def test_new_york_credit_bureau_question_reads_the_filings() -> None:
     assert _vendor_answers(("US-NY", "attorney-general"))["credit_bureaus_notified"] == "No"
 
