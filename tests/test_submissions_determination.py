@@ -134,3 +134,23 @@ def test_each_determination_letter_pdf_is_in_the_filings(site: tuple[Path, dict[
     assert ("Northwind Health Partners, Inc. provides its written determination under Fla. Stat. 501.171(4)(c) that "
             "the breach described below has not and will not likely result in identity theft") in florida
     assert "gives notice of a breach" not in florida
+
+
+def test_a_missing_determination_fact_is_named_at_its_entry(tmp_path: Path) -> None:
+    from site_fixtures import site_project
+
+    from breachdocs.project_check import check
+
+    data = _incident()
+    florida = next(e for e in data["risk_assessment"] if e["jurisdiction"] == "US-FL")
+    florida.pop("law_enforcement_consulted_with")
+    project = site_project(tmp_path, incidents=[data])
+    shutil.copy(ROOT / "incidents" / "_organization.yaml", project / "incidents")
+    file = project / "incidents" / f"{INCIDENT}.yaml"
+    line = next(n for n, text in enumerate(file.read_text(encoding="utf-8").splitlines(), 1)
+                if text == "- jurisdiction: US-FL")
+    _incidents, findings = check(Project(project), [file], today=dt.date(2025, 8, 12))
+    assert f"incidents/{INCIDENT}.yaml:{line}:3: warning: risk_assessment[1].law_enforcement_consulted_with: US-FL " \
+           "risk-determination: the letter must state 'The relevant federal, state or local law enforcement agency " \
+           "consulted' (Fla. Stat. 501.171(4)(c)); record it under risk_assessment.law_enforcement_consulted_with" \
+           in [str(f) for f in findings], [str(f) for f in findings]
