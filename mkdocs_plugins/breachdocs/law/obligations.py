@@ -780,10 +780,12 @@ def _determination_lacks(rule: RiskOfHarm, entry: Mapping[str, Any]) -> list[tup
 def derived_duty_ids(jurisdiction: Jurisdiction) -> tuple[str, ...]:
     """The duties a determination that harm is not likely can create under this law (as
     :func:`_determination_duties` makes them): keep it in writing, send it to ``send_to``'s recipient."""
-    rule = jurisdiction.risk_of_harm
-    if rule is None or not rule.applies or not rule.creates_duties:
-        return ()
-    return ((RECORD_DUTY,) if rule.written or rule.keep_years else ()) + ((SEND_DUTY,) if rule.send_to else ())
+    found: set[str] = set()
+    for rule in jurisdiction.risk_of_harm_versions:  # any version: each judges the breaches of its days
+        if rule.applies and rule.creates_duties:
+            found |= {RECORD_DUTY} if rule.written or rule.keep_years or rule.on_request else set()
+            found |= {SEND_DUTY} if rule.send_to else set()
+    return tuple(d for d in DERIVED_DUTIES if d in found)
 
 
 def possible_duty_ids(jurisdiction: Jurisdiction) -> list[str]:
