@@ -113,6 +113,13 @@ FACTS = [
     # Nevada, NRS 603A.220 (S.B. 347 of 2005)
     Fact("NRS 603A.220(6) credit bureaus over 1,000", "US-NV", "credit-bureaus", "2020-01-01",
          (1000, ">", "residents")),
+    # Oregon, ORS 646A.604 (S.B. 583 of 2007; S.B. 1551 of 2018, in force 2018-06-02; S.B. 684 of 2019)
+    Fact("ORS 646A.604(1) (2007) before S.B. 1551 without unreasonable delay", "US-OR", "consumers", "2018-06-01",
+         (1, ">=", "residents"), undelayed=True),
+    Fact("ORS 646A.604(3)(a) (S.B. 1551) 45 days from 2018-06-02", "US-OR", "consumers", "2018-06-02",
+         (1, ">=", "residents"), days=45, undelayed=True),
+    Fact("ORS 646A.604(6) credit bureaus over 1,000", "US-OR", "credit-bureaus", "2020-01-01",
+         (1000, ">", "residents")),
     # Delaware, 6 Del. C. 12B-102 (H.B. 116 of 2005)
     Fact("6 Del. C. 12B-102(a) (2005) most expedient time after the investigation", "US-DE", "consumers",
          "2018-04-13", (1, ">=", "residents"), undelayed=True, start="determination"),
