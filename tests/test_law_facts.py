@@ -120,6 +120,11 @@ FACTS = [
          (1, ">=", "residents"), days=45, undelayed=True),
     Fact("ORS 646A.604(6) credit bureaus over 1,000", "US-OR", "credit-bureaus", "2020-01-01",
          (1000, ">", "residents")),
+    # Pennsylvania, 73 P.S. 2303, 2305 (Act 94 of 2005)
+    Fact("73 P.S. 2303(a) (2005) following discovery, without unreasonable delay", "US-PA", "consumers",
+         "2020-01-01", (1, ">=", "residents"), undelayed=True),
+    Fact("73 P.S. 2305 (2005) credit bureaus over 1,000 persons", "US-PA", "credit-bureaus", "2020-01-01",
+         (1000, ">", "residents")),
     # Delaware, 6 Del. C. 12B-102 (H.B. 116 of 2005)
     Fact("6 Del. C. 12B-102(a) (2005) most expedient time after the investigation", "US-DE", "consumers",
          "2018-04-13", (1, ">=", "residents"), undelayed=True, start="determination"),
