@@ -239,6 +239,15 @@ def test_duty_not_yet_in_force(citation: str, code: str, duty: str, day: str) ->
     assert later == dt.date.fromisoformat(day) + dt.timedelta(days=1), citation
 
 
+def test_ny_dfs_notice_is_not_owed_by_other_businesses_after_the_chapter_amendment() -> None:
+    """S2659-B named DFS for every business from 2024-12-21; its 2025 chapter amendment kept only DFS-regulated ones."""
+    ny = jurisdiction("US-NY")
+    before = ny.in_force("department-of-financial-services", dt.date(2025, 2, 13), [])
+    assert before is not None and before.written_for([])
+    after = ny.in_force("department-of-financial-services", dt.date(2025, 2, 14), [])
+    assert after is not None and not after.written_for([]) and after.written_for(["nydfs-regulated"])
+
+
 def test_nc_form_fields_cover_the_seed_form() -> None:
     """The NC Security Breach Reporting Form (seed filing) asks for each of these (N.C.G.S. 75-65)."""
     duty = jurisdiction("US-NC").in_force("attorney-general", dt.date(2024, 1, 1))
@@ -264,6 +273,8 @@ def test_nc_letter_paragraph_gives_the_attorney_generals_contact() -> None:
     # Utah Code 13-44-202 (2023) for businesses; 63A-19 (2024) for government entities.
     ("US-UT", "attorney-general", "2024-07-01", [], "2023-05-03", None),
     ("US-UT", "attorney-general", "2024-07-01", ["government-agency"], "2024-05-01", 5),
+    # N.Y. Gen. Bus. Law 899-aa(8)(a): since the 2025 chapter amendment to S2659-B only DFS-regulated businesses notify DFS.
+    ("US-NY", "department-of-financial-services", "2025-06-01", ["nydfs-regulated"], "2025-02-14", None),
     # SEC Form 8-K Item 1.05: smaller reporting companies comply from 2024-06-15, other registrants from 2023-12-18.
     ("US-FED-SEC", "sec", "2024-07-01", ["sec-registrant"], "2023-12-18", 4),
     ("US-FED-SEC", "sec", "2024-07-01", ["sec-registrant", "sec-smaller-reporting-company"], "2024-06-15", 4),
