@@ -48,6 +48,9 @@ FACTS = [
          recipient="Attorney General", form="us-nc-ago-breach"),
     Fact("N.C.G.S. 75-65(e1) last day of the 2005 text is 2009-09-30", "US-NC", "attorney-general",
          "2009-09-30", (1000, ">", "residents")),
+    Fact("N.C.G.S. 75-65(f) 2005: credit bureaus when more than 1,000 persons notified", "US-NC",
+         "credit-bureaus", "2007-08-10", (1000, ">", "residents"), undelayed=True, start="consumer_notice",
+         recipient="consumer reporting agencies"),
     Fact("N.C.G.S. 75-65(f) credit bureaus over 1,000", "US-NC", "credit-bureaus", "2025-01-01",
          (1000, ">", "residents"), undelayed=True, recipient="consumer reporting agencies"),
     # Washington, RCW 19.255.010
