@@ -97,6 +97,17 @@ FACTS = [
          "2012-01-01", (500, ">", "residents"), undelayed=True, start="consumer_notice"),
     Fact("Cal. Civ. Code 1798.82(f) (S.B. 446) AG 15 days after consumer notice", "US-CA", "attorney-general",
          "2026-01-01", (500, ">", "residents"), days=15, start="consumer_notice"),
+    # Florida, Fla. Stat. 817.5681 (2005-2014) and 501.171 (S.B. 1524, from 2014-07-01)
+    Fact("Fla. Stat. 817.5681(1)(a) consumers 45 days after determination", "US-FL", "consumers", "2014-06-30",
+         (1, ">=", "residents"), days=45, start="determination", undelayed=True),
+    Fact("Fla. Stat. 501.171(4)(a) consumers 30 days after determination", "US-FL", "consumers", "2014-07-01",
+         (1, ">=", "residents"), days=30, start="determination", undelayed=True),
+    Fact("Fla. Stat. 501.171(3)(a) Department of Legal Affairs 500 or more, 30 days", "US-FL", "attorney-general",
+         "2014-07-01", (500, ">=", "residents"), days=30, start="determination", recipient="Legal Affairs"),
+    Fact("Fla. Stat. 501.171(5) credit bureaus more than 1,000", "US-FL", "credit-bureaus", "2014-07-01",
+         (1000, ">", "residents"), undelayed=True, recipient="consumer reporting agencies"),
+    Fact("Fla. Stat. 501.171(6)(a) third-party agent 10 days", "US-FL", "data-owner", "2014-07-01",
+         (1, ">=", "residents"), days=10, start="determination", undelayed=True),
     # Massachusetts, M.G.L. c. 93H
     Fact("M.G.L. c. 93H 3(b) Attorney General, any resident", "US-MA", "attorney-general", "2020-01-01",
          (1, ">=", "residents"), undelayed=True, recipient="Attorney General"),
@@ -196,6 +207,16 @@ def test_duty_not_yet_in_force(citation: str, code: str, duty: str, day: str) ->
     assert jurisdiction(code).in_force(duty, dt.date.fromisoformat(day)) is None, citation
     later = jurisdiction(code).versions(duty)[0].effective_from
     assert later == dt.date.fromisoformat(day) + dt.timedelta(days=1), citation
+
+
+def test_florida_extension_is_for_the_notice_to_individuals() -> None:
+    """Fla. Stat. 501.171(3)(a): "15 additional days to provide notice as required in subsection (4)"."""
+    on = dt.date(2024, 1, 1)
+    consumers = jurisdiction("US-FL").in_force("consumers", on)
+    department = jurisdiction("US-FL").in_force("attorney-general", on)
+    assert consumers is not None and department is not None
+    assert consumers.deadline.extension_days == 15
+    assert department.deadline.extension_days is None
 
 
 def test_nc_form_fields_cover_the_seed_form() -> None:
