@@ -48,6 +48,9 @@ FACTS = [
          recipient="Attorney General", form="us-nc-ago-breach"),
     Fact("N.C.G.S. 75-65(e1) last day of the 2005 text is 2009-09-30", "US-NC", "attorney-general",
          "2009-09-30", (1000, ">", "residents")),
+    Fact("N.C.G.S. 75-65(f) 2005: credit bureaus when more than 1,000 persons notified", "US-NC",
+         "credit-bureaus", "2007-08-10", (1000, ">", "residents"), undelayed=True, start="consumer_notice",
+         recipient="consumer reporting agencies"),
     Fact("N.C.G.S. 75-65(f) credit bureaus over 1,000", "US-NC", "credit-bureaus", "2025-01-01",
          (1000, ">", "residents"), undelayed=True, recipient="consumer reporting agencies"),
     # Washington, RCW 19.255.010
@@ -137,6 +140,41 @@ FACTS = [
          "2012-01-01", (500, ">", "residents"), undelayed=True, start="consumer_notice"),
     Fact("Cal. Civ. Code 1798.82(f) (S.B. 446) AG 15 days after consumer notice", "US-CA", "attorney-general",
          "2026-01-01", (500, ">", "residents"), days=15, start="consumer_notice"),
+    # Florida, Fla. Stat. 817.5681 (2005-2014) and 501.171 (S.B. 1524, from 2014-07-01)
+    Fact("Fla. Stat. 817.5681(1)(a) consumers 45 days after determination", "US-FL", "consumers", "2014-06-30",
+         (1, ">=", "residents"), days=45, start="determination", undelayed=True),
+    Fact("Fla. Stat. 501.171(4)(a) consumers 30 days after determination", "US-FL", "consumers", "2014-07-01",
+         (1, ">=", "residents"), days=30, start="determination", undelayed=True),
+    Fact("Fla. Stat. 501.171(3)(a) Department of Legal Affairs 500 or more, 30 days", "US-FL", "attorney-general",
+         "2014-07-01", (500, ">=", "residents"), days=30, start="determination", recipient="Legal Affairs"),
+    Fact("Fla. Stat. 501.171(5) credit bureaus more than 1,000", "US-FL", "credit-bureaus", "2014-07-01",
+         (1000, ">", "residents"), undelayed=True, recipient="consumer reporting agencies"),
+    Fact("Fla. Stat. 501.171(6)(a) third-party agent 10 days", "US-FL", "data-owner", "2014-07-01",
+         (1, ">=", "residents"), days=10, start="determination", undelayed=True),
+    # Colorado, C.R.S. 6-1-716 (H.B. 10-1422, H.B. 18-1128 as enacted)
+    Fact("C.R.S. 6-1-716(2)(a) (2006) consumers without unreasonable delay", "US-CO", "consumers", "2018-08-31",
+         (1, ">=", "residents"), undelayed=True, start="determination"),
+    Fact("C.R.S. 6-1-716(2)(a) (H.B. 18-1128) consumers 30 days after determination", "US-CO", "consumers",
+         "2018-09-01", (1, ">=", "residents"), days=30, start="determination", undelayed=True),
+    Fact("C.R.S. 6-1-716(2)(f)(I) AG 500 or more, 30 days after determination", "US-CO", "attorney-general",
+         "2018-09-01", (500, ">=", "residents"), days=30, start="determination", recipient="Attorney General"),
+    Fact("C.R.S. 6-1-716(2)(d) credit bureaus more than one thousand", "US-CO", "credit-bureaus", "2010-07-01",
+         (1000, ">", "residents"), undelayed=True),
+    Fact("C.R.S. 6-1-716(2)(b) (2006) maintainer immediately following discovery", "US-CO", "data-owner",
+         "2018-08-31", days=0),
+    # Maryland, Com. Law 14-3504, 14-3506 (H.B. 208 of 2007, H.B. 974 of 2017 as enacted)
+    Fact("Md. Com. Law 14-3504(b)(3) (H.B. 974) 45 days after the investigation", "US-MD", "consumers",
+         "2018-01-01", (1, ">=", "residents"), days=45, start="determination", undelayed=True),
+    Fact("Md. Com. Law 14-3504(c)(2) (H.B. 974) maintainer 45 days after discovery", "US-MD", "data-owner",
+         "2018-01-01", days=45, undelayed=True),
+    Fact("Md. Com. Law 14-3506(a) credit bureaus 1,000 or more", "US-MD", "credit-bureaus", "2008-01-01",
+         (1000, ">=", "residents"), undelayed=True),
+    # Georgia, O.C.G.A. 10-1-912(d) (S.B. 236 of 2007 as enacted)
+    Fact("O.C.G.A. 10-1-912(d) credit bureaus more than 10,000", "US-GA", "credit-bureaus", "2007-05-24",
+         (10000, ">", "residents"), undelayed=True),
+    # Mississippi, Miss. Code Ann. 75-24-29 (H.B. 583 of 2010, in force 2011-07-01)
+    Fact("Miss. Code Ann. 75-24-29(3) consumers without unreasonable delay", "US-MS", "consumers", "2011-07-01",
+         (1, ">=", "residents"), undelayed=True),
     # Massachusetts, M.G.L. c. 93H
     Fact("M.G.L. c. 93H 3(b) Attorney General, any resident", "US-MA", "attorney-general", "2020-01-01",
          (1, ">=", "residents"), undelayed=True, recipient="Attorney General"),
@@ -188,6 +226,11 @@ NOT_IN_FORCE = [
      "2024-12-20"),
     ("Cal. Civ. Code 1798.82(f) AG sample copy began 2012-01-01", "US-CA", "attorney-general", "2011-12-31"),
     ("NRS 603A.220 (S.B. 347 of 2005, s. 30(2)) in force 2006-01-01", "US-NV", "consumers", "2005-12-31"),
+    ("N.C.G.S. 75-65 (S.L. 2005-414) in force 2005-12-01", "US-NC", "consumers", "2005-11-30"),
+    ("10 M.R.S. 1348 (P.L. 2005 c. 379) takes effect 2006-01-31", "US-ME", "consumers", "2006-01-30"),
+    ("Miss. Code Ann. 75-24-29 (H.B. 583) in force 2011-07-01", "US-MS", "consumers", "2011-06-30"),
+    ("Md. Com. Law 14-3504 (H.B. 208) in force 2008-01-01", "US-MD", "consumers", "2007-12-31"),
+    ("Cal. Civ. Code 1798.82 (S.B. 1386) operative 2003-07-01", "US-CA", "consumers", "2003-06-30"),
     ("16 CFR 314.4(j) FTC Safeguards notice began 2024-05-13", "US-FED-FTC-SAFEGUARDS", "ftc", "2024-05-12"),
     ("Form 8-K Item 1.05 began 2023-12-18", "US-FED-SEC", "sec", "2023-12-17"),
     ("GDPR Art. 33 applies from 2018-05-25", "EU-GDPR", "supervisory-authority", "2018-05-24"),
@@ -246,6 +289,33 @@ def test_ny_dfs_notice_is_not_owed_by_other_businesses_after_the_chapter_amendme
     assert before is not None and before.written_for([])
     after = ny.in_force("department-of-financial-services", dt.date(2025, 2, 14), [])
     assert after is not None and not after.written_for([]) and after.written_for(["nydfs-regulated"])
+
+
+@pytest.mark.parametrize(("code", "element", "since"), [
+    ("US-MD", "state_id", "2018-01-01"),  # 14-3501(d)(1)(ii) (2008): "A driver's license number" only
+    ("US-LA", "state_id", "2018-08-01"),  # 51:3073(4)(a)(ii) (2005): "Driver's license number" only
+    ("US-CA", "genetic", "2022-01-01"),   # 1798.82(h)(1)(H), A.B. 825
+])
+def test_an_element_counts_from_the_act_that_added_it(code: str, element: str, since: str) -> None:
+    info = jurisdiction(code).personal_information
+    assert info is not None and info["since"][element] == since
+
+
+def test_california_content_counts_from_sb_24_and_ab_1710() -> None:
+    """Cal. Civ. Code 1798.82(d): S.B. 24 (2012) added the content list, A.B. 1710 (2015) the services offer."""
+    ca = jurisdiction("US-CA")
+    assert ca.required_content_since["incident_date"] == dt.date(2012, 1, 1)
+    assert ca.required_content_since["credit_monitoring"] == dt.date(2015, 1, 1)
+
+
+def test_florida_extension_is_for_the_notice_to_individuals() -> None:
+    """Fla. Stat. 501.171(3)(a): "15 additional days to provide notice as required in subsection (4)"."""
+    on = dt.date(2024, 1, 1)
+    consumers = jurisdiction("US-FL").in_force("consumers", on)
+    department = jurisdiction("US-FL").in_force("attorney-general", on)
+    assert consumers is not None and department is not None
+    assert consumers.deadline.extension_days == 15
+    assert department.deadline.extension_days is None
 
 
 def test_nc_form_fields_cover_the_seed_form() -> None:
