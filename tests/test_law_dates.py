@@ -198,7 +198,7 @@ def test_before_act_382_louisiana_wanted_no_record_of_the_determination(tmp_path
     found = obligations(_louisiana(tmp_path, discovered="2018-07-31"), LA, TODAY)
     assert [o.duty for o in found] == ["consumers", "attorney-general", "data-owner"]
     assert ("risk-of-harm determination of 2018-07-31 by General Counsel: no reasonable likelihood of harm to "
-            "customers, which replaces this notice (La. R.S. 51:3074 (2005))") in found[0].reasons
+            "customers, which replaces this notice (La. R.S. 51:3074(G) (Acts 2005, No. 499))") in found[0].reasons
 
 
 def test_a_request_recorded_before_the_determination_is_an_error(tmp_path: Path) -> None:
