@@ -10,6 +10,7 @@ import http.server
 import re
 import shutil
 import threading
+import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -373,5 +374,77 @@ def test_phone_layout_keeps_due_and_state_in_view(browser: Browser, site_url: st
             box = row.locator("td").nth(column).bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 400, (name, box)
         shot(page, "site-home-400px")
+    finally:
+        context.close()
+
+
+GDPR = "2026-11-23-northwind-berlin-clinic-misconfigured-storage"
+
+
+@pytest.fixture(scope="module")
+def hours_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The GDPR example alone (72 hours from awareness on 2026-11-23 16:45 Berlin time: due 2026-11-26 16:45
+    Europe/Berlin, 15:45 UTC), its site built as of 2026-11-25 (the project, the site)."""
+    data = yaml.safe_load((ROOT / "incidents" / f"{GDPR}.yaml").read_text(encoding="utf-8"))
+    project = site_project(tmp_path_factory.mktemp("hours"), incidents=[data])
+    shutil.copy(ROOT / "incidents" / "_organization.yaml", project / "incidents" / "_organization.yaml")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - breachdocs:\n", "  - breachdocs:\n      today: '2026-11-25'\n"), encoding="utf-8")
+    return project, build_site(config, strict=True, theme_overrides={"font": False})
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/New_York"])
+def test_a_deadline_in_hours_turns_overdue_at_its_hour_not_its_day(browser: Browser, hours_site: tuple[Path, Path],
+                                                                   zone: str) -> None:
+    """A minute before and a minute after the 72 hours end, on the same day wherever the reader is: due soon,
+    then overdue, on the dashboard and on the incident page, with the moment shown in the incident's time zone."""
+    project, built = hours_site
+    duty = f"{GDPR} EU-GDPR supervisory-authority"
+    assert "2026-11-26 16:45 Europe/Berlin due soon" in " ".join(
+        CliRunner().invoke(main, ["--root", str(project), "deadlines", "--as-of", "2026-11-26"]).stdout.split())
+    context = browser.new_context(timezone_id=zone)
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("console", lambda message: _record(errors, message))
+        page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+        with serve(built) as url:
+            for minute, label in ((44, "due soon"), (46, "overdue")):
+                moment = dt.datetime(2026, 11, 26, 15, minute, tzinfo=dt.UTC)  # 16:44 / 16:46 in Berlin
+                local = moment.astimezone(zoneinfo.ZoneInfo(zone))
+                assert local.date() == dt.date(2026, 11, 26)  # the same day for a judgment by the day
+                page.clock.set_fixed_time(moment)
+                page.goto(url)
+                late, soon = page_lists(page)
+                assert (duty in late, duty in soon) == (label == "overdue", label == "due soon"), (zone, minute)
+                row = page.locator(f'tr[data-id="{duty}"]')
+                expect(row.locator("[data-bd-state]")).to_have_text(label)
+                expect(row.locator("td").first).to_have_text("2026-11-26 16:45 Europe/Berlin")
+                expect(page.locator("[data-bd-asof]")).to_have_text(
+                    f"Dates judged against your today, 2026-11-26, deadlines in hours against your clock, "
+                    f"{local:%H:%M} (the site was built on 2026-11-25).")
+                page.goto(f"{url}incidents/{GDPR}/")
+                row = page.locator(f'tr[data-id="{duty}"]')
+                expect(row.locator("[data-bd-state]")).to_have_text(label)
+                expect(row.locator("time").first).to_have_attribute("datetime", "2026-11-26T16:45:00+01:00")
+                shot(page, f"site-gdpr-hours-{zone.replace('/', '-')}-{label.replace(' ', '-')}")
+    finally:
+        context.close()
+    assert errors == [], "the browser reported errors:\n" + "\n".join(errors)
+
+
+def test_without_the_script_a_deadline_in_hours_shows_its_moment_and_the_build_date(
+        browser: Browser, hours_site: tuple[Path, Path]) -> None:
+    _project, built = hours_site
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        with serve(built) as url:
+            page.goto(url)
+            expect(page.locator("[data-bd-asof]")).to_have_text("Dates judged as of 2026-11-25, when the site was built.")
+            row = page.locator(f'tr[data-id="{GDPR} EU-GDPR supervisory-authority"]')
+            expect(row.locator("[data-bd-state]")).to_have_text("due soon")
+            expect(row.locator("td").first).to_have_text("2026-11-26 16:45 Europe/Berlin")
     finally:
         context.close()
