@@ -86,6 +86,13 @@ def test_every_readme_command_works_as_written_from_a_fresh_clone(tmp_path: Path
         if command in EDITS:
             EDITS[command](cwd)
 
+    # what the prose says validate prints once the reader's copy is in place
+    promised = re.search(r"Run `\.venv/bin/breachdocs validate`: it prints\s+`([^`]+)`", README.read_text(encoding="utf-8"))
+    assert promised is not None
+    said = subprocess.run([str(clone / ".venv" / "bin" / "breachdocs"), "validate"], cwd=clone, env=env,
+                          capture_output=True, text=True)
+    assert said.returncode == 0 and (said.stdout + said.stderr).strip() == promised.group(1), said.stdout + said.stderr
+
     # what the commands said
     assert (clone / "out" / "deadlines.ics").read_text().startswith("BEGIN:VCALENDAR")
     assert (clone / "site" / "index.html").is_file()  # make build

@@ -13,6 +13,7 @@ import yaml
 
 from breachdocs.findings import format_findings
 from breachdocs.law import load_jurisdictions, obligations
+from breachdocs.law.obligations import SEND_DUTY, possible_duty_ids
 from breachdocs.project import Project
 from breachdocs.project_check import check, check_project
 from breachdocs.records import load_incident
@@ -43,7 +44,7 @@ def test_every_submission_names_a_duty_an_existing_form_and_incident_fields() ->
     found, _ = load_submissions(PROJECT.jurisdictions_dir, root=ROOT)
     rules = _rules()
     for submission in found.values():
-        assert submission.duty in rules[submission.jurisdiction].duty_ids(), submission.path
+        assert submission.duty in possible_duty_ids(rules[submission.jurisdiction]), submission.path
         if submission.kind == "form":
             assert (PROJECT.templates_dir / "forms" / str(submission.form) / "form.pdf").is_file(), submission.path
         for q in submission.questions:
@@ -53,9 +54,57 @@ def test_every_submission_names_a_duty_an_existing_form_and_incident_fields() ->
 
 def test_every_regulator_duty_of_the_rule_base_has_a_submission() -> None:
     found, _ = load_submissions(PROJECT.jurisdictions_dir, root=ROOT)
-    duties = {(j.code, d) for j in _rules().values() for d in j.duty_ids() if d not in NOT_REGULATOR}
+    duties = {(j.code, d) for j in _rules().values() for d in possible_duty_ids(j) if d not in NOT_REGULATOR}
     assert duties - set(found) == set()
     assert set(found) - duties == set()
+
+
+def _everywhere_incident(tmp_path: Path) -> Path:
+    """An incident that brings every rule file into play (residents of every place a law protects, every kind of
+    business) with a written no-harm determination, after consulting law enforcement, under each law."""
+    rules = _rules()
+    data = yaml.safe_load((ROOT / "incidents" / f"{VENDOR}.yaml").read_text(encoding="utf-8"))
+    codes = sorted({c if c != "EU" else "EU-DE" for j in rules.values() for c in j.residents})
+    kinds = sorted({k for j in rules.values() for k in j.data.get("regulated_as") or []} - {"service-provider"})
+    data["affected"] = {"total": 1000 * len(codes), "residents": dict.fromkeys(codes, 1000)}
+    data["reporting_business"] = {"regulated_as": kinds}
+    data["risk_assessment"] = [{"jurisdiction": code, "decided_on": "2025-06-20", "decided_by": "General Counsel",
+                                "harm_likely": False, "law_enforcement_consulted_on": "2025-06-18",
+                                "written": True} for code in sorted(rules)]
+    data["filings"] = []
+    file = tmp_path / "incidents" / f"{VENDOR}.yaml"
+    file.parent.mkdir()
+    shutil.copy(ROOT / "incidents" / "_organization.yaml", file.parent)
+    file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return file
+
+
+def test_every_duty_the_engine_judges_for_a_regulator_has_a_submission(tmp_path: Path) -> None:
+    rules = _rules()
+    incident, problems = load_incident(_everywhere_incident(tmp_path), display="incidents/everywhere.yaml")
+    assert incident is not None, problems
+    judged = obligations(incident, rules, AS_OF)
+    assert {o.jurisdiction for o in judged} == set(rules)  # every law is in play
+    duties = {(o.jurisdiction, o.duty) for o in judged if o.duty not in NOT_REGULATOR}
+    found, _ = load_submissions(PROJECT.jurisdictions_dir, root=ROOT)
+    assert duties - set(found) == set()
+    # Sending the written determination is a duty where a law says so, with its own letter.
+    sent = {o.jurisdiction for o in judged if o.duty == SEND_DUTY}
+    assert sent == {"US-AK", "US-FL", "US-LA", "US-NY", "US-VT"}
+    assert {found[(code, SEND_DUTY)].kind for code in sent} == {"letter"}
+
+
+def test_a_determination_duty_without_a_submission_is_named_at_send_to(tmp_path: Path) -> None:
+    project = _copy_project(tmp_path)
+    (project / "jurisdictions" / "submissions" / "us-fl-risk-determination.yaml").unlink()
+    rules = load_jurisdictions(project / "jurisdictions", root=project)[0]
+    findings = rule_base_findings(project, project / "jurisdictions", project / "templates", rules)
+    line = next(n for n, text in enumerate((project / "jurisdictions" / "us-fl.yaml").read_text().splitlines(), 1)
+                if text.startswith("  send_to:"))
+    assert [str(f) for f in findings] == [
+        f"jurisdictions/us-fl.yaml:{line}:12: warning: risk_of_harm.send_to: the regulator duty 'risk-determination' "
+        "has no submission: create jurisdictions/submissions/us-fl-risk-determination.yaml with its kind (form, "
+        "portal, letter or filing) and the questions the regulator asks"]
 
 
 def test_no_rule_file_names_a_form_that_does_not_exist() -> None:
@@ -105,6 +154,25 @@ def test_a_broken_submission_file_gives_a_located_message(tmp_path: Path, change
     _found, findings = load_submissions(project / "jurisdictions", root=project)
     assert any(str(f).startswith("jurisdictions/submissions/" + expected) for f in findings), \
         "\n" + format_findings(findings)
+
+
+@pytest.mark.parametrize(("file", "opening", "expected"), [
+    ("us-fl-risk-determination", "{company} writes under {citation}.",
+     "opening: the opening names '{company}', which the letter cannot fill; write {business} or {citation}, and {{ "
+     "or }} for a brace"),
+    ("us-tx-attorney-general", "{business} reports.",
+     "opening: only a letter has an opening paragraph (this submission is portal); remove opening or write kind: "
+     "letter"),
+])
+def test_a_letter_opening_names_only_what_the_letter_fills(tmp_path: Path, file: str, opening: str,
+                                                           expected: str) -> None:
+    project = _copy_project(tmp_path)
+    path = project / "jurisdictions" / "submissions" / f"{file}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["opening"] = opening
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=200), encoding="utf-8")
+    _found, findings = load_submissions(project / "jurisdictions", root=project)
+    assert [str(f).split(": error: ")[1] for f in findings] == [expected]
 
 
 def test_an_answer_that_is_no_incident_field_is_named(tmp_path: Path) -> None:
@@ -181,6 +249,54 @@ def test_a_map_names_only_the_field_values_and_the_portal_choices(tmp_path: Path
         "questions[23].map.lost: 'lost' is not a value of breach.kind; its values are: hacking, ransomware, malware, "
         "phishing, credential-stuffing, theft, loss, improper-disposal, unauthorized-access, inadvertent-disclosure, "
         "insider-wrongdoing, misdirected-communication, other"]
+
+
+def _answers_of(tmp_path: Path, change, key: tuple[str, str]) -> dict[str, str | None]:
+    """The answers to one submission of the vendor incident after ``change`` (its data, then the profile's)."""
+    file, profile = tmp_path / f"{VENDOR}.yaml", tmp_path / "_organization.yaml"
+    data = yaml.safe_load((ROOT / "incidents" / file.name).read_text(encoding="utf-8"))
+    business = yaml.safe_load((ROOT / "incidents" / profile.name).read_text(encoding="utf-8"))
+    change(data, business)
+    file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    profile.write_text(yaml.safe_dump(business, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    incident, problems = load_incident(file, display=f"incidents/{VENDOR}.yaml", today=AS_OF)
+    assert incident is not None, problems
+    found, _ = load_submissions(PROJECT.jurisdictions_dir, root=ROOT)
+    return {a.question.id: a.text for a in answers(incident, found[key], _rules()[key[0]])}
+
+
+HACKING = "External system breach (e.g., hacking)"
+DEVICE = "Loss or theft of device or media (e.g., computer, laptop, external hard drive, thumb drive, CD, tape)"
+
+
+@pytest.mark.parametrize(("key", "question"), [
+    (("US-ME", "attorney-general"), "breach_description"),
+    (("US-ME", "regulator"), "breach_description"),
+    (("US-IN", "attorney-general"), "breach_description"),
+    (("US-NE", "attorney-general"), "breach_type"),
+    (("US-NY", "attorney-general"), "breach_description"),
+])
+def test_breach_kinds_read_as_the_portal_choices(tmp_path: Path, key: tuple[str, str], question: str) -> None:
+    def kinds(data: dict, _business: dict) -> None:
+        data["breach"]["kind"] = ["ransomware", "phishing", "theft", "misdirected-communication"]
+
+    assert _answers_of(tmp_path, kinds, key)[question] == f"{HACKING}; {DEVICE}; Inadvertent disclosure"
+
+
+@pytest.mark.parametrize("key", [("US-NY", "attorney-general"), ("US-NY", "department-of-state"),
+                                 ("US-NY", "state-police"), ("US-NE", "attorney-general")])
+@pytest.mark.parametrize(("kind", "shown"), [
+    ("health-care", "Health Care"), ("retail", "Other Commercial"), ("not-for-profit", "Not-for-profit"),
+    ("government", "Government"),  # New York or elsewhere: the business chooses; shown in words
+    (None, "Health Care"),  # no organization_type: the profile's industry, in its own words
+])
+def test_organization_type_reads_as_the_portal_choice(tmp_path: Path, key: tuple[str, str], kind: str | None,
+                                                      shown: str) -> None:
+    def organization(_data: dict, business: dict) -> None:
+        if kind:
+            business["reporting_business"]["organization_type"] = kind
+
+    assert _answers_of(tmp_path, organization, key)["organization_type"] == shown
 
 
 def test_new_york_credit_bureau_question_reads_the_filings() -> None:

@@ -709,6 +709,20 @@ def _determination_lacks(rule: RiskOfHarm, entry: Mapping[str, Any]) -> list[tup
     return lacking
 
 
+def derived_duty_ids(jurisdiction: Jurisdiction) -> tuple[str, ...]:
+    """The duties a determination that harm is not likely can create under this law (as
+    :func:`_determination_duties` makes them): keep it in writing, send it to ``send_to``'s recipient."""
+    rule = jurisdiction.risk_of_harm
+    if rule is None or not rule.applies or not rule.creates_duties:
+        return ()
+    return ((RECORD_DUTY,) if rule.written or rule.keep_years else ()) + ((SEND_DUTY,) if rule.send_to else ())
+
+
+def possible_duty_ids(jurisdiction: Jurisdiction) -> list[str]:
+    """Every duty id the engine can judge under this law: the file's duties, then those a determination creates."""
+    return jurisdiction.duty_ids() + list(derived_duty_ids(jurisdiction))
+
+
 def _determination_duties(incident: Incident, jurisdiction: Jurisdiction, as_of: dt.date) -> list[Obligation]:
     """The duties a determination that harm is not likely creates: keep it in writing, send it."""
     rule = jurisdiction.risk_of_harm

@@ -171,6 +171,8 @@ def _is_date(value: str) -> bool:
 FALLBACKS = {
     "dates.consumers_notified_end": ("dates.consumers_notified", "notice sent on one day"),
     "dates.determined": ("dates.discovered", "no determination date: counted from discovery, as the deadlines are"),
+    "reporting_business.organization_type": ("reporting_business.industry", "no organization_type: the industry in "
+                                             "words"),
 }
 
 
@@ -201,8 +203,8 @@ def _path_answer(ctx: AnswerContext, question: Question, path: str) -> Answer:
         return _own_staff(ctx, question)
     if question.map and value is not MISSING:
         value = _as_choices(question, value)
-    elif isinstance(value, str) and is_enum(path):
-        value = _words(value).capitalize()
+    if isinstance(value, str) and is_enum(path) and value not in dict(question.map).values():
+        value = _words(value).capitalize()  # a word of the field's list the portal's choices do not name
     return Answer(question, _text(ctx, question, value), source, path, at_filing=at_filing)
 
 

@@ -1,8 +1,8 @@
 """The submissions' checks: the files against the rule base, and each incident's answers.
 
-- :func:`rule_base_findings`: each submission names a duty of a rule file, its form exists, each
-  answer is a field of the incident format; each regulator duty of the rule base has a submission
-  (in a project that has a submissions folder);
+- :func:`rule_base_findings`: each submission names a duty of a rule file (or one its risk-of-harm
+  determination creates), its form exists, each answer is a field of the incident format; each
+  regulator duty the engine can judge has a submission (in a project that has a submissions folder);
   no rule file names a form that does not exist.
 - :func:`incident_findings`: for each regulator duty an incident triggers, each required question
   the incident does not answer, with the field to record it under. A warning while the duty is
@@ -18,6 +18,7 @@ from pathlib import Path
 from ..findings import Finding
 from ..forms import form_ids
 from ..law import Jurisdiction, Obligation
+from ..law.obligations import possible_duty_ids
 from ..records import Incident
 from ..resources import layers
 from .answers import Answer, answers, duty_filing
@@ -46,13 +47,15 @@ def rule_base_findings(
                     ("duties", duty.index, "form"),
                     f"there is no form '{duty.form}' under templates/forms/; write form: null (and describe what the "
                     f"regulator asks in {_shown(folder, jurisdiction.code, duty.id)}) or add the form"))
-        for duty_id in jurisdiction.duty_ids():
+        for duty_id in possible_duty_ids(jurisdiction):
             # A project without a submissions folder does not describe its regulators' questions.
             if duty_id in NOT_REGULATOR or (jurisdiction.code, duty_id) in found or not described:
                 continue
-            duty = jurisdiction.versions(duty_id)[0]
+            versions = jurisdiction.versions(duty_id)
+            # A duty a risk-of-harm determination creates is written as risk_of_harm.send_to.
+            where = ("duties", versions[0].index, "id") if versions else ("risk_of_harm", "send_to")
             findings.append(jurisdiction.loaded.finding(
-                ("duties", duty.index, "id"),
+                where,
                 f"the regulator duty '{duty_id}' has no submission: create {_shown(folder, jurisdiction.code, duty_id)} "
                 "with its kind (form, portal, letter or filing) and the questions the regulator asks",
                 severity="warning"))
@@ -69,8 +72,8 @@ def _submission_findings(submission: Submission, rules: Mapping[str, Jurisdictio
     if jurisdiction is None:
         out.append(submission.finding(("jurisdiction",), f"there is no rule file with code {submission.jurisdiction}; "
                                       f"write the code of a file in jurisdictions/ (for example US-TX)"))
-    elif submission.duty not in jurisdiction.duty_ids():
-        duties = ", ".join(d for d in jurisdiction.duty_ids() if d not in NOT_REGULATOR)
+    elif submission.duty not in possible_duty_ids(jurisdiction):
+        duties = ", ".join(d for d in possible_duty_ids(jurisdiction) if d not in NOT_REGULATOR)
         out.append(submission.finding(("duty",), f"{jurisdiction.path} has no duty '{submission.duty}'; "
                                       f"its regulator duties are: {duties}"))
     if submission.form and forms and submission.form not in forms:
@@ -117,6 +120,11 @@ def _record_path(incident: Incident, submission: Submission, record_at: str) -> 
         index = next((i for i, f in enumerate(incident.filings) if f.get("jurisdiction") == submission.jurisdiction
                       and f.get("recipient") == submission.duty), None)
         return ("filings", index, *rest.split(".")) if index is not None else ("filings",)
+    if head == "risk_assessment":  # entries by jurisdiction: this one's
+        entries = incident.data.get("risk_assessment") or []
+        index = next((i for i, e in enumerate(entries) if isinstance(e, Mapping)
+                      and e.get("jurisdiction") == submission.jurisdiction), None)
+        return ("risk_assessment", index, *rest.split(".")) if index is not None else ("risk_assessment",)
     return tuple(record_at.split("."))
 
 

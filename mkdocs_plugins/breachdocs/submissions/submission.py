@@ -9,19 +9,30 @@ form and incident field is checked by :func:`.checks.rule_base_findings`, which 
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
+from ..law.obligations import RECORD_DUTY
 from ..project import relative
 from ..records import Loaded, load_yaml, schema_findings
 from ..resources import layered_files
 
 SCHEMA = "submissions/submission.schema.json"
-#: Duties that are not a notice to a regulator: to the people affected and the credit bureaus (their documents
-#: are the consumer letters), and a service provider's notice to the business that owns the data.
-NOT_REGULATOR = frozenset({"consumers", "credit-bureaus", "data-owner"})
+#: Duties that are not a notice to a regulator, and why: to the people affected and the credit bureaus (their
+#: documents are the consumer letters), a service provider's notice to the business that owns the data, and a
+#: risk-of-harm determination kept in the business's own records (sending it is a regulator duty).
+NOT_REGULATOR_WHY = {
+    "consumers": "its documents are the consumer letters",
+    "credit-bureaus": "its documents are the consumer letters",
+    "data-owner": "it is the notice to the business that owns the data",
+    RECORD_DUTY: "the determination is kept in the business's own records; sending it is risk-determination",
+}
+NOT_REGULATOR = frozenset(NOT_REGULATOR_WHY)
+#: What a letter's ``opening`` may name: replaced by the business's name and the law's citation.
+OPENING_NAMES = ("business", "citation")
 #: Kinds whose worksheet the site and the filings bundle show (a form has its own filled PDF).
 WORKSHEET_KINDS = ("portal", "letter", "filing")
 
@@ -63,6 +74,7 @@ class Submission:
     unconfirmed: str = ""
     form: str | None = None
     notes: str = ""
+    opening: str = ""  # kind letter: its first paragraph, with {business} and {citation}
     loaded: Loaded | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -100,8 +112,9 @@ def _semantic(loaded: Loaded, stem: str) -> list[Finding]:
         out.append(loaded.finding(("duty",), f"the file is named {stem}.yaml but holds {data['jurisdiction']} "
                                             f"{data['duty']}; rename it to {expected}.yaml"))
     if data["duty"] in NOT_REGULATOR:
-        out.append(loaded.finding(("duty",), f"'{data['duty']}' is not a regulator duty (its documents are the "
-                                             "consumer letters); submissions are for the other duties"))
+        out.append(loaded.finding(("duty",), f"'{data['duty']}' is not a regulator duty "
+                                             f"({NOT_REGULATOR_WHY[data['duty']]}); submissions are for the other "
+                                             "duties"))
     if not data["confirmed"] and not data.get("unconfirmed"):
         out.append(loaded.finding(("confirmed",), "confirmed is false but 'unconfirmed' is missing; add unconfirmed: "
                                                   "what could not be checked on the regulator's page, and why"))
@@ -111,6 +124,7 @@ def _semantic(loaded: Loaded, stem: str) -> list[Finding]:
     if data["kind"] != "form" and data.get("form"):
         out.append(loaded.finding(("form",), f"only a submission of kind form names a form (this one is "
                                              f"{data['kind']}); remove form or write kind: form"))
+    out += _opening_findings(loaded)
     seen: set[str] = set()
     for i, raw in enumerate(data["questions"]):
         if raw["id"] in seen:
@@ -133,6 +147,24 @@ def _semantic(loaded: Loaded, stem: str) -> list[Finding]:
     return out
 
 
+def _opening_findings(loaded: Loaded) -> list[Finding]:
+    opening = loaded.data.get("opening")
+    if opening is None:
+        return []
+    if loaded.data["kind"] != "letter":
+        return [loaded.finding(("opening",), f"only a letter has an opening paragraph (this submission is "
+                                             f"{loaded.data['kind']}); remove opening or write kind: letter")]
+    try:
+        names = [name for _text, name, _spec, _conv in string.Formatter().parse(opening) if name is not None]
+    except ValueError:
+        names = ["{"]
+    wrong = [n for n in names if n not in OPENING_NAMES]
+    if wrong:
+        return [loaded.finding(("opening",), f"the opening names '{{{wrong[0]}}}', which the letter cannot fill; "
+                                             "write {business} or {citation}, and {{ or }} for a brace")]
+    return []
+
+
 def load_submission(file: Path, display: str | None = None) -> tuple[Submission | None, list[Finding]]:
     """One submission file, checked against its schema and itself."""
     loaded = load_yaml(file, display or str(file))
@@ -150,7 +182,7 @@ def load_submission(file: Path, display: str | None = None) -> tuple[Submission 
         title=data["title"], url=data["url"], source=dict(data["source"]), confirmed=bool(data["confirmed"]),
         questions=tuple(_question(q, i) for i, q in enumerate(data["questions"])),
         unconfirmed=data.get("unconfirmed") or "", form=data.get("form"), notes=data.get("notes") or "",
-        loaded=loaded,
+        opening=data.get("opening") or "", loaded=loaded,
     )
     return (None if any(f.is_error for f in problems) else submission), problems
 

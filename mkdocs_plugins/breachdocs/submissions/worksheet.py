@@ -181,8 +181,9 @@ def _letter_blocks(ws: Worksheet) -> list[Block]:
     blocks += [_b("line", line) for line in _address(o.recipient)]
     blocks.append(_b("gap", ""))
     blocks.append(_b("h", f"Re: {s.title}, under {o.citation}"))
-    blocks.append(_b("p", f"{b.get('name', '')} gives notice of a breach of the security of personal information "
-                          f"under {o.citation}. The information the law requires follows."))
+    opening = s.opening or ("{business} gives notice of a breach of the security of personal information under "
+                            "{citation}. The information the law requires follows.")
+    blocks.append(_b("p", opening.format(business=b.get("name", ""), citation=o.citation)))
     for a in ws.answers:
         blocks.append(_b("h", a.question.label))
         blocks.append(_b("p", a.shown))
