@@ -13,6 +13,7 @@ import threading
 import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -80,6 +81,23 @@ def page(browser: Browser) -> Iterator[Page]:
 def _record(errors: list[str], message: ConsoleMessage) -> None:
     if message.type == "error":
         errors.append(f"console error: {message.text} ({message.location})")
+
+
+@contextlib.contextmanager
+def opened(browser: Browser, built: Path, **options: Any) -> Iterator[tuple[Page, str]]:
+    """A tab in a browser context of its own (``options``: time zone, no script, ...) and the URL of the site
+    ``built``, served; errors the browser reports fail the test."""
+    context = browser.new_context(**options)
+    errors: list[str] = []
+    try:
+        tab = context.new_page()
+        tab.on("console", lambda message: _record(errors, message))
+        tab.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+        with serve(built) as url:
+            yield tab, url
+    finally:
+        context.close()
+    assert errors == [], "the browser reported errors:\n" + "\n".join(errors)
 
 
 def shot(page: Page, name: str) -> None:
@@ -307,16 +325,10 @@ def test_dashboard_lists_agree_with_breachdocs_deadlines(page: Page, dated_site:
 def test_without_the_script_the_dashboard_shows_the_build_date(browser: Browser,
                                                                 dated_site: tuple[Path, Path]) -> None:
     project, built = dated_site
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        with serve(built) as url:
-            page.goto(url)
-            expect(page.locator("[data-bd-asof]")).to_have_text(
-                f"Dates judged as of {BUILT_ON}, when the site was built.")
-            assert page_lists(page) == cli_lists(project, BUILT_ON)
-    finally:
-        context.close()
+    with opened(browser, built, java_script_enabled=False) as (page, url):
+        page.goto(url)
+        expect(page.locator("[data-bd-asof]")).to_have_text(f"Dates judged as of {BUILT_ON}, when the site was built.")
+        assert page_lists(page) == cli_lists(project, BUILT_ON)
 
 
 def test_a_due_soon_row_appears_when_the_readers_date_moves(page: Page, tmp_path: Path) -> None:
@@ -403,48 +415,34 @@ def test_a_deadline_in_hours_turns_overdue_at_its_hour_not_its_day(browser: Brow
     duty = f"{GDPR} EU-GDPR supervisory-authority"
     assert "2026-11-26 16:45 Europe/Berlin due soon" in " ".join(
         CliRunner().invoke(main, ["--root", str(project), "deadlines", "--as-of", "2026-11-26"]).stdout.split())
-    context = browser.new_context(timezone_id=zone)
-    errors: list[str] = []
-    try:
-        page = context.new_page()
-        page.on("console", lambda message: _record(errors, message))
-        page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
-        with serve(built) as url:
-            for minute, label in ((44, "due soon"), (46, "overdue")):
-                moment = dt.datetime(2026, 11, 26, 15, minute, tzinfo=dt.UTC)  # 16:44 / 16:46 in Berlin
-                local = moment.astimezone(zoneinfo.ZoneInfo(zone))
-                assert local.date() == dt.date(2026, 11, 26)  # the same day for a judgment by the day
-                page.clock.set_fixed_time(moment)
-                page.goto(url)
-                late, soon = page_lists(page)
-                assert (duty in late, duty in soon) == (label == "overdue", label == "due soon"), (zone, minute)
-                row = page.locator(f'tr[data-id="{duty}"]')
-                expect(row.locator("[data-bd-state]")).to_have_text(label)
-                expect(row.locator("td").first).to_have_text("2026-11-26 16:45 Europe/Berlin")
-                expect(page.locator("[data-bd-asof]")).to_have_text(
-                    f"Dates judged against your today, 2026-11-26, deadlines in hours against your clock, "
-                    f"{local:%H:%M} (the site was built on 2026-11-25).")
-                page.goto(f"{url}incidents/{GDPR}/")
-                row = page.locator(f'tr[data-id="{duty}"]')
-                expect(row.locator("[data-bd-state]")).to_have_text(label)
-                expect(row.locator("time").first).to_have_attribute("datetime", "2026-11-26T16:45:00+01:00")
-                shot(page, f"site-gdpr-hours-{zone.replace('/', '-')}-{label.replace(' ', '-')}")
-    finally:
-        context.close()
-    assert errors == [], "the browser reported errors:\n" + "\n".join(errors)
+    with opened(browser, built, timezone_id=zone) as (page, url):
+        for minute, label in ((44, "due soon"), (46, "overdue")):
+            moment = dt.datetime(2026, 11, 26, 15, minute, tzinfo=dt.UTC)  # 16:44 / 16:46 in Berlin
+            local = moment.astimezone(zoneinfo.ZoneInfo(zone))
+            assert local.date() == dt.date(2026, 11, 26)  # the same day for a judgment by the day
+            page.clock.set_fixed_time(moment)
+            page.goto(url)
+            late, soon = page_lists(page)
+            assert (duty in late, duty in soon) == (label == "overdue", label == "due soon"), (zone, minute)
+            row = page.locator(f'tr[data-id="{duty}"]')
+            expect(row.locator("[data-bd-state]")).to_have_text(label)
+            expect(row.locator("td").first).to_have_text("2026-11-26 16:45 Europe/Berlin")
+            expect(page.locator("[data-bd-asof]")).to_have_text(
+                f"Dates judged against your today, 2026-11-26, deadlines in hours against your clock, "
+                f"{local:%H:%M} (the site was built on 2026-11-25).")
+            page.goto(f"{url}incidents/{GDPR}/")
+            row = page.locator(f'tr[data-id="{duty}"]')
+            expect(row.locator("[data-bd-state]")).to_have_text(label)
+            expect(row.locator("time").first).to_have_attribute("datetime", "2026-11-26T16:45:00+01:00")
+            shot(page, f"site-gdpr-hours-{zone.replace('/', '-')}-{label.replace(' ', '-')}")
 
 
 def test_without_the_script_a_deadline_in_hours_shows_its_moment_and_the_build_date(
         browser: Browser, hours_site: tuple[Path, Path]) -> None:
     _project, built = hours_site
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        with serve(built) as url:
-            page.goto(url)
-            expect(page.locator("[data-bd-asof]")).to_have_text("Dates judged as of 2026-11-25, when the site was built.")
-            row = page.locator(f'tr[data-id="{GDPR} EU-GDPR supervisory-authority"]')
-            expect(row.locator("[data-bd-state]")).to_have_text("due soon")
-            expect(row.locator("td").first).to_have_text("2026-11-26 16:45 Europe/Berlin")
-    finally:
-        context.close()
+    with opened(browser, built, java_script_enabled=False) as (page, url):
+        page.goto(url)
+        expect(page.locator("[data-bd-asof]")).to_have_text("Dates judged as of 2026-11-25, when the site was built.")
+        row = page.locator(f'tr[data-id="{GDPR} EU-GDPR supervisory-authority"]')
+        expect(row.locator("[data-bd-state]")).to_have_text("due soon")
+        expect(row.locator("td").first).to_have_text("2026-11-26 16:45 Europe/Berlin")
