@@ -87,16 +87,16 @@ def _record(errors: list[str], message: ConsoleMessage) -> None:
 def opened(browser: Browser, built: Path, **options: Any) -> Iterator[tuple[Page, str]]:
     """A tab in a browser context of its own (``options``: time zone, no script, ...) and the URL of the site
     ``built``, served; errors the browser reports fail the test."""
-    context = browser.new_context(**options)
     errors: list[str] = []
-    try:
-        tab = context.new_page()
-        tab.on("console", lambda message: _record(errors, message))
-        tab.on("pageerror", lambda error: errors.append(f"page error: {error}"))
-        with serve(built) as url:
+    with serve(built) as url:  # served until the tab is closed: nothing it still loads fails
+        context = browser.new_context(**options)
+        try:
+            tab = context.new_page()
+            tab.on("console", lambda message: _record(errors, message))
+            tab.on("pageerror", lambda error: errors.append(f"page error: {error}"))
             yield tab, url
-    finally:
-        context.close()
+        finally:
+            context.close()
     assert errors == [], "the browser reported errors:\n" + "\n".join(errors)
 
 
