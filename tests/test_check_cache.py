@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -273,3 +274,23 @@ def test_validate_and_the_site_share_the_entries(project: Path, monkeypatch: pyt
     assert counted.loaded == [] and counted.judged == []  # the site's check came from validate's entries
     assert len(inputs.incidents) == len(kept) and not [f for f in findings if f.is_error]
     assert entries(project) == kept
+
+
+def test_entries_unused_for_a_day_and_a_half_are_removed(project: Path) -> None:
+    """A build on a new day keys every entry anew: yesterday's folder of entries goes once unused long enough;
+    a folder in use, or one breachdocs did not make, stays."""
+    checks = user_cache_dir(project) / "checks"
+    run(project, today=dt.date(2026, 11, 29))
+    (yesterday,) = [d for d in checks.iterdir()]
+    run(project)
+    (today,) = [d for d in checks.iterdir() if d != yesterday]
+    mine = checks / "notes"
+    mine.mkdir()
+    old = dt.datetime(2026, 11, 28, tzinfo=dt.UTC).timestamp()
+    for folder in (yesterday, today, mine):
+        os.utime(folder, (old, old))
+    run(project)
+    assert sorted(checks.iterdir()) == sorted([today, mine])  # today's marked used, yesterday's gone
+    assert today.stat().st_mtime > old and len(list(today.glob("*.json"))) == len(counted_files(project))
+    run(project, today=dt.date(2026, 11, 29))  # checked again: nothing is lost but time
+    assert len(list(checks.iterdir())) == 3

@@ -14,7 +14,10 @@ kept: they run on every check.
 Entries live only in the user's cache folder (``$XDG_CACHE_HOME/breachdocs/<project>/checks``), never
 in the project, where a clone or a pull request could bring one. Each is written atomically and read
 only when it names its own key, carries the SHA-256 of its content and parses into findings and
-obligations; anything else is ignored and checked again.
+obligations; anything else is ignored and checked again. Entries sharing their inputs but the incident's
+own (the same rule base, templates, code and days) are kept in one folder, used or not: a folder unused
+for :data:`KEEP_HOURS` (a day passed, a rule file changed) is removed, so the cache does not grow day by
+day.
 """
 
 from __future__ import annotations
@@ -23,7 +26,10 @@ import functools
 import hashlib
 import json
 import os
+import re
+import shutil
 import sys
+import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -42,6 +48,10 @@ from .writer import write_atomic
 
 #: The form of an entry; a different one is ignored.
 FORMAT = "breachdocs-check/1"
+#: Hours a folder of entries is kept after it was last used.
+KEEP_HOURS = 36
+#: The names of those folders: the first characters of the shared key.
+_SET = re.compile(r"[0-9a-f]{20}")
 #: Libraries whose version may change a finding's words or an obligation.
 LIBRARIES = ("pyyaml", "jsonschema", "jinja2", "pypdf", "reportlab", "markupsafe")
 
@@ -150,16 +160,37 @@ def _bytes_digest(file: Path) -> str:
 
 
 class CheckCache:
-    """Checked incidents by key: ``<folder>/<first two of key>/<key>.json``. ``folder`` None keeps nothing."""
+    """Checked incidents by key: ``<folder>/<first 20 of the shared key>/<key>.json``. ``folder`` None keeps
+    nothing."""
 
     def __init__(self, folder: Path | None, shared: str) -> None:
         self.folder = folder
         self.shared = shared
+        self.entries = folder / shared[:20] if folder is not None else None
 
     @classmethod
     def of(cls, project: Project, *, today: str, as_of: str) -> CheckCache:
-        """The cache of ``project`` in the user's cache folder."""
-        return cls(user_cache_dir(project.root) / "checks", shared_key(project, today=today, as_of=as_of))
+        """The cache of ``project`` in the user's cache folder; its folders unused for :data:`KEEP_HOURS` are
+        removed."""
+        cache = cls(user_cache_dir(project.root) / "checks", shared_key(project, today=today, as_of=as_of))
+        cache.prune()
+        return cache
+
+    def prune(self, *, now: float | None = None) -> None:
+        """Mark this cache's folder of entries used, and remove the other folders of entries (only those: named
+        by a shared key) unused for :data:`KEEP_HOURS`."""
+        if self.folder is None or self.entries is None or not self.folder.is_dir():
+            return
+        moment = time.time() if now is None else now
+        try:
+            if self.entries.is_dir():
+                os.utime(self.entries, (moment, moment))
+            for other in self.folder.iterdir():
+                if (other != self.entries and _SET.fullmatch(other.name) and not other.is_symlink() and other.is_dir()
+                        and other.stat().st_mtime < moment - KEEP_HOURS * 3600):
+                    shutil.rmtree(other, ignore_errors=True)
+        except OSError:  # a cache that cannot be tidied is still a cache
+            pass
 
     def key(self, incident: Incident, root: Path) -> str:
         """The hash of everything the check of ``incident`` (as :func:`~breachdocs.records.read_incident` read it,
@@ -173,10 +204,10 @@ class CheckCache:
     def get(self, key: str, incident: str) -> CheckedIncident | None:
         """The entry of ``key`` (the incident with id ``incident``), or None when there is none or it cannot be
         trusted: torn, corrupt, of another key or another format."""
-        if self.folder is None:
+        if self.entries is None:
             return None
         try:
-            raw = (self.folder / key[:2] / f"{key}.json").read_bytes()
+            raw = (self.entries / f"{key}.json").read_bytes()
             entry = json.loads(raw)
             if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
                 return None
@@ -188,12 +219,12 @@ class CheckCache:
             return None
 
     def put(self, key: str, checked: CheckedIncident) -> None:
-        if self.folder is None:
+        if self.entries is None:
             return
         body = checked.to_json()
         entry = {"format": FORMAT, "key": key, "sha256": sha256_bytes(_canonical(body)), "body": body}
         try:  # a cache that cannot be written only means checking again next time
-            write_atomic(self.folder / key[:2] / f"{key}.json", json.dumps(entry, ensure_ascii=False),
+            write_atomic(self.entries / f"{key}.json", json.dumps(entry, ensure_ascii=False),
                          mode=0o600, fsync=False)  # checked against its SHA-256 when read
         except OSError:
             pass
