@@ -367,9 +367,10 @@ def duty_when(duty: Mapping[str, Any]) -> Markup:
     if isinstance(due, dt.date):
         extra = (f'<br><small>target <time datetime="{target}">{target}</time></small>'
                  if isinstance(target, dt.date) and target != due else "")
-        if isinstance(due_at, dt.datetime):
-            shown = md_text(duty.get("due_text") or f"{due_at:%Y-%m-%d %H:%M %Z}")
-            return Markup(f'<time datetime="{due_at.isoformat()}">{shown}</time>{extra}')
+        if isinstance(due_at, dt.datetime):  # the day, then (a line of its own) the hour and the time zone
+            hour = md_text(str(duty.get("due_text") or f"{due_at:%Y-%m-%d %H:%M %Z}").removeprefix(due.isoformat()))
+            return Markup(f'<time datetime="{due_at.isoformat()}">{due}<span class="bd-hour">{hour}</span></time>'
+                          f"{extra}")
         return Markup(f'<time datetime="{due}">{due}</time>{extra}')
     if isinstance(target, dt.date):
         return Markup(f'<time datetime="{target}">{target}</time><br><small>internal target</small>')
