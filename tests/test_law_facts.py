@@ -48,6 +48,9 @@ FACTS = [
          recipient="Attorney General", form="us-nc-ago-breach"),
     Fact("N.C.G.S. 75-65(e1) last day of the 2005 text is 2009-09-30", "US-NC", "attorney-general",
          "2009-09-30", (1000, ">", "residents")),
+    Fact("N.C.G.S. 75-65(f) 2005: credit bureaus when more than 1,000 persons notified", "US-NC",
+         "credit-bureaus", "2007-08-10", (1000, ">", "residents"), undelayed=True, start="consumer_notice",
+         recipient="consumer reporting agencies"),
     Fact("N.C.G.S. 75-65(f) credit bureaus over 1,000", "US-NC", "credit-bureaus", "2025-01-01",
          (1000, ">", "residents"), undelayed=True, recipient="consumer reporting agencies"),
     # Washington, RCW 19.255.010
@@ -85,6 +88,49 @@ FACTS = [
          "department-of-financial-services", "2024-12-21", (1, ">=", "residents"), recipient="Financial Services"),
     Fact("N.Y. Gen. Bus. Law 899-aa(8)(b) credit bureaus over 5,000", "US-NY", "credit-bureaus", "2020-01-01",
          (5000, ">", "residents")),
+    Fact("N.Y. Gen. Bus. Law 899-aa(8)(a) (ch. 442 of 2005) Consumer Protection Board until 2011-03-31", "US-NY",
+         "department-of-state", "2011-03-31", (1, ">=", "residents"), recipient="Consumer Protection Board"),
+    Fact("N.Y. Gen. Bus. Law 899-aa(8)(a) (ch. 62 of 2011) Department of State from 2011-04-01", "US-NY",
+         "department-of-state", "2011-04-01", recipient="Department of State"),
+    Fact("N.Y. Gen. Bus. Law 899-aa(8)(a) (2005, 2011) Office of Cyber Security until 2013-03-27", "US-NY",
+         "state-police", "2013-03-27", recipient="Office of Cyber Security"),
+    Fact("N.Y. Gen. Bus. Law 899-aa(8)(a) (ch. 55 of 2013) State Police from 2013-03-28", "US-NY", "state-police",
+         "2013-03-28", recipient="State Police"),
+    # Tennessee, Tenn. Code Ann. 47-18-2107 (Pub. Ch. 473 of 2005, 692 of 2016, 91 of 2017)
+    Fact("Tenn. Code Ann. 47-18-2107(b) (2005) most expedient time", "US-TN", "consumers", "2016-06-30",
+         (1, ">=", "residents"), undelayed=True),
+    Fact("Tenn. Code Ann. 47-18-2107(b) (2016) immediately, 45 days", "US-TN", "consumers", "2016-07-01",
+         (1, ">=", "residents"), days=45, undelayed=True),
+    Fact("Tenn. Code Ann. 47-18-2107(b) (2017) no later than 45 days", "US-TN", "consumers", "2017-04-04",
+         (1, ">=", "residents"), days=45, undelayed=False),
+    Fact("Tenn. Code Ann. 47-18-2107(g) credit bureaus over 1,000", "US-TN", "credit-bureaus", "2020-01-01",
+         (1000, ">", "residents")),
+    # Ohio, R.C. 1349.19 (H.B. 104 of 2005, S.B. 126 of 2006)
+    Fact("Ohio Rev. Code 1349.19(B)(2) 45 days", "US-OH", "consumers", "2020-01-01", (1, ">=", "residents"),
+         days=45, undelayed=True),
+    Fact("Ohio Rev. Code 1349.19(G) credit bureaus over 1,000", "US-OH", "credit-bureaus", "2020-01-01",
+         (1000, ">", "residents")),
+    # New Jersey, N.J.S.A. 56:8-163 (P.L.2005, c.226; P.L.2019, c.95)
+    Fact("N.J.S.A. 56:8-163(f) credit bureaus over 1,000", "US-NJ", "credit-bureaus", "2020-01-01",
+         (1000, ">", "residents")),
+    # Nevada, NRS 603A.220 (S.B. 347 of 2005)
+    Fact("NRS 603A.220(6) credit bureaus over 1,000", "US-NV", "credit-bureaus", "2020-01-01",
+         (1000, ">", "residents")),
+    # Oregon, ORS 646A.604 (S.B. 583 of 2007; S.B. 1551 of 2018, in force 2018-06-02; S.B. 684 of 2019)
+    Fact("ORS 646A.604(1) (2007) before S.B. 1551 without unreasonable delay", "US-OR", "consumers", "2018-06-01",
+         (1, ">=", "residents"), undelayed=True),
+    Fact("ORS 646A.604(3)(a) (S.B. 1551) 45 days from 2018-06-02", "US-OR", "consumers", "2018-06-02",
+         (1, ">=", "residents"), days=45, undelayed=True),
+    Fact("ORS 646A.604(6) credit bureaus over 1,000", "US-OR", "credit-bureaus", "2020-01-01",
+         (1000, ">", "residents")),
+    # Pennsylvania, 73 P.S. 2303, 2305 (Act 94 of 2005)
+    Fact("73 P.S. 2303(a) (2005) following discovery, without unreasonable delay", "US-PA", "consumers",
+         "2020-01-01", (1, ">=", "residents"), undelayed=True),
+    Fact("73 P.S. 2305 (2005) credit bureaus over 1,000 persons", "US-PA", "credit-bureaus", "2020-01-01",
+         (1000, ">", "residents")),
+    # Delaware, 6 Del. C. 12B-102 (H.B. 116 of 2005)
+    Fact("6 Del. C. 12B-102(a) (2005) most expedient time after the investigation", "US-DE", "consumers",
+         "2018-04-13", (1, ">=", "residents"), undelayed=True, start="determination"),
     # California, Civ. Code 1798.82
     Fact("Cal. Civ. Code 1798.82(a) before 2026 without unreasonable delay", "US-CA", "consumers", "2025-12-31",
          (1, ">=", "residents"), undelayed=True),
@@ -94,6 +140,41 @@ FACTS = [
          "2012-01-01", (500, ">", "residents"), undelayed=True, start="consumer_notice"),
     Fact("Cal. Civ. Code 1798.82(f) (S.B. 446) AG 15 days after consumer notice", "US-CA", "attorney-general",
          "2026-01-01", (500, ">", "residents"), days=15, start="consumer_notice"),
+    # Florida, Fla. Stat. 817.5681 (2005-2014) and 501.171 (S.B. 1524, from 2014-07-01)
+    Fact("Fla. Stat. 817.5681(1)(a) consumers 45 days after determination", "US-FL", "consumers", "2014-06-30",
+         (1, ">=", "residents"), days=45, start="determination", undelayed=True),
+    Fact("Fla. Stat. 501.171(4)(a) consumers 30 days after determination", "US-FL", "consumers", "2014-07-01",
+         (1, ">=", "residents"), days=30, start="determination", undelayed=True),
+    Fact("Fla. Stat. 501.171(3)(a) Department of Legal Affairs 500 or more, 30 days", "US-FL", "attorney-general",
+         "2014-07-01", (500, ">=", "residents"), days=30, start="determination", recipient="Legal Affairs"),
+    Fact("Fla. Stat. 501.171(5) credit bureaus more than 1,000", "US-FL", "credit-bureaus", "2014-07-01",
+         (1000, ">", "residents"), undelayed=True, recipient="consumer reporting agencies"),
+    Fact("Fla. Stat. 501.171(6)(a) third-party agent 10 days", "US-FL", "data-owner", "2014-07-01",
+         (1, ">=", "residents"), days=10, start="determination", undelayed=True),
+    # Colorado, C.R.S. 6-1-716 (H.B. 10-1422, H.B. 18-1128 as enacted)
+    Fact("C.R.S. 6-1-716(2)(a) (2006) consumers without unreasonable delay", "US-CO", "consumers", "2018-08-31",
+         (1, ">=", "residents"), undelayed=True, start="determination"),
+    Fact("C.R.S. 6-1-716(2)(a) (H.B. 18-1128) consumers 30 days after determination", "US-CO", "consumers",
+         "2018-09-01", (1, ">=", "residents"), days=30, start="determination", undelayed=True),
+    Fact("C.R.S. 6-1-716(2)(f)(I) AG 500 or more, 30 days after determination", "US-CO", "attorney-general",
+         "2018-09-01", (500, ">=", "residents"), days=30, start="determination", recipient="Attorney General"),
+    Fact("C.R.S. 6-1-716(2)(d) credit bureaus more than one thousand", "US-CO", "credit-bureaus", "2010-07-01",
+         (1000, ">", "residents"), undelayed=True),
+    Fact("C.R.S. 6-1-716(2)(b) (2006) maintainer immediately following discovery", "US-CO", "data-owner",
+         "2018-08-31", days=0),
+    # Maryland, Com. Law 14-3504, 14-3506 (H.B. 208 of 2007, H.B. 974 of 2017 as enacted)
+    Fact("Md. Com. Law 14-3504(b)(3) (H.B. 974) 45 days after the investigation", "US-MD", "consumers",
+         "2018-01-01", (1, ">=", "residents"), days=45, start="determination", undelayed=True),
+    Fact("Md. Com. Law 14-3504(c)(2) (H.B. 974) maintainer 45 days after discovery", "US-MD", "data-owner",
+         "2018-01-01", days=45, undelayed=True),
+    Fact("Md. Com. Law 14-3506(a) credit bureaus 1,000 or more", "US-MD", "credit-bureaus", "2008-01-01",
+         (1000, ">=", "residents"), undelayed=True),
+    # Georgia, O.C.G.A. 10-1-912(d) (S.B. 236 of 2007 as enacted)
+    Fact("O.C.G.A. 10-1-912(d) credit bureaus more than 10,000", "US-GA", "credit-bureaus", "2007-05-24",
+         (10000, ">", "residents"), undelayed=True),
+    # Mississippi, Miss. Code Ann. 75-24-29 (H.B. 583 of 2010, in force 2011-07-01)
+    Fact("Miss. Code Ann. 75-24-29(3) consumers without unreasonable delay", "US-MS", "consumers", "2011-07-01",
+         (1, ">=", "residents"), undelayed=True),
     # Massachusetts, M.G.L. c. 93H
     Fact("M.G.L. c. 93H 3(b) Attorney General, any resident", "US-MA", "attorney-general", "2020-01-01",
          (1, ">=", "residents"), undelayed=True, recipient="Attorney General"),
@@ -144,6 +225,12 @@ NOT_IN_FORCE = [
     ("N.Y. Gen. Bus. Law 899-aa(8)(a) DFS notice began 2024-12-21", "US-NY", "department-of-financial-services",
      "2024-12-20"),
     ("Cal. Civ. Code 1798.82(f) AG sample copy began 2012-01-01", "US-CA", "attorney-general", "2011-12-31"),
+    ("NRS 603A.220 (S.B. 347 of 2005, s. 30(2)) in force 2006-01-01", "US-NV", "consumers", "2005-12-31"),
+    ("N.C.G.S. 75-65 (S.L. 2005-414) in force 2005-12-01", "US-NC", "consumers", "2005-11-30"),
+    ("10 M.R.S. 1348 (P.L. 2005 c. 379) takes effect 2006-01-31", "US-ME", "consumers", "2006-01-30"),
+    ("Miss. Code Ann. 75-24-29 (H.B. 583) in force 2011-07-01", "US-MS", "consumers", "2011-06-30"),
+    ("Md. Com. Law 14-3504 (H.B. 208) in force 2008-01-01", "US-MD", "consumers", "2007-12-31"),
+    ("Cal. Civ. Code 1798.82 (S.B. 1386) operative 2003-07-01", "US-CA", "consumers", "2003-06-30"),
     ("16 CFR 314.4(j) FTC Safeguards notice began 2024-05-13", "US-FED-FTC-SAFEGUARDS", "ftc", "2024-05-12"),
     ("Form 8-K Item 1.05 began 2023-12-18", "US-FED-SEC", "sec", "2023-12-17"),
     ("GDPR Art. 33 applies from 2018-05-25", "EU-GDPR", "supervisory-authority", "2018-05-24"),
@@ -195,6 +282,42 @@ def test_duty_not_yet_in_force(citation: str, code: str, duty: str, day: str) ->
     assert later == dt.date.fromisoformat(day) + dt.timedelta(days=1), citation
 
 
+def test_ny_dfs_notice_is_not_owed_by_other_businesses_after_the_chapter_amendment() -> None:
+    """S2659-B named DFS for every business from 2024-12-21; its 2025 chapter amendment kept only DFS-regulated ones."""
+    ny = jurisdiction("US-NY")
+    before = ny.in_force("department-of-financial-services", dt.date(2025, 2, 13), [])
+    assert before is not None and before.written_for([])
+    after = ny.in_force("department-of-financial-services", dt.date(2025, 2, 14), [])
+    assert after is not None and not after.written_for([]) and after.written_for(["nydfs-regulated"])
+
+
+@pytest.mark.parametrize(("code", "element", "since"), [
+    ("US-MD", "state_id", "2018-01-01"),  # 14-3501(d)(1)(ii) (2008): "A driver's license number" only
+    ("US-LA", "state_id", "2018-08-01"),  # 51:3073(4)(a)(ii) (2005): "Driver's license number" only
+    ("US-CA", "genetic", "2022-01-01"),   # 1798.82(h)(1)(H), A.B. 825
+])
+def test_an_element_counts_from_the_act_that_added_it(code: str, element: str, since: str) -> None:
+    info = jurisdiction(code).personal_information
+    assert info is not None and info["since"][element] == since
+
+
+def test_california_content_counts_from_sb_24_and_ab_1710() -> None:
+    """Cal. Civ. Code 1798.82(d): S.B. 24 (2012) added the content list, A.B. 1710 (2015) the services offer."""
+    ca = jurisdiction("US-CA")
+    assert ca.required_content_since["incident_date"] == dt.date(2012, 1, 1)
+    assert ca.required_content_since["credit_monitoring"] == dt.date(2015, 1, 1)
+
+
+def test_florida_extension_is_for_the_notice_to_individuals() -> None:
+    """Fla. Stat. 501.171(3)(a): "15 additional days to provide notice as required in subsection (4)"."""
+    on = dt.date(2024, 1, 1)
+    consumers = jurisdiction("US-FL").in_force("consumers", on)
+    department = jurisdiction("US-FL").in_force("attorney-general", on)
+    assert consumers is not None and department is not None
+    assert consumers.deadline.extension_days == 15
+    assert department.deadline.extension_days is None
+
+
 def test_nc_form_fields_cover_the_seed_form() -> None:
     """The NC Security Breach Reporting Form (seed filing) asks for each of these (N.C.G.S. 75-65)."""
     duty = jurisdiction("US-NC").in_force("attorney-general", dt.date(2024, 1, 1))
@@ -220,6 +343,8 @@ def test_nc_letter_paragraph_gives_the_attorney_generals_contact() -> None:
     # Utah Code 13-44-202 (2023) for businesses; 63A-19 (2024) for government entities.
     ("US-UT", "attorney-general", "2024-07-01", [], "2023-05-03", None),
     ("US-UT", "attorney-general", "2024-07-01", ["government-agency"], "2024-05-01", 5),
+    # N.Y. Gen. Bus. Law 899-aa(8)(a): since the 2025 chapter amendment to S2659-B only DFS-regulated businesses notify DFS.
+    ("US-NY", "department-of-financial-services", "2025-06-01", ["nydfs-regulated"], "2025-02-14", None),
     # SEC Form 8-K Item 1.05: smaller reporting companies comply from 2024-06-15, other registrants from 2023-12-18.
     ("US-FED-SEC", "sec", "2024-07-01", ["sec-registrant"], "2023-12-18", 4),
     ("US-FED-SEC", "sec", "2024-07-01", ["sec-registrant", "sec-smaller-reporting-company"], "2024-06-15", 4),
