@@ -23,6 +23,8 @@ from typing import Any
 
 import yaml
 
+from breachdocs.hashing import user_cache_dir
+
 Params = dict[str, Any]
 TODAY = dt.date(2026, 1, 1)
 
@@ -132,6 +134,7 @@ def site_breachdocs(p: Params) -> dict[str, Any]:
     shutil.rmtree(site, ignore_errors=True)
     if p.get("cold"):
         shutil.rmtree(root / ".cache", ignore_errors=True)  # the filings render cache, if the build makes filings
+        shutil.rmtree(user_cache_dir(root), ignore_errors=True)  # the check cache (and a render cache kept there)
     t = _mkdocs_build(config, site)
     pages = sum(1 for _ in site.rglob("index.html"))
     return t.result(items=p["items"], site_bytes=folder_size(site), pages=pages)

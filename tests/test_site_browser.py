@@ -10,8 +10,10 @@ import http.server
 import re
 import shutil
 import threading
+import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -79,6 +81,23 @@ def page(browser: Browser) -> Iterator[Page]:
 def _record(errors: list[str], message: ConsoleMessage) -> None:
     if message.type == "error":
         errors.append(f"console error: {message.text} ({message.location})")
+
+
+@contextlib.contextmanager
+def opened(browser: Browser, built: Path, **options: Any) -> Iterator[tuple[Page, str]]:
+    """A tab in a browser context of its own (``options``: time zone, no script, ...) and the URL of the site
+    ``built``, served; errors the browser reports fail the test."""
+    errors: list[str] = []
+    with serve(built) as url:  # served until the tab is closed: nothing it still loads fails
+        context = browser.new_context(**options)
+        try:
+            tab = context.new_page()
+            tab.on("console", lambda message: _record(errors, message))
+            tab.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+            yield tab, url
+        finally:
+            context.close()
+    assert errors == [], "the browser reported errors:\n" + "\n".join(errors)
 
 
 def shot(page: Page, name: str) -> None:
@@ -297,8 +316,10 @@ def test_dashboard_lists_agree_with_breachdocs_deadlines(page: Page, dated_site:
         shown_late, shown_soon = page_lists(page)
         assert (shown_late, shown_soon) == (late, soon)
         day = reader or dt.date.today()
-        expect(page.locator("[data-bd-asof]")).to_have_text(
-            f"Dates judged against your today, {day} (the site was built on {BUILT_ON}).")
+        clock = "12:00" if reader else r"\d\d:\d\d"  # the GDPR example's deadline is counted in hours
+        expect(page.locator("[data-bd-asof]")).to_have_text(re.compile(
+            rf"Dates judged against your today, {day}, deadlines in hours against your clock, {clock} "
+            rf"\(the site was built on {BUILT_ON}\)\."))
         expect(page.locator('[data-bd-empty="soon"]')).to_be_hidden() if soon else None
         shot(page, f"site-home-as-of-{reader or 'today'}")
 
@@ -306,16 +327,10 @@ def test_dashboard_lists_agree_with_breachdocs_deadlines(page: Page, dated_site:
 def test_without_the_script_the_dashboard_shows_the_build_date(browser: Browser,
                                                                 dated_site: tuple[Path, Path]) -> None:
     project, built = dated_site
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        with serve(built) as url:
-            page.goto(url)
-            expect(page.locator("[data-bd-asof]")).to_have_text(
-                f"Dates judged as of {BUILT_ON}, when the site was built.")
-            assert page_lists(page) == cli_lists(project, BUILT_ON)
-    finally:
-        context.close()
+    with opened(browser, built, java_script_enabled=False) as (page, url):
+        page.goto(url)
+        expect(page.locator("[data-bd-asof]")).to_have_text(f"Dates judged as of {BUILT_ON}, when the site was built.")
+        assert page_lists(page) == cli_lists(project, BUILT_ON)
 
 
 def test_a_due_soon_row_appears_when_the_readers_date_moves(page: Page, tmp_path: Path) -> None:
@@ -375,3 +390,61 @@ def test_phone_layout_keeps_due_and_state_in_view(browser: Browser, site_url: st
         shot(page, "site-home-400px")
     finally:
         context.close()
+
+
+GDPR = "2026-11-23-northwind-berlin-clinic-misconfigured-storage"
+
+
+@pytest.fixture(scope="module")
+def hours_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The GDPR example alone (72 hours from awareness on 2026-11-23 16:45 Berlin time: due 2026-11-26 16:45
+    Europe/Berlin, 15:45 UTC), its site built as of 2026-11-25 (the project, the site)."""
+    data = yaml.safe_load((ROOT / "incidents" / f"{GDPR}.yaml").read_text(encoding="utf-8"))
+    project = site_project(tmp_path_factory.mktemp("hours"), incidents=[data])
+    shutil.copy(ROOT / "incidents" / "_organization.yaml", project / "incidents" / "_organization.yaml")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - breachdocs:\n", "  - breachdocs:\n      today: '2026-11-25'\n"), encoding="utf-8")
+    return project, build_site(config, strict=True, theme_overrides={"font": False})
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/New_York"])
+def test_a_deadline_in_hours_turns_overdue_at_its_hour_not_its_day(browser: Browser, hours_site: tuple[Path, Path],
+                                                                   zone: str) -> None:
+    """A minute before and a minute after the 72 hours end, on the same day wherever the reader is: due soon,
+    then overdue, on the dashboard and on the incident page, with the moment shown in the incident's time zone."""
+    project, built = hours_site
+    duty = f"{GDPR} EU-GDPR supervisory-authority"
+    assert "2026-11-26 16:45 Europe/Berlin due soon" in " ".join(
+        CliRunner().invoke(main, ["--root", str(project), "deadlines", "--as-of", "2026-11-26"]).stdout.split())
+    with opened(browser, built, timezone_id=zone) as (page, url):
+        for minute, label in ((44, "due soon"), (46, "overdue")):
+            moment = dt.datetime(2026, 11, 26, 15, minute, tzinfo=dt.UTC)  # 16:44 / 16:46 in Berlin
+            local = moment.astimezone(zoneinfo.ZoneInfo(zone))
+            assert local.date() == dt.date(2026, 11, 26)  # the same day for a judgment by the day
+            page.clock.set_fixed_time(moment)
+            page.goto(url)
+            late, soon = page_lists(page)
+            assert (duty in late, duty in soon) == (label == "overdue", label == "due soon"), (zone, minute)
+            row = page.locator(f'tr[data-id="{duty}"]')
+            expect(row.locator("[data-bd-state]")).to_have_text(label)
+            expect(row.locator("td").first).to_have_text("2026-11-26 16:45 Europe/Berlin")
+            expect(page.locator("[data-bd-asof]")).to_have_text(
+                f"Dates judged against your today, 2026-11-26, deadlines in hours against your clock, "
+                f"{local:%H:%M} (the site was built on 2026-11-25).")
+            page.goto(f"{url}incidents/{GDPR}/")
+            row = page.locator(f'tr[data-id="{duty}"]')
+            expect(row.locator("[data-bd-state]")).to_have_text(label)
+            expect(row.locator("time").first).to_have_attribute("datetime", "2026-11-26T16:45:00+01:00")
+            shot(page, f"site-gdpr-hours-{zone.replace('/', '-')}-{label.replace(' ', '-')}")
+
+
+def test_without_the_script_a_deadline_in_hours_shows_its_moment_and_the_build_date(
+        browser: Browser, hours_site: tuple[Path, Path]) -> None:
+    _project, built = hours_site
+    with opened(browser, built, java_script_enabled=False) as (page, url):
+        page.goto(url)
+        expect(page.locator("[data-bd-asof]")).to_have_text("Dates judged as of 2026-11-25, when the site was built.")
+        row = page.locator(f'tr[data-id="{GDPR} EU-GDPR supervisory-authority"]')
+        expect(row.locator("[data-bd-state]")).to_have_text("due soon")
+        expect(row.locator("td").first).to_have_text("2026-11-26 16:45 Europe/Berlin")

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .check_cache import CheckCache, CheckedIncident
 from .filings.binding import record_findings
 from .findings import Finding
 from .forms import form_findings
@@ -24,13 +25,14 @@ from .law import Jurisdiction, Obligation, obligations
 from .law.checks import incident_law_findings
 from .law.rules import load_rule_base, no_rule_base_finding
 from .letters import content_findings
-from .letters.letter_law import load_letter_laws
+from .letters.letter_law import LetterLaw, load_letter_laws
 from .progress import ProgressCallback
-from .project import Project
-from .records import Incident, find_incident_files, load_incidents
+from .project import Project, relative
+from .records import Incident, find_incident_files
+from .records.incident import check_incident, duplicate_id_findings, no_cyclic_gc, read_incident
 from .resources import schema_copy_findings
+from .submissions import Submission, load_submissions, rule_base_findings
 from .submissions import incident_findings as submission_findings
-from .submissions import load_submissions, rule_base_findings
 
 
 @dataclass
@@ -48,21 +50,26 @@ class ProjectCheck:
 
 def check_project(
     project: Project, paths: Iterable[Path] | None = None, *, today: dt.date | None = None,
-    as_of: dt.date | None = None, progress: ProgressCallback | None = None,
+    as_of: dt.date | None = None, progress: ProgressCallback | None = None, use_cache: bool = True,
 ) -> ProjectCheck:
     """Load and check incidents (default: all of ``incidents/``) and, when asked for or when checking
     everything, the rule files.
 
     ``today`` is the day dates are checked against (none may be later); ``as_of`` the day obligations are
     judged (due or overdue), ``today`` unless given. No finding depends on ``as_of``. ``progress`` is
-    told ``(incidents checked, incidents)`` as each loaded incident's checks finish.
+    told ``(incidents checked, incidents)`` as each loaded incident's checks finish. Each incident's check
+    is kept in the user's cache folder by the hash of everything it depends on (:mod:`.check_cache`) and
+    reused while none of that changes; ``use_cache=False`` checks every incident afresh and keeps nothing.
     """
     day = today or dt.date.today()
     judged_on = as_of or day
     wanted = list(paths) if paths else []
     rule_files = [p for p in wanted if _within(p, project.jurisdictions_dir)]
     targets = [p for p in wanted if p not in rule_files] if paths else [project.incidents_dir]
-    incidents, findings = load_incidents(targets, root=project.root, today=day) if targets else ([], [])
+    cache = (CheckCache.of(project, today=day.isoformat(), as_of=judged_on.isoformat()) if use_cache
+             else CheckCache(None, ""))
+    loaded, findings = _load(project, targets, day, cache) if targets else ([], [])
+    incidents = [incident for incident, *_rest in loaded]
     include_rules = not paths or bool(rule_files)
     result = ProjectCheck(incidents, [], as_of=judged_on)
     missing = no_rule_base_finding(project)
@@ -77,22 +84,72 @@ def check_project(
                                                    result.rules)
                      if not files or (project.root / f.path).resolve() in files
                      or f.path.startswith("jurisdictions/submissions/")]
-    submissions, _problems = load_submissions(project.jurisdictions_dir, root=project.root)
-    laws = load_letter_laws(project) if incidents else {}
-    for done, incident in enumerate(incidents, 1):
-        found = obligations(incident, result.rules, judged_on)
-        result.obligations[incident.id] = found
-        findings += incident_law_findings(incident, result.rules, found)
-        findings += submission_findings(incident, found, result.rules, submissions)
-        # forms: unknown forms, required values missing, texts too long for their box
-        findings += [f for f in form_findings(project, incident) if f not in findings]
-        # letters: each jurisdiction's required consumer-letter content is in the incident's letter
-        findings += [f for f in content_findings(project, incident, laws=laws) if f not in findings]
+    submissions: dict[tuple[str, str], Submission] | None = None
+    laws: dict[str, LetterLaw] | None = None
+    seen = set(findings)
+    for done, (incident, key, kept, load) in enumerate(loaded, 1):
+        if kept is None:
+            if submissions is None:
+                submissions = load_submissions(project.jurisdictions_dir, root=project.root)[0]
+                laws = load_letter_laws(project)
+            kept = _check(project, incident, result.rules, judged_on, submissions, laws or {}, load)
+            cache.put(key, kept)
+        result.obligations[incident.id] = list(kept.obligations)
+        findings += kept.law
+        seen.update(kept.law)
+        # forms and letters: a finding already reported (located in a shared profile) is not repeated
+        for found in (kept.forms, kept.letters):
+            new = [f for f in found if f not in seen]
+            findings += new
+            seen.update(new)
         if progress is not None:
-            progress(done, len(incidents))
+            progress(done, len(loaded))
     findings += record_findings(project, incidents)
     result.findings = sorted(findings)
     return result
+
+
+def _load(project: Project, targets: list[Path], day: dt.date, cache: CheckCache
+          ) -> tuple[list[tuple[Incident, str, CheckedIncident | None, tuple[Finding, ...]]], list[Finding]]:
+    """The incidents under ``targets`` that pass their own checks, each with its cache key, its whole check
+    when the cache holds it and the findings of its own checks; and the findings of loading (as
+    :func:`~breachdocs.records.load_incidents` gives them)."""
+    out: list[tuple[Incident, str, CheckedIncident | None, tuple[Finding, ...]]] = []
+    findings: list[Finding] = []
+    with no_cyclic_gc():
+        for file in find_incident_files(targets):
+            incident, problems = read_incident(file, display=relative(file, project.root), root=project.root)
+            if incident is None:
+                findings += problems
+                continue
+            key = cache.key(incident, project.root)
+            kept = cache.get(key, incident.id)
+            if kept is not None:
+                findings += kept.load
+                if kept.valid:
+                    out.append((incident, key, kept, kept.load))
+                continue
+            checked, problems = check_incident(incident, file_stem=file.stem, today=day)
+            findings += problems
+            if checked is None:
+                cache.put(key, CheckedIncident(tuple(problems), False))
+            else:
+                out.append((incident, key, None, tuple(problems)))
+    findings += duplicate_id_findings(i for i, *_rest in out)
+    return out, sorted(set(findings))
+
+
+def _check(project: Project, incident: Incident, rules: dict[str, Jurisdiction], as_of: dt.date,
+           submissions: dict[tuple[str, str], Submission], laws: dict[str, LetterLaw],
+           load: tuple[Finding, ...]) -> CheckedIncident:
+    """The checks of one incident that passed its own (``load``: their findings): obligations, the law's, the
+    submissions', the forms' and the letters' findings."""
+    found = obligations(incident, rules, as_of)
+    law = incident_law_findings(incident, rules, found) + submission_findings(incident, found, rules, submissions)
+    # forms: unknown forms, required values missing, texts too long for their box
+    # letters: each jurisdiction's required consumer-letter content is in the incident's letter
+    return CheckedIncident(load, True, tuple(found), tuple(law), tuple(form_findings(project, incident)),
+                           tuple(content_findings(project, incident, laws=laws)))
 
 
 def check(

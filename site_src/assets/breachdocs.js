@@ -2,7 +2,9 @@
 // - Dates that stay true between builds: every element with data-bd-duty carries a duty's dates
 //   (data-due, data-target, data-open); its state is judged again against the reader's own today, by
 //   the same rules as breachdocs.law.duty_state (dutyKind below), and its badge (data-bd-state)
-//   updated. On the dashboard, rows move between the overdue list and the due-soon list
+//   updated. A deadline counted in hours (GDPR's 72 hours from awareness) also carries its moment
+//   (data-due-at, ISO 8601 with the offset of the incident's time zone): it is judged against the
+//   reader's clock, overdue from the minute after that moment, wherever the reader is. On the dashboard, rows move between the overdue list and the due-soon list
 //   (data-bd-list="late" / "soon"; rows due later wait hidden in the due-soon list).
 // - A table inside an element with data-bd-table="NAME" is sortable by clicking a column heading;
 //   an <input data-bd-filter="NAME"> hides the rows that do not contain what is typed.
@@ -35,22 +37,28 @@
   }
 
   // The state of an open duty on `today` (YYYY-MM-DD strings compare as dates):
-  // breachdocs.law.duty_state.duty_state, line for line.
-  function dutyKind(due, target, today, soonDays) {
+  // breachdocs.law.duty_state.duty_state, line for line. A legal deadline in hours (`dueAt`, milliseconds
+  // since the epoch) is judged by the moment `now` instead of by the day: passed once `now` is later,
+  // soon while it falls within `soonDays` days of `now`.
+  function dutyKind(due, target, today, soonDays, dueAt, now) {
     var soon = addDays(today, soonDays);
-    if (due && due < today) return ["overdue", "law"];
+    var timed = typeof dueAt === "number" && !isNaN(dueAt) && typeof now === "number";
+    var lawPassed = timed ? now > dueAt : Boolean(due && due < today);
+    var lawSoon = timed ? dueAt <= now + soonDays * 86400000 : Boolean(due && due <= soon);
+    if (lawPassed) return ["overdue", "law"];
     if (target && target < today) return ["target-missed", "target"];
-    if (due && due <= soon) return ["due-soon", "law"];
+    if (lawSoon) return ["due-soon", "law"];
     if (target && target <= soon) return ["due-soon", "target"];
-    if (due) return ["due", "law"];
+    if (due || timed) return ["due", "law"];
     if (target) return ["due", "target"];
     return ["due", ""];
   }
   window.breachdocsDutyKind = dutyKind;
 
-  function judge(element, today, soonDays) {
+  function judge(element, today, soonDays, now) {
     if (element.dataset.open !== "yes") return element.dataset.kind;
-    var state = dutyKind(element.dataset.due, element.dataset.target, today, soonDays);
+    var dueAt = element.dataset.dueAt ? Date.parse(element.dataset.dueAt) : NaN;
+    var state = dutyKind(element.dataset.due, element.dataset.target, today, soonDays, dueAt, now);
     element.dataset.kind = state[0];
     var badge = element.querySelector("[data-bd-state]");
     if (badge) {
@@ -87,18 +95,27 @@
   function judgeAll() {
     var asOf = document.querySelector("[data-bd-asof]");
     var soonDays = asOf ? Number(asOf.dataset.bdSoon) || 30 : 30;
+    var now = Date.now();
     var today = readerToday();
     document.querySelectorAll("tr[data-bd-duty]").forEach(function (row, index) {
       if (!row.dataset.bdOrder) row.dataset.bdOrder = String(100000 + index);
     });
-    document.querySelectorAll("[data-bd-duty]").forEach(function (element) { judge(element, today, soonDays); });
+    document.querySelectorAll("[data-bd-duty]").forEach(function (element) { judge(element, today, soonDays, now); });
     regroup();
+    var timed = document.querySelector("[data-bd-duty][data-due-at]") !== null;
     document.querySelectorAll("[data-bd-asof]").forEach(function (note) {
       note.textContent = "";
       note.appendChild(document.createTextNode("Dates judged against your today, "));
       var strong = document.createElement("strong");
       strong.textContent = today;
       note.appendChild(strong);
+      if (timed) {  // deadlines in hours: against the reader's clock
+        var clock = new Date(now);
+        note.appendChild(document.createTextNode(", deadlines in hours against your clock, "));
+        var time = document.createElement("strong");
+        time.textContent = pad(clock.getHours()) + ":" + pad(clock.getMinutes());
+        note.appendChild(time);
+      }
       note.appendChild(document.createTextNode(" (the site was built on " + note.dataset.bdAsof + ")."));
     });
   }

@@ -11,18 +11,19 @@ so that the filings cache can tell a stale document from a fresh one. Tests pass
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..findings import Finding
 from ..forms import build_outputs, form_folders, forms_for, load_form
 from ..hashing import code_token
-from ..law import load_jurisdictions, obligations
+from ..law import Jurisdiction, Obligation, obligations
+from ..law.rules import load_rule_base
 from ..letters import notice_copy
 from ..project import Project
 from ..records import Incident
-from ..submissions import Worksheet, load_submissions, worksheet_pdf, worksheets
+from ..submissions import Submission, Worksheet, load_submissions, worksheet_pdf, worksheets
 from .manifest import document_file
 
 #: The variant of a regulator worksheet (or regulator letter): ``<jurisdiction>-<duty>-worksheet.pdf``.
@@ -81,10 +82,12 @@ def superseded(filings: list[dict[str, Any]], index: int, identity: dict[str, An
     )
 
 
-def planned_documents(project: Project, incident: Incident) -> list[PlannedDocument]:
+def planned_documents(project: Project, incident: Incident, made: list[Worksheet] | None = None
+                      ) -> list[PlannedDocument]:
     """The documents :func:`filing_documents` and the bundle will make for ``incident``, without making them:
     each variant of each form it uses that loads, and the copy as filed of each recorded filing that a
-    later amendment supersedes (the bundle recovers it from Git), and each regulator worksheet."""
+    later amendment supersedes (the bundle recovers it from Git), and each regulator worksheet (``made``: the
+    incident's :func:`incident_worksheets`, when the caller has them)."""
     out: list[PlannedDocument] = []
     for form_id in forms_for(project.templates_dir, incident):
         form, _ = load_form(project.templates_dir, form_id, root=project.root)
@@ -95,7 +98,7 @@ def planned_documents(project: Project, incident: Incident) -> list[PlannedDocum
             out.append(PlannedDocument(str(filing["form"]), f"filed-{str(filing['sha256'])[:12]}",
                                        str(filing["jurisdiction"]), str(filing["recipient"])))
     out += [PlannedDocument(ws.id, WORKSHEET, ws.submission.jurisdiction, ws.submission.duty)
-            for ws in incident_worksheets(project, incident)]
+            for ws in (incident_worksheets(project, incident) if made is None else made)]
     return out
 
 
@@ -128,13 +131,19 @@ def filing_documents(
     return documents, findings
 
 
-def incident_worksheets(project: Project, incident: Incident) -> list[Worksheet]:
-    """The regulator worksheets of ``incident``: one per triggered regulator duty whose submission is a
-    portal, letter or filing."""
-    rules, _ = load_jurisdictions(project.jurisdictions_dir, root=project.root)
-    submissions, _ = load_submissions(project.jurisdictions_dir, root=project.root)
+def incident_worksheets(project: Project, incident: Incident, rules: dict[str, Jurisdiction] | None = None,
+                        judged: list[Obligation] | None = None,
+                        submissions: Mapping[tuple[str, str], Submission] | None = None) -> list[Worksheet]:
+    """The regulator worksheets of ``incident``: one per triggered regulator duty of the project's rule base
+    whose submission is a portal, letter or filing. The caller may hand in what it has: the ``rules``, the
+    incident's obligations (``judged``, on any day) and the ``submissions``."""
+    if rules is None:
+        rules = load_rule_base(project)[0]
+    if submissions is None:
+        submissions = load_submissions(project.jurisdictions_dir, root=project.root)[0]
     # Worksheets show due dates, not statuses, so the day they are judged on does not change them.
-    return worksheets(incident, obligations(incident, rules, dt.date.max), rules, submissions)
+    return worksheets(incident, obligations(incident, rules, dt.date.max) if judged is None else judged, rules,
+                      submissions)
 
 
 def worksheet_documents(project: Project, incident: Incident) -> list[FilingDocument]:

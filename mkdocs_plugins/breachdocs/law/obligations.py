@@ -53,6 +53,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import zoneinfo
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -174,6 +175,45 @@ class Obligation:
             "timezone": self.timezone,
             "missing": [{"field": name, "message": message} for name, message in self.missing],
         }
+
+    @classmethod
+    def from_dict(cls, incident: str, data: Mapping[str, Any]) -> Obligation:
+        """The obligation :meth:`to_dict` wrote (of the incident with id ``incident``); raises ``KeyError``,
+        ``TypeError`` or ``ValueError`` when ``data`` is not such a dictionary."""
+        def day(value: Any) -> dt.date | None:
+            return None if value is None else dt.date.fromisoformat(value)
+
+        def texts(value: Any) -> tuple[str, ...]:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise TypeError("expected a list of texts")
+            return tuple(value)
+
+        due_at = None if data["due_at"] is None else dt.datetime.fromisoformat(data["due_at"])
+        zone = data["timezone"]
+        if due_at is not None:
+            if due_at.tzinfo is None:
+                raise ValueError("a due time without its offset")
+            try:  # the zone itself, not only its offset at that moment (else a fixed offset, as judged)
+                due_at = due_at.astimezone(zoneinfo.ZoneInfo(str(zone)))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                pass
+        effective_from = day(data["effective_from"])
+        if effective_from is None:
+            raise ValueError("an obligation without the day its law took effect")
+        late = data["late_days"]
+        return cls(
+            incident=incident, jurisdiction=str(data["jurisdiction"]), jurisdiction_name=str(data["jurisdiction_name"]),
+            duty=str(data["duty"]), title=str(data["title"]), recipient=dict(data["recipient"]),
+            triggered=bool(data["triggered"]), reasons=texts(data["reasons"]), deadline=str(data["deadline"]),
+            due=day(data["due"]), target=day(data["target"]),
+            form=None if data["form"] is None else str(data["form"]),
+            required_fields=texts(data["required_fields"]), status=str(data["status"]), done=day(data["done"]),
+            late_days=None if late is None else int(late), filings=tuple(dict(f) for f in data["filings"]),
+            citation=str(data["citation"]), effective_from=effective_from, effective_to=day(data["effective_to"]),
+            in_force=bool(data["in_force"]), verified=bool(data["verified"]), source=str(data["source"]),
+            due_at=due_at, timezone=None if zone is None else str(zone),
+            missing=tuple((str(m["field"]), str(m["message"])) for m in data["missing"]),
+        )
 
 
 def _jurisdiction_list(jurisdictions: Mapping[str, Jurisdiction] | Iterable[Jurisdiction]) -> list[Jurisdiction]:

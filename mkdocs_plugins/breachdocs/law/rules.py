@@ -691,6 +691,8 @@ def load_rule_base(project: Project) -> tuple[dict[str, Jurisdiction], list[Find
 
 
 _CACHE: dict[tuple[Any, ...], tuple[dict[str, Jurisdiction], list[Finding]]] = {}
+#: Folders whose rule files are kept loaded at a time.
+_CACHE_FOLDERS = 8
 
 
 def load_jurisdictions(folder: Path, *, root: Path | None = None) -> tuple[dict[str, Jurisdiction], list[Finding]]:
@@ -699,9 +701,12 @@ def load_jurisdictions(folder: Path, *, root: Path | None = None) -> tuple[dict[
     Results are reused while no file in ``folder`` changes (size and modification time).
     """
     files = jurisdiction_files(folder)
-    key = (str(folder.resolve()), str(root), tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    place = (str(folder.resolve()), str(root))
+    key = (*place, tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
     if key not in _CACHE:
-        _CACHE.clear()
+        # one entry per folder (a rule base has two: the project's own and the packaged one)
+        for stale in [k for k in _CACHE if k[:2] == place or len(_CACHE) >= _CACHE_FOLDERS]:
+            del _CACHE[stale]
         _CACHE[key] = _load_all(files, root)
     found, findings = _CACHE[key]
     return dict(found), list(findings)

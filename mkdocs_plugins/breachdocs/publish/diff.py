@@ -120,7 +120,7 @@ def _side(root: Path, rev: str, work: Path, renderer: FilingRenderer, cache: Pat
     prefix = git.run(root, "rev-parse", "--show-prefix")
     commit = git.export_tree(root, rev, work / "tree")
     project = Project(work / "tree" / prefix if prefix else work / "tree")
-    checked = check_project(project, today=as_of)
+    checked = check_project(project, today=as_of, use_cache=False)  # a tree exported for this comparison only
     result = build_filings(project, checked.incidents, work / "out", renderer=renderer, cache_dir=cache,
                            source_commit=commit, stamps=False)
     return _Side(commit, project, {i.id: i for i in checked.incidents}, checked.findings, result.manifest,

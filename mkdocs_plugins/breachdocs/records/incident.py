@@ -183,6 +183,18 @@ def load_incident(
 ) -> tuple[Incident | None, list[Finding]]:
     """Load, schema-check and semantically check one incident file (of the project ``root``, default
     the project that holds it)."""
+    incident, problems = read_incident(file, display=display, root=root)
+    if incident is None:
+        return None, problems
+    return check_incident(incident, file_stem=file.stem, today=today)
+
+
+def read_incident(
+    file: Path, *, display: str | None = None, root: Path | None = None
+) -> tuple[Incident | None, list[Finding]]:
+    """One incident file read with its organisation profile merged in, not yet checked (see
+    :func:`check_incident`): None and the findings when it is not YAML holding a mapping or its profile
+    cannot be used."""
     shown = display or str(file)
     loaded, problems = load_mapping(file, shown, what="an incident file must be a mapping of fields (id:, title:, ...)",
                                    root=root)
@@ -193,12 +205,18 @@ def load_incident(
     if findings:
         return None, findings
     data = _merge_profile(loaded.data, profile.data) if profile else loaded.data
-    incident = Incident(shown, data, loaded, profile)
-    merged = Loaded(shown, data, loaded.marks, [], loaded.text)
+    return Incident(shown, data, loaded, profile), []
+
+
+def check_incident(incident: Incident, *, file_stem: str, today: dt.date | None = None
+                   ) -> tuple[Incident | None, list[Finding]]:
+    """The schema and semantic checks of an incident :func:`read_incident` read from ``<file_stem>.yaml``:
+    the incident (None when a finding is an error) and the findings."""
+    merged = Loaded(incident.path, incident.data, incident.loaded.marks, [], incident.loaded.text)
     problems = [_relocate(incident, f) for f in schema_findings(merged, SCHEMA)]
     if problems:
         return None, problems
-    problems = semantic_findings(incident, file_stem=file.stem, today=today or dt.date.today())
+    problems = semantic_findings(incident, file_stem=file_stem, today=today or dt.date.today())
     return (None if any(f.is_error for f in problems) else incident), problems
 
 
@@ -433,7 +451,7 @@ def find_incident_files(paths: Iterable[Path]) -> list[Path]:
 
 
 @contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
+def no_cyclic_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while loading: every object made is kept (no cycles to
     free), and its full passes over the growing heap cost ~12% of validating 10,000 incidents."""
     enabled = gc.isenabled()
@@ -451,18 +469,25 @@ def load_incidents(
     """Load every incident under ``paths``; findings for all of them, plus duplicate ids."""
     incidents: list[Incident] = []
     findings: list[Finding] = []
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         for file in find_incident_files(paths):
             display = relative(file, root or Path.cwd())
             incident, problems = load_incident(file, display=display, today=today, root=root)
             findings.extend(problems)
             if incident is not None:
                 incidents.append(incident)
+    findings += duplicate_id_findings(incidents)
+    return incidents, sorted(set(findings))
+
+
+def duplicate_id_findings(incidents: Iterable[Incident]) -> list[Finding]:
+    """A finding for each incident whose id an earlier one of ``incidents`` uses."""
+    out: list[Finding] = []
     seen: dict[str, Incident] = {}
     for incident in incidents:
         other = seen.get(incident.id)
         if other is not None:
-            findings.append(incident.finding(("id",), f"the id '{incident.id}' is already used by {other.path}; "
-                                             "give each incident its own id"))
+            out.append(incident.finding(("id",), f"the id '{incident.id}' is already used by {other.path}; "
+                                        "give each incident its own id"))
         seen[incident.id] = incident
-    return incidents, sorted(set(findings))
+    return out

@@ -131,9 +131,10 @@ class FilingsJob:
                 if kind == "error":
                     raise RuntimeError(f"breachdocs: building the filings failed:\n{value}")
                 result = cast(FilingsResult, value)
-            if (self.work / "filings").is_dir():
+            made = self.work / "filings"
+            if made.is_dir() and not _moved(made, target):
                 try:
-                    shutil.copytree(self.work / "filings", target, dirs_exist_ok=True)
+                    shutil.copytree(made, target, dirs_exist_ok=True)
                 except OSError:  # a full disk: no half bundle in the site (the folder is this build's own)
                     shutil.rmtree(target, ignore_errors=True)
                     raise
@@ -153,6 +154,19 @@ class FilingsJob:
             return None
         self.process.join()
         return self.process.exitcode
+
+
+def _moved(folder: Path, target: Path) -> bool:
+    """Whether ``folder`` became ``target`` by a rename: when ``target`` does not exist yet and both are on one
+    file system (no file is copied, and none is left to remove)."""
+    if target.exists() or target.is_symlink():
+        return False
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(folder, target)
+    except OSError:  # another file system, or the target appeared meanwhile: copied instead
+        return False
+    return True
 
 
 def _stop(process: BaseProcess | None, work: Path) -> None:

@@ -60,7 +60,9 @@ def collect(sources: SiteSources, *, today: dt.date | None = None,
         return SiteInputs(incidents, as_of), findings
     duties, jurisdictions, calendar = stages.law(checked.rules, checked.obligations, as_of)
     approvals = read_approvals(project.root, [i.path for i in incidents])
-    filings, linked = stages.filings(project, incidents, sources.filings, approvals, signed=signing_configured())
+    made = stages.incident_worksheets(project, checked.rules, checked.obligations, incidents)
+    filings, linked = stages.filings(project, incidents, sources.filings, approvals, signed=signing_configured(),
+                                     made=made)
     inputs = SiteInputs(
         incidents=incidents,
         today=as_of,
@@ -70,8 +72,7 @@ def collect(sources: SiteSources, *, today: dt.date | None = None,
         jurisdictions=jurisdictions,
         own_rules=stages.own_rules(jurisdictions, sources.jurisdictions),
         letters=stages.letters(project, incidents),
-        worksheets=stages.worksheets(project, checked.rules, checked.obligations, incidents, sources.filings,
-                                     approvals, signed=signing_configured()),
+        worksheets=stages.worksheets(made, incidents, sources.filings, approvals, signed=signing_configured()),
         history=histories(sources, incidents),
         calendar=stages.CALENDAR,
         files={stages.CALENDAR: calendar},

@@ -329,7 +329,7 @@ def judged(duty: Duty, today: dt.date) -> dict[str, Any]:
         return dict(duty) if not isinstance(duty, dict) else duty
     return {"incident": duty.incident, "jurisdiction": duty.jurisdiction, "duty": duty.duty, "title": duty.title,
             "recipient": str(duty.recipient.get("name") or duty.duty), "due": duty.due, "due_text": duty.due_text,
-            "target": duty.target, "status": duty.status, "reason": duty.reason, "hidden": False,
+            "due_at": duty.due_at, "target": duty.target, "status": duty.status, "reason": duty.reason, "hidden": False,
             "order": soonest_first(duty), "state": state_of(duty, today)}
 
 
@@ -348,21 +348,29 @@ def state_badge(state: DutyState) -> Markup:
 
 
 def duty_data(duty: Mapping[str, Any]) -> Markup:
-    """The attributes that let the page script judge a duty again (its dates and whether it is open), and
-    name it (``data-id``: incident, jurisdiction, duty, as ``breachdocs deadlines`` lists it)."""
+    """The attributes that let the page script judge a duty again (its dates, the moment of a deadline in
+    hours, and whether it is open), and name it (``data-id``: incident, jurisdiction, duty, as
+    ``breachdocs deadlines`` lists it)."""
     state: DutyState = duty["state"]
     name = md_text(f"{duty.get('incident', '')} {duty.get('jurisdiction', '')} {duty.get('duty', '')}")
+    due_at = duty.get("due_at")
+    moment = f' data-due-at="{due_at.isoformat()}"' if isinstance(due_at, dt.datetime) else ""
     return Markup(f'data-bd-duty data-id="{name}" data-open="{"yes" if state.is_open else "no"}" '
-                  f'data-kind="{state.kind}" data-due="{_iso(duty.get("due"))}" data-target="{_iso(duty.get("target"))}"')
+                  f'data-kind="{state.kind}" data-due="{_iso(duty.get("due"))}"{moment} '
+                  f'data-target="{_iso(duty.get("target"))}"')
 
 
 def duty_when(duty: Mapping[str, Any]) -> Markup:
-    """The date a duty is judged by: its due date (and internal target, when another), else its internal
-    target, marked so, else the law's words."""
-    due, target = duty.get("due"), duty.get("target")
+    """The date a duty is judged by: its due date (with the time and time zone of a deadline in hours; and
+    internal target, when another), else its internal target, marked so, else the law's words."""
+    due, target, due_at = duty.get("due"), duty.get("target"), duty.get("due_at")
     if isinstance(due, dt.date):
         extra = (f'<br><small>target <time datetime="{target}">{target}</time></small>'
                  if isinstance(target, dt.date) and target != due else "")
+        if isinstance(due_at, dt.datetime):  # the day, then (a line of its own) the hour and the time zone
+            hour = md_text(str(duty.get("due_text") or f"{due_at:%Y-%m-%d %H:%M %Z}").removeprefix(due.isoformat()))
+            return Markup(f'<time datetime="{due_at.isoformat()}">{due}<span class="bd-hour">{hour}</span></time>'
+                          f"{extra}")
         return Markup(f'<time datetime="{due}">{due}</time>{extra}')
     if isinstance(target, dt.date):
         return Markup(f'<time datetime="{target}">{target}</time><br><small>internal target</small>')

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..approval import Approval
 from ..filings.documents import WORKSHEET, planned_documents
+from ..filings.documents import incident_worksheets as filing_worksheets
 from ..filings.manifest import document_links, files_of, planned_rows
 from ..filings.signing import SigningKey
 from ..findings import FindingsError
@@ -31,8 +32,7 @@ from ..letters.letter_law import load_letter_laws
 from ..project import Project
 from ..records import Incident
 from ..resources import own_file_note
-from ..submissions import load_submissions
-from ..submissions import worksheets as make_worksheets
+from ..submissions import Worksheet, load_submissions
 from ..writer import source_date
 from . import filings_job
 
@@ -72,7 +72,7 @@ def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
 
 def filings(project: Project, incidents: list[Incident], folder: str | None,
             approvals: dict[str, Approval] | None = None, *, signed: bool = False,
-            ) -> tuple[list[dict[str, Any]], set[str]]:
+            made: dict[str, list[Worksheet]] | None = None) -> tuple[list[dict[str, Any]], set[str]]:
     """The filings the pages show, and the files they link (relative to the output folder, as the manifest
     names them).
 
@@ -83,13 +83,15 @@ def filings(project: Project, incidents: list[Incident], folder: str | None,
     (:func:`~breachdocs.filings.manifest.planned_rows`); the plugin checks the built manifest against them.
 
     Each filing carries the approval of its incident's change (``approvals`` by incident path), and links
-    the signed copies when approved filings are ``signed``.
+    the signed copies when approved filings are ``signed``. ``made``: each incident's regulator worksheets (by
+    id, :func:`incident_worksheets`), when the caller has them.
     """
     out: list[dict[str, Any]] = []
     linked: set[str] = set()
     for incident in incidents:
         approval = (approvals or {}).get(incident.path)
-        planned = planned_documents(project, incident) if folder else []
+        planned = planned_documents(project, incident, None if made is None else made.get(incident.id, [])
+                                    ) if folder else []
         rows = planned_rows(incident.id, [(d.form, d.variant) for d in planned],
                             signed=signed and approval is not None and approval.approved)
         linked |= files_of(rows)
@@ -108,22 +110,29 @@ def filings(project: Project, incidents: list[Incident], folder: str | None,
     return out, linked
 
 
-def worksheets(project: Project, rules: dict[str, Jurisdiction], judged: dict[str, list[Obligation]],
-               incidents: list[Incident], folder: str | None, approvals: dict[str, Approval] | None = None,
-               *, signed: bool = False) -> dict[str, list[dict[str, Any]]]:
-    """Each incident's regulator worksheets, as plain values of the page builders, with the links to their
-    PDFs (and approval-stamped and signed copies, as for :func:`filings`) under the site's ``folder`` when the
-    filings are published there."""
+def incident_worksheets(project: Project, rules: dict[str, Jurisdiction], judged: dict[str, list[Obligation]],
+                        incidents: list[Incident]) -> dict[str, list[Worksheet]]:
+    """Each incident's regulator worksheets (by id), from the project check's rules and obligations."""
     submissions, _findings = load_submissions(project.jurisdictions_dir, root=project.root)
+    return {incident.id: filing_worksheets(project, incident, rules, judged.get(incident.id, []), submissions)
+            for incident in incidents}
+
+
+def worksheets(made: dict[str, list[Worksheet]], incidents: list[Incident], folder: str | None,
+               approvals: dict[str, Approval] | None = None, *, signed: bool = False
+               ) -> dict[str, list[dict[str, Any]]]:
+    """Each incident's regulator worksheets (``made`` by :func:`incident_worksheets`), as plain values of the page
+    builders, with the links to their PDFs (and approval-stamped and signed copies, as for :func:`filings`) under
+    the site's ``folder`` when the filings are published there."""
     out: dict[str, list[dict[str, Any]]] = {}
     for incident in incidents:
-        made = make_worksheets(incident, judged.get(incident.id, []), rules, submissions)
+        found = made.get(incident.id, [])
         approval = (approvals or {}).get(incident.path)
-        rows = planned_rows(incident.id, [(w.id, WORKSHEET) for w in made],
+        rows = planned_rows(incident.id, [(w.id, WORKSHEET) for w in found],
                             signed=signed and approval is not None and approval.approved) if folder else []
-        links = {key: [{**link, "path": f"{folder}/{link['path'].removeprefix('filings/')}"} for link in found]
-                 for key, found in document_links(rows).items()}
-        out[incident.id] = [{**w.as_input(), "files": links.get((incident.id, w.id), [])} for w in made]
+        links = {key: [{**link, "path": f"{folder}/{link['path'].removeprefix('filings/')}"} for link in found_links]
+                 for key, found_links in document_links(rows).items()}
+        out[incident.id] = [{**w.as_input(), "files": links.get((incident.id, w.id), [])} for w in found]
     return out
 
 
