@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+from multiprocessing.pool import Pool
 
 _PR_SET_PDEATHSIG = 1
 
@@ -32,3 +33,14 @@ def pool_worker(parent: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops the pool
     end_with_parent(parent, signal.SIGKILL)
+
+
+def finish(pool: Pool) -> None:
+    """End a pool whose work is done: each worker reads its end-of-work marker and exits on its own.
+
+    Leaving a ``with Pool(...)`` block terminates the workers with SIGTERM instead, and a worker forked a
+    moment before (the pool replaces workers as they exit) loses a SIGTERM that arrives before its start-up
+    resets the handler: it would then wait for work forever, and so would the join. ``with`` still
+    terminates the pool when the work fails or is interrupted."""
+    pool.close()
+    pool.join()

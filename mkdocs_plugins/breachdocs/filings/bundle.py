@@ -35,7 +35,7 @@ from ..hashing import sha256_bytes, sha256_file
 from ..progress import ProgressCallback
 from ..project import Project
 from ..records import Incident
-from ..workers import pool_worker
+from ..workers import finish, pool_worker
 from ..writer import Staged, source_date, write_atomic
 from . import as_filed
 from .cache import RenderCache, default_cache_dir, incident_inputs_key, render_cached, shared_inputs_key
@@ -199,6 +199,7 @@ def _render_in_processes(
             done.append(document)
             if progress is not None:
                 progress(len(done), len(tasks))
+        finish(pool)
     return {incident.id: docs for incident, docs in zip(incidents, done, strict=True)}
 
 

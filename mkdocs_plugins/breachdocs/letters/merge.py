@@ -41,7 +41,7 @@ from ..progress import ProgressCallback
 from ..project import Project
 from ..records import Incident, load_incident
 from ..resources import layered_files
-from ..workers import pool_worker
+from ..workers import finish, pool_worker
 from ..writer import write_atomic
 from .content_check import content_findings
 from .context import PLACEHOLDER, Recipient
@@ -367,6 +367,7 @@ def _run(tasks: Iterator[Task], jobs: int, project: Project, incident: Incident,
         # Pool.imap would queue every task at once: hand them over in batches so memory stays flat
         while batch := list(itertools.islice(tasks, 512 * jobs)):
             yield from pool.imap(_do, batch, chunksize=16)
+        finish(pool)
 
 
 def _single_pdf(out: Path, files: list[str], shard: Shard) -> Path:
