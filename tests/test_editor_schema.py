@@ -118,3 +118,62 @@ def test_profiles_name_the_profile_schema_and_incidents_the_incident_schema() ->
         schema = "organization" if file.name.startswith("_organization") else "incident"
         first = file.read_text(encoding="utf-8").splitlines()[0]
         assert first == f"# yaml-language-server: $schema=../mkdocs_plugins/breachdocs/records/{schema}.schema.json", file
+
+
+# --- rule files: the law's schema in the editor -----------------------------------------------------------
+
+LAW_SCHEMA = ROOT / "mkdocs_plugins" / "breachdocs" / "law" / "jurisdiction.schema.json"
+#: Broken rule files (one problem each, at the line given), written where the editor maps the law's schema.
+BROKEN_RULES = {
+    "risk-of-harm-version-typo": ("risk_of_harm:\n  - effective_from: \"2005-01-01\"\n    effective_to: \"2018-07-31\"\n"
+                                  "    allowed: true\n  - effective_from: \"2018-08-01\"\n    allowed: true\n"
+                                  "    on_requst: true\n", 7),
+    "earlier-limit-without-days": (None, "      or_earlier:\n        - {from: consumer_notice}\n"),
+    "record-form-unknown": ("personal_information:\n  citation: x\n  with_name: [ssn]\n  record_forms_since:\n"
+                            "    microfilm: \"2015-07-24\"\n", 5),
+    "further-delay-typo": (None, "    law_enforcement_delay:\n      allowed: true\n      days: 30\n"
+                                 "      further:\n        - {day: 30}\n"),
+}
+
+
+def _broken_rule_file(folder: Path, name: str) -> tuple[Path, int]:
+    top, extra = BROKEN_RULES[name]
+    head = ("code: US-FL\nname: Florida\nkind: state\nresidents: [US-FL]\nstatute: {citation: x, title: x, "
+            "url: \"https://example.gov\", read: \"2026-11-30\"}\nlast_reviewed: \"2026-11-30\"\nverified: true\n")
+    duty = ("duties:\n  - id: consumers\n    recipient: {name: Affected residents}\n"
+            "    threshold: {count: 1, comparison: \">=\", of: residents}\n    deadline:\n      days: 30\n")
+    tail = ("    effective_from: \"2005-01-01\"\n    citation: x\n    verified: true\n"
+            "    source: {url: \"https://example.gov\", read: \"2026-11-30\"}\n")
+    if isinstance(top, str):
+        text, line = head + top + duty + tail, len(head.splitlines()) + int(extra)
+    else:
+        text = head + duty + str(extra) + tail
+        line = len((head + duty + str(extra)).splitlines())
+    file = folder / name / "us-fl.yaml"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(text, encoding="utf-8")
+    return file, line
+
+
+@needs_server
+def test_rule_files_open_with_no_problem_underlined() -> None:
+    with YamlLanguageServer(ROOT) as server:  # each file's first line names the schema
+        shown = {file.name: server.diagnostics(file) for file in sorted((ROOT / "jurisdictions").glob("*.yaml"))}
+    assert {name: found for name, found in shown.items() if found} == {}
+
+
+@needs_server
+def test_broken_rule_files_are_underlined_where_validate_says() -> None:
+    from breachdocs.law.rules import load_jurisdiction
+
+    folder = ROOT / "test-artifacts" / "editor-rules"
+    shutil.rmtree(folder, ignore_errors=True)
+    files = {name: _broken_rule_file(folder, name) for name in BROKEN_RULES}
+    try:
+        with YamlLanguageServer(ROOT, {LAW_SCHEMA: "test-artifacts/editor-rules/*/us-fl.yaml"}) as server:
+            for name, (file, line) in files.items():
+                _, findings = load_jurisdiction(file, name)
+                validate = {f.line for f in findings if f.line != 1}  # line 1: the schema line, not in these files
+                assert (validate, {at for at, _ in server.diagnostics(file)}) == ({line}, {line}), name
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -206,7 +206,7 @@ def test_a_full_determination_replaces_notice_and_creates_its_own_duties(tmp_pat
     record = pick(found, "risk-determination-record")
     assert (record.status, record.done, record.title) == (
         "done", dt.date(2025, 6, 20), "Written risk-of-harm determination, kept 5 years")
-    assert "keep it until 2030-06-20" in record.reasons
+    assert "keep it until 2030-06-20 (5 years from the determination)" in record.reasons
     sent = pick(found, "risk-determination")
     assert (sent.due, sent.done, sent.status, sent.late_days) == (
         dt.date(2025, 7, 20), dt.date(2025, 7, 25), "done-late", 5)

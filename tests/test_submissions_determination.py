@@ -44,7 +44,9 @@ def _incident() -> dict[str, Any]:
     data["risk_assessment"] = [
         {"jurisdiction": code, "decided_on": "2025-08-11", "decided_by": "General Counsel", "harm_likely": False,
          "law_enforcement_consulted_on": "2025-08-08", "law_enforcement_consulted_with": "FDLE Cybercrime Office",
-         "written": True, "notes": NOTES} for code in (*DETERMINED, "US-FED-HIPAA")]
+         "written": True, "notes": NOTES,
+         # Louisiana wants the determination only when its Attorney General asks for it
+         **({"requested_on": "2025-08-12"} if code == "US-LA" else {})} for code in (*DETERMINED, "US-FED-HIPAA")]
     return data
 
 
@@ -78,6 +80,7 @@ def test_each_law_that_wants_the_determination_sent_has_its_letter(site: tuple[P
     florida = sent["US-FL"]
     assert florida.obligation.due == dt.date(2025, 9, 10)  # 30 days after the determination
     assert sent["US-NY"].obligation.due == dt.date(2025, 8, 21)  # ten days
+    assert sent["US-LA"].obligation.due == dt.date(2025, 9, 11)  # 30 days after the Attorney General's request
 
 
 def test_the_florida_determination_answers_come_from_the_incident(site: tuple[Path, dict[str, Worksheet]]) -> None:

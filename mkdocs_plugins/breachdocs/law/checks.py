@@ -23,7 +23,7 @@ from ..findings import Finding
 from ..records.codes import is_jurisdiction_code
 from ..records.incident import Incident
 from ..records.schema_check import packaged_schema
-from .obligations import DELAY_REFUSED, DERIVED_DUTIES, NOT_WRITTEN, Obligation
+from .obligations import DELAY_REFUSED, NOT_WRITTEN, Obligation, possible_duty_ids
 from .rules import CONSUMERS, Jurisdiction
 
 
@@ -110,8 +110,7 @@ def filing_findings(incident: Incident, jurisdictions: Mapping[str, Jurisdiction
             continue
         recipient = filing.get("recipient", "")
         duties = jurisdiction.duty_ids()
-        rule = jurisdiction.risk_of_harm
-        if recipient not in duties and not (recipient in DERIVED_DUTIES and rule and rule.creates_duties):
+        if recipient not in possible_duty_ids(jurisdiction):
             guess = difflib.get_close_matches(recipient, duties, n=1)
             hint = f"did you mean '{guess[0]}'?" if guess else f"the duties of {code} are: {', '.join(duties)}"
             out.append(incident.finding(("filings", i, "recipient"), f"'{recipient}' is not a duty of {code}; {hint}"))

@@ -37,7 +37,15 @@ such as ``data-owner``, where the law has one), a risk-of-harm determination
 (``gdpr.risk`` against a duty's ``min_risk``), the time of awareness for deadlines in
 hours (``dates.aware_at`` in ``timezone``), extensions granted (``extensions``) and a
 law-enforcement delay (``notice.law_enforcement_request`` against the law's
-``law_enforcement_delay``: who may ask, in writing or not, for how long).
+``law_enforcement_delay``: who may ask, in writing or not, for how long, and the further periods
+the authority added).
+
+The law is taken as it stood on the discovery date: the duty's version, the elements and forms of
+record the definition covered then (``since``, ``record_forms_since``) and the version of the
+risk-of-harm rule in force (``risk_of_harm`` as a list of versions). A deadline with other limits
+(``deadline.or_earlier``: "whichever is sooner") is due by the earliest of them; a determination
+the law sends only on request (``risk_of_harm.on_request``) is a kept record until the incident
+records the request (``risk_assessment[].requested_on``), then a dated duty.
 """
 
 from __future__ import annotations
@@ -47,13 +55,22 @@ import json
 import math
 import zoneinfo
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..records.codes import REGIME_CODES, region_of
 from ..records.incident import Incident
 from .business_days import add_business_days
-from .rules import CONSUMERS, DELAY_AUTHORITIES, Duty, Jurisdiction, LawEnforcementDelay, RiskOfHarm, Threshold
+from .rules import (
+    CONSUMERS,
+    DELAY_AUTHORITIES,
+    Deadline,
+    Duty,
+    Jurisdiction,
+    LawEnforcementDelay,
+    RiskOfHarm,
+    Threshold,
+)
 
 DEFAULT_INTERNAL_TARGET_DAYS = 30
 JSON_FORMAT = "breachdocs-obligations/1"
@@ -238,12 +255,17 @@ def _count(incident: Incident, jurisdiction: Jurisdiction, threshold: Threshold)
 
 
 def _record_forms(incident: Incident, jurisdiction: Jurisdiction) -> str | None:
-    """Why the law does not cover the incident's form of records, or None when it does."""
+    """Why the law does not cover the incident's form of records (on its discovery date), or None when it does."""
     form = incident.data["data"]["format"]
-    forms = jurisdiction.record_forms
+    discovered = incident.discovered
+    forms = jurisdiction.record_forms_on(discovered)
     if form == "both" or form in forms:
         return None
     citation = (jurisdiction.personal_information or {}).get("citation") or jurisdiction.data["statute"]["citation"]
+    since = jurisdiction.record_forms_since.get(form)
+    if since is not None and form in jurisdiction.record_forms:
+        return (f"{form} records only: {citation} covers {form} records only from {since}; a breach discovered "
+                f"{discovered} falls under the earlier text, on {' and '.join(forms)} records (data.format is {form})")
     return (f"{form} records only: {citation} covers {' and '.join(forms)} records only "
             f"(data.format is {form})")
 
@@ -327,7 +349,13 @@ def _due_in_hours(duty: Duty, incident: Incident) -> _Due | None:
 
 
 def _due(duty: Duty, incident: Incident, target_days: int) -> _Due:
-    """The due date (and time), internal target and trace line of a duty."""
+    """The due date (and time), internal target and trace line of a duty; with other limits
+    (``deadline.or_earlier``), the earliest of them."""
+    return _earliest(duty, incident, _due_first(duty, incident, target_days))
+
+
+def _due_first(duty: Duty, incident: Incident, target_days: int) -> _Due:
+    """The due date (and time), internal target and trace line of a duty's first limit."""
     deadline = duty.deadline
     in_hours = _due_in_hours(duty, incident)
     if in_hours is not None:
@@ -341,18 +369,51 @@ def _due(duty: Duty, incident: Incident, target_days: int) -> _Due:
         due = base + dt.timedelta(days=math.ceil(deadline.hours / 24))
         counted += ", counted in whole days: the incident gives no time of awareness"
     elif deadline.days is not None:
-        if deadline.basis == "business":
-            due = add_business_days(base, deadline.days)
-        else:
-            due = base + dt.timedelta(days=deadline.days)
+        due = _count_days(base, deadline.days, deadline.basis)
     target = None
     if deadline.without_unreasonable_delay:
         target = base if deadline.start == "consumer_notice" else base + dt.timedelta(days=target_days)
         if due is not None:
             target = min(target, due)
     if due is not None:
-        return _Due(due, target, f"due {due}: {deadline.describe()} ({counted})")
+        return _Due(due, target, f"due {due}: {_first_limit(deadline)} ({counted})")
     return _Due(due, target)
+
+
+def _count_days(base: dt.date, days: int, basis: str) -> dt.date:
+    return add_business_days(base, days) if basis == "business" else base + dt.timedelta(days=days)
+
+
+def _first_limit(deadline: Deadline) -> str:
+    """The deadline's own limit in words, without its other limits."""
+    return replace(deadline, or_earlier=()).describe()
+
+
+def _earliest(duty: Duty, incident: Incident, first: _Due) -> _Due:
+    """The deadline's first limit against its other limits (``or_earlier``): the notice is due by whichever
+    comes first; a limit counted from an event not yet dated is named, and counts once it is."""
+    others = duty.deadline.or_earlier
+    if not others or first.due is None:
+        return first
+    when = first
+    notes = []
+    for other in others:
+        base, event = _base_date(incident, other.start)
+        if base is None:
+            notes.append(f"or {other.describe()} if that is earlier: {event} has no date yet")
+            continue
+        due = _count_days(base, other.days, other.basis)
+        assert when.due is not None
+        if due < when.due:
+            line = (f"due {due}: {other.describe()} ({event} on {base}), earlier than "
+                    f"{_first_limit(duty.deadline)} ({first.due})")
+            target = min(when.target, due) if when.target else None
+            when = _Due(due, target, line)
+        else:
+            notes.append(f"or {other.describe()}: {due}, not earlier")
+    if notes:
+        when = replace(when, line=f"{when.line}; " + "; ".join(notes))
+    return when
 
 
 def _extended(duty: Duty, incident: Incident, code: str, when: _Due) -> tuple[_Due, list[str], list[tuple[str, str]]]:
@@ -425,6 +486,7 @@ def _delayed(duty: Duty, incident: Incident, jurisdiction: Jurisdiction,
         lines = [f"{head}: due {due}, at most {rule.days} days after the deadline of {when.due}"]
         if until is not None and until > limit:
             lines.append(f"notice.law_enforcement_request.until is {until}, beyond the {rule.days} days {law} allows")
+        due = _further_delays(rule, request, law, due, lines)
         due_at = (when.due_at + (due - when.due)) if when.due_at else None
         return _Due(due, min(when.target, due) if when.target else None, when.line, due_at, when.timezone), lines, (
             [] if until else [ask_until])
@@ -435,6 +497,37 @@ def _delayed(duty: Duty, incident: Incident, jurisdiction: Jurisdiction,
     target = max(until, when.target) if when.target and when.due is None else until
     return _Due(target=target, line=f"{head} until {until}: notice is owed without unreasonable delay after it"
                                     f"{instead} (internal target {target})"), [], []
+
+
+def _further_delays(rule: LawEnforcementDelay, request: Mapping[str, Any], law: str, due: dt.date,
+                    lines: list[str]) -> dt.date:
+    """The due date moved by each further period the authority added (``notice.law_enforcement_request.further``),
+    in the order the law allows them (``law_enforcement_delay.further``); trace lines added."""
+    for i, entry in enumerate(request.get("further") or []):
+        where = f"notice.law_enforcement_request.further[{i}]"
+        if i >= len(rule.further):
+            allowed = f"{len(rule.further)} further period{'s' if len(rule.further) != 1 else ''}"
+            lines.append(f"{where} is not applied: {law} allows {allowed} at most" +
+                         (f"; {rule.beyond}" if rule.beyond else ""))
+            break
+        period = rule.further[i]
+        if rule.written_request and not entry.get("written"):
+            lines.append(f"{where} is not applied: {law} {NOT_WRITTEN}; {where}.written is false")
+            break
+        if period.extraordinary and not entry.get("extraordinary"):
+            lines.append(f"{where} is not applied: {law} allows this period only in extraordinary circumstances "
+                         f"({where}.extraordinary is not true)")
+            break
+        limit = due + dt.timedelta(days=period.days)
+        until = dt.date.fromisoformat(entry["until"]) if entry.get("until") else None
+        extended = max(due, min(until, limit)) if until else limit
+        lines.append(f"delay extended at the {'written ' if entry.get('written') else ''}request of "
+                     f"{entry.get('agency') or request['agency']} of {entry['requested_on']}: due {extended}, at most "
+                     f"{period.days} days after {due}" + (" (extraordinary circumstances)" if period.extraordinary else ""))
+        if until is not None and until > limit:
+            lines.append(f"{where}.until is {until}, beyond the {period.days} days {law} allows")
+        due = extended
+    return due
 
 
 def _matching_filings(incident: Incident, jurisdiction: Jurisdiction, duty_id: str) -> list[dict[str, Any]]:
@@ -648,8 +741,11 @@ def _gdpr_risk(incident: Incident, jurisdiction: Jurisdiction, duty: Duty, reaso
 def _risk_of_harm(incident: Incident, jurisdiction: Jurisdiction, duty_id: str, reasons: list[str],
                   missing: list[tuple[str, str]]) -> bool:
     """Whether a risk-of-harm determination replaces this duty; trace lines and missing facts added."""
-    rule = jurisdiction.risk_of_harm
-    if rule is None or not rule.applies or duty_id not in rule.duties:
+    rule = jurisdiction.risk_of_harm_on(incident.discovered)
+    if rule is None:
+        _no_rule_yet(incident, jurisdiction, duty_id, reasons)
+        return False
+    if not rule.applies or duty_id not in rule.duties:
         return False
     code = jurisdiction.code
     where = f" ({rule.citation})" if rule.citation else ""
@@ -671,7 +767,8 @@ def _risk_of_harm(incident: Incident, jurisdiction: Jurisdiction, duty_id: str, 
         return False
     lacking = _determination_lacks(rule, entry)
     if lacking:
-        reasons.append(f"{head}: harm not likely, but it does not replace notice: {rule.citation or 'the law'} "
+        reasons.append(f"{head}: {rule.standard or 'harm not likely'}, but it does not replace notice: "
+                       f"{rule.citation or 'the law'} "
                        f"requires {' and '.join(w for w, _f in lacking)}")
         for words, name in lacking:
             field = f"risk_assessment[{index}].{name}" if index != "gdpr" else {"written": "gdpr.documented"}.get(
@@ -681,8 +778,19 @@ def _risk_of_harm(incident: Incident, jurisdiction: Jurisdiction, duty_id: str, 
         return False
     consulted = (f", after consulting {entry.get('law_enforcement_consulted_with') or 'law enforcement'} on "
                  f"{entry['law_enforcement_consulted_on']}" if entry.get("law_enforcement_consulted_on") else "")
-    reasons.append(f"{head}{consulted}: harm not likely, which replaces this notice{where}")
+    reasons.append(f"{head}{consulted}: {rule.standard or 'harm not likely'}, which replaces this notice{where}")
     return True
+
+
+def _no_rule_yet(incident: Incident, jurisdiction: Jurisdiction, duty_id: str, reasons: list[str]) -> None:
+    """A trace line when a determination is recorded but the law let none replace this notice on the
+    discovery date (its risk-of-harm rule came later)."""
+    found = _determination(incident, jurisdiction.code)
+    later = [v for v in jurisdiction.risk_of_harm_versions
+             if v.applies and duty_id in v.duties and v.effective_from and v.effective_from > incident.discovered]
+    if found is not None and not found[1]["harm_likely"] and later:
+        reasons.append(f"the risk-of-harm determination does not replace this notice: {later[0].citation or 'the law'} "
+                       f"lets one replace it only for a breach discovered from {later[0].effective_from}")
 
 
 def _determination(incident: Incident, code: str) -> tuple[int | str, Mapping[str, Any]] | None:
@@ -712,10 +820,12 @@ def _determination_lacks(rule: RiskOfHarm, entry: Mapping[str, Any]) -> list[tup
 def derived_duty_ids(jurisdiction: Jurisdiction) -> tuple[str, ...]:
     """The duties a determination that harm is not likely can create under this law (as
     :func:`_determination_duties` makes them): keep it in writing, send it to ``send_to``'s recipient."""
-    rule = jurisdiction.risk_of_harm
-    if rule is None or not rule.applies or not rule.creates_duties:
-        return ()
-    return ((RECORD_DUTY,) if rule.written or rule.keep_years else ()) + ((SEND_DUTY,) if rule.send_to else ())
+    found: set[str] = set()
+    for rule in jurisdiction.risk_of_harm_versions:  # any version: each judges the breaches of its days
+        if rule.applies and rule.creates_duties:
+            found |= {RECORD_DUTY} if rule.written or rule.keep_years or rule.on_request else set()
+            found |= {SEND_DUTY} if rule.send_to else set()
+    return tuple(d for d in DERIVED_DUTIES if d in found)
 
 
 def possible_duty_ids(jurisdiction: Jurisdiction) -> list[str]:
@@ -724,8 +834,9 @@ def possible_duty_ids(jurisdiction: Jurisdiction) -> list[str]:
 
 
 def _determination_duties(incident: Incident, jurisdiction: Jurisdiction, as_of: dt.date) -> list[Obligation]:
-    """The duties a determination that harm is not likely creates: keep it in writing, send it."""
-    rule = jurisdiction.risk_of_harm
+    """The duties a determination that harm is not likely creates: keep it in writing, send it (at once, or
+    only when the recipient asks for it)."""
+    rule = jurisdiction.risk_of_harm_on(incident.discovered)
     found = _determination(incident, jurisdiction.code)
     if rule is None or not rule.applies or not rule.creates_duties or found is None or found[1]["harm_likely"]:
         return []
@@ -733,37 +844,68 @@ def _determination_duties(incident: Incident, jurisdiction: Jurisdiction, as_of:
         return []
     index, entry = found
     decided = dt.date.fromisoformat(entry["decided_on"])
-    head = f"risk-of-harm determination of {decided} by {entry['decided_by']}: harm not likely"
+    head = f"risk-of-harm determination of {decided} by {entry['decided_by']}: {rule.standard or 'harm not likely'}"
     law = rule.citation or jurisdiction.data["statute"]["citation"]
-    out = []
-    if rule.written or rule.keep_years:
-        reasons = [head, f"{law} requires it in writing" + (f", kept {rule.keep_years} years" if rule.keep_years
-                                                             else "")]
-        if rule.keep_years:
-            reasons.append(f"keep it until {_years_after(decided, rule.keep_years)}")
-        done = decided if entry.get("written") else None
-        written = "gdpr.documented" if index == "gdpr" else f"risk_assessment[{index}].written"
-        reasons.append("documented in writing" if done else f"not yet documented in writing ({written})")
-        title = "Written risk-of-harm determination" + (f", kept {rule.keep_years} years" if rule.keep_years else "")
-        out.append(_derived(incident, jurisdiction, RECORD_DUTY, title, {"name": "The business's own records"},
-                            law, reasons, "in writing, with the determination", None, decided, done, as_of))
+    recipient = None
     if rule.send_to:
-        duty = jurisdiction.in_force(rule.send_to, incident.discovered) or jurisdiction.versions(rule.send_to)[-1]
-        due = decided + dt.timedelta(days=rule.send_within_days) if rule.send_within_days is not None else None
-        reasons = [head, f"{law}: the written determination is sent to the {duty.recipient.get('name', rule.send_to)}"
-                   + (f" within {rule.send_within_days} days" if due else "")]
-        if due:
-            reasons.append(f"due {due}: {rule.send_within_days} days after the determination ({decided})")
-        filings = _matching_filings(incident, jurisdiction, SEND_DUTY)
-        done, done_line = _done(incident, SEND_DUTY, filings)
-        if done_line:
-            reasons.append(done_line)
-        title = f"Written risk-of-harm determination sent to the {duty.recipient.get('name', rule.send_to)}"
-        deadline = (f"{rule.send_within_days} days after the determination" if due
-                    else "with the determination")
-        out.append(_derived(incident, jurisdiction, SEND_DUTY, title, duty.recipient, law, reasons, deadline, due,
-                            None if due else decided, done, as_of, filings=tuple(filings)))
+        send = jurisdiction.in_force(rule.send_to, incident.discovered) or jurisdiction.versions(rule.send_to)[-1]
+        recipient = send.recipient
+    requested = entry.get("requested_on") if rule.on_request and index != "gdpr" else None
+    out = []
+    if rule.written or rule.keep_years or (rule.on_request and not requested):
+        out.append(_record_duty(incident, jurisdiction, rule, index, entry, head, law, recipient, as_of))
+    if rule.send_to and recipient is not None and (requested or not rule.on_request):
+        out.append(_send_duty(incident, jurisdiction, rule, head, law, recipient, decided, requested, as_of))
     return out
+
+
+def _record_duty(incident: Incident, jurisdiction: Jurisdiction, rule: RiskOfHarm, index: int | str,
+                 entry: Mapping[str, Any], head: str, law: str, recipient: Mapping[str, Any] | None,
+                 as_of: dt.date) -> Obligation:
+    """The written determination, kept: a record, not a notice with a date (a sending only on request is named)."""
+    decided = dt.date.fromisoformat(entry["decided_on"])
+    reasons = [head, f"{law} requires it in writing" + (f", kept {rule.keep_years} years" if rule.keep_years else "")]
+    if rule.keep_years:
+        start, event = (incident.discovered, "discovery") if rule.keep_from == "discovery" else (decided,
+                                                                                                "the determination")
+        reasons.append(f"keep it until {_years_after(start, rule.keep_years)} ({rule.keep_years} years from {event})")
+    done = decided if entry.get("written") else None
+    written = "gdpr.documented" if index == "gdpr" else f"risk_assessment[{index}].written"
+    reasons.append("documented in writing" if done else f"not yet documented in writing ({written})")
+    title = "Written risk-of-harm determination" + (f", kept {rule.keep_years} years" if rule.keep_years else "")
+    deadline = "in writing, with the determination"
+    if rule.on_request and recipient is not None and not entry.get("requested_on"):
+        name = recipient.get("name", rule.send_to)
+        within = f", within {rule.send_within_days} days of the request" if rule.send_within_days is not None else ""
+        title += f"; sent to the {name} on request"
+        deadline += f"; sent on request{within}"
+        reasons.append(f"sent to the {name} only when it asks for it{within}; no request recorded "
+                       f"(risk_assessment[{index}].requested_on)")
+    return _derived(incident, jurisdiction, RECORD_DUTY, title, {"name": "The business's own records"}, law, reasons,
+                    deadline, None, decided, done, as_of)
+
+
+def _send_duty(incident: Incident, jurisdiction: Jurisdiction, rule: RiskOfHarm, head: str, law: str,
+               recipient: Mapping[str, Any], decided: dt.date, requested: str | None, as_of: dt.date) -> Obligation:
+    """Sending the written determination: within N days of it, or of the recipient's request."""
+    name = recipient.get("name", rule.send_to)
+    start, event = (dt.date.fromisoformat(requested), "the request") if requested else (decided, "the determination")
+    due = start + dt.timedelta(days=rule.send_within_days) if rule.send_within_days is not None else None
+    within = f" within {rule.send_within_days} days" if due else ""
+    sent = (f"{law}: the written determination is sent to the {name} when it asks for it"
+            + (f",{within} of the request; requested on {start}" if due else f"; requested on {start}")
+            if requested else f"{law}: the written determination is sent to the {name}{within}")
+    reasons = [head, sent]
+    if due:
+        reasons.append(f"due {due}: {rule.send_within_days} days after {event} ({start})")
+    filings = _matching_filings(incident, jurisdiction, SEND_DUTY)
+    done, done_line = _done(incident, SEND_DUTY, filings)
+    if done_line:
+        reasons.append(done_line)
+    title = f"Written risk-of-harm determination sent to the {name}" + (" on its request" if requested else "")
+    deadline = f"{rule.send_within_days} days after {event}" if due else f"with {event}"
+    return _derived(incident, jurisdiction, SEND_DUTY, title, recipient, law, reasons, deadline, due,
+                    None if due else start, done, as_of, filings=tuple(filings))
 
 
 def _years_after(day: dt.date, years: int) -> dt.date:

@@ -54,6 +54,40 @@ class Threshold:
         }[self.comparison]
 
 
+#: Events a deadline may be counted from (``deadline.from``), in words.
+EVENTS = {
+    "discovery": "discovery",
+    "awareness": "awareness",
+    "determination": "the determination of the breach",
+    "consumer_notice": "the consumer notice",
+    "materiality_determination": "the materiality determination",
+    "calendar_year_end": "the end of the calendar year",
+}
+
+
+def _limit_words(days: int, basis: str, start: str) -> str:
+    """``14 business days after discovery``; ``no later than the consumer notice``; ``3 days before ...``."""
+    if start == "consumer_notice" and days == 0:
+        return "no later than the consumer notice"
+    unit = "business day" if basis == "business" else "day"
+    plural = "" if abs(days) == 1 else "s"
+    if days < 0:
+        return f"{-days} {unit}{plural} before {EVENTS[start]}"
+    return f"{days} {unit}{plural} after {EVENTS[start]}"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """Another limit of a deadline (``deadline.or_earlier``): the notice is due by whichever comes first."""
+
+    days: int
+    basis: str = "calendar"
+    start: str = "discovery"
+
+    def describe(self) -> str:
+        return _limit_words(self.days, self.basis, self.start)
+
+
 @dataclass(frozen=True)
 class Deadline:
     """When a notice is due; see the schema's ``deadline`` for the fields."""
@@ -66,6 +100,7 @@ class Deadline:
     text: str = ""
     extension_days: int | None = None
     extension_text: str = ""
+    or_earlier: tuple[Limit, ...] = ()
 
     @property
     def fixed(self) -> bool:
@@ -73,28 +108,16 @@ class Deadline:
         return self.days is not None or self.hours is not None
 
     def describe(self) -> str:
-        """``30 calendar days from discovery``; ``without unreasonable delay``; ``72 hours from discovery``."""
-        event = {
-            "discovery": "discovery",
-            "awareness": "awareness",
-            "determination": "the determination of the breach",
-            "consumer_notice": "the consumer notice",
-            "materiality_determination": "the materiality determination",
-            "calendar_year_end": "the end of the calendar year",
-        }[self.start]
+        """``30 calendar days from discovery``; ``without unreasonable delay``; ``72 hours from discovery``;
+        with other limits, ``..., or no later than the consumer notice if that is earlier``."""
+        event = EVENTS[self.start]
         if self.hours is not None:
             limit = f"{self.hours} hours after {event}"
         elif self.days is not None:
-            unit = "business day" if self.basis == "business" else "day"
-            plural = "" if abs(self.days) == 1 else "s"
-            if self.start == "consumer_notice" and self.days == 0:
-                limit = "no later than the consumer notice"
-            elif self.days < 0:
-                limit = f"{-self.days} {unit}{plural} before {event}"
-            else:
-                limit = f"{self.days} {unit}{plural} after {event}"
+            limit = _limit_words(self.days, self.basis, self.start)
         else:
             limit = ""
+        limit += "".join(f", or {other.describe()} if that is earlier" for other in self.or_earlier)
         if self.without_unreasonable_delay:
             delay = "without unreasonable delay"
             if self.start == "consumer_notice" and not limit:
@@ -154,6 +177,15 @@ DELAY_AUTHORITIES = {
 
 
 @dataclass(frozen=True)
+class FurtherDelay:
+    """A further period the authority may add to a law-enforcement delay (``law_enforcement_delay.further``)."""
+
+    days: int
+    extraordinary: bool = False  # only in extraordinary circumstances (the incident says so)
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class LawEnforcementDelay:
     """A law's delay of a notice at law enforcement's request (a duty's ``law_enforcement_delay``, or for the
     notice to consumers ``consumer_notice.law_enforcement_delay``)."""
@@ -163,6 +195,8 @@ class LawEnforcementDelay:
     requested_by: str | None = None  # only this authority may ask (DELAY_AUTHORITIES)
     days: int | None = None  # at most this many days after the deadline
     citation: str = ""
+    further: tuple[FurtherDelay, ...] = ()  # further periods, in the order the law allows them
+    beyond: str = ""  # what the law says of a delay longer than every period
 
     @property
     def authority(self) -> str:
@@ -174,9 +208,12 @@ def law_enforcement_delay(raw: Mapping[str, Any] | None) -> LawEnforcementDelay 
     """A ``law_enforcement_delay`` block of a rule file as a :class:`LawEnforcementDelay`."""
     if not raw:
         return None
+    further = tuple(FurtherDelay(days=int(f["days"]), extraordinary=bool(f.get("extraordinary")),
+                                 text=str(f.get("text") or "")) for f in raw.get("further") or ())
     return LawEnforcementDelay(allowed=bool(raw["allowed"]), written_request=bool(raw.get("written_request")),
                                requested_by=raw.get("requested_by"), days=raw.get("days"),
-                               citation=str(raw.get("citation") or ""))
+                               citation=str(raw.get("citation") or ""), further=further,
+                               beyond=str(raw.get("beyond") or ""))
 
 
 @dataclass(frozen=True)
@@ -193,8 +230,23 @@ class RiskOfHarm:
     keep_years: int | None = None
     send_to: str | None = None
     send_within_days: int | None = None
+    on_request: bool = False  # sent only when the recipient asks; send_within_days counts from the request
+    keep_from: str = "determination"  # the keep_years count from the determination or from discovery
+    standard: str = ""  # what the determination must find, in the law's words
     citation: str = ""
     text: str = ""
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+
+    def in_force(self, day: dt.date) -> bool:
+        return ((self.effective_from is None or self.effective_from <= day)
+                and (self.effective_to is None or day <= self.effective_to))
+
+    @property
+    def period(self) -> str:
+        """``from 2009-09-23 to 2013-09-22``, ``from 2013-09-23``, or "" for a rule without dates."""
+        start = f"from {self.effective_from}" if self.effective_from else ""
+        return (start + (f" to {self.effective_to}" if self.effective_to else "")).strip()
 
     @property
     def applies(self) -> bool:
@@ -207,12 +259,20 @@ class RiskOfHarm:
         return self.written or self.keep_years is not None or self.send_to is not None
 
 
-def risk_of_harm(raw: Any) -> RiskOfHarm | None:
-    """The ``risk_of_harm`` field of a rule file as a :class:`RiskOfHarm` (plain text: ``allowed`` None)."""
+def risk_of_harm_versions(raw: Any) -> tuple[RiskOfHarm, ...]:
+    """The ``risk_of_harm`` field of a rule file: one rule (a mapping, or plain text with ``allowed`` None),
+    or a list of versions with ``effective_from``/``effective_to``, oldest first."""
     if raw is None:
-        return None
+        return ()
     if isinstance(raw, str):
-        return RiskOfHarm(allowed=None, duties=(), text=raw)
+        return (RiskOfHarm(allowed=None, duties=(), text=raw),)
+    if isinstance(raw, list):
+        return tuple(sorted((risk_of_harm(v) for v in raw), key=lambda v: v.effective_from or dt.date.min))
+    return (risk_of_harm(raw),)
+
+
+def risk_of_harm(raw: Mapping[str, Any]) -> RiskOfHarm:
+    """One ``risk_of_harm`` mapping (a rule, or one version of it) as a :class:`RiskOfHarm`."""
     return RiskOfHarm(
         allowed=bool(raw["allowed"]),
         duties=tuple(raw.get("duties") or (CONSUMERS,)),
@@ -221,8 +281,13 @@ def risk_of_harm(raw: Any) -> RiskOfHarm | None:
         keep_years=raw.get("keep_years"),
         send_to=raw.get("send_to"),
         send_within_days=raw.get("send_within_days"),
+        on_request=bool(raw.get("on_request")),
+        keep_from=str(raw.get("keep_from") or "determination"),
+        standard=str(raw.get("standard") or ""),
         citation=str(raw.get("citation") or ""),
         text=str(raw.get("text") or ""),
+        effective_from=_date(raw.get("effective_from")),
+        effective_to=_date(raw.get("effective_to")),
     )
 
 
@@ -265,12 +330,36 @@ class Jurisdiction:
 
     @property
     def record_forms(self) -> tuple[str, ...]:
-        """Forms of record the law covers (``electronic``, ``paper``); both when the file does not limit them."""
+        """Forms of record the law covers (``electronic``, ``paper``), whatever their dates; both when the file
+        does not limit them."""
         return tuple((self.personal_information or {}).get("record_forms") or ("electronic", "paper"))
 
     @property
+    def record_forms_since(self) -> dict[str, dt.date]:
+        """Forms of record an amendment brought under the law, with the date they first count."""
+        since = (self.personal_information or {}).get("record_forms_since") or {}
+        return {form: dt.date.fromisoformat(day) for form, day in since.items()}
+
+    def record_forms_on(self, day: dt.date) -> tuple[str, ...]:
+        """Forms of record the law covers for a breach discovered on ``day``."""
+        since = self.record_forms_since
+        return tuple(f for f in self.record_forms if f not in since or since[f] <= day)
+
+    @property
+    def risk_of_harm_versions(self) -> tuple[RiskOfHarm, ...]:
+        """Every version of the risk-of-harm rule, oldest first (one for a rule without dates)."""
+        return risk_of_harm_versions(self.data.get("risk_of_harm"))
+
+    @property
     def risk_of_harm(self) -> RiskOfHarm | None:
-        return risk_of_harm(self.data.get("risk_of_harm"))
+        """The risk-of-harm rule in force today (the latest version)."""
+        versions = self.risk_of_harm_versions
+        return versions[-1] if versions else None
+
+    def risk_of_harm_on(self, day: dt.date) -> RiskOfHarm | None:
+        """The version of the risk-of-harm rule in force for a breach discovered on ``day``; None when the law
+        had no such rule then."""
+        return next((v for v in self.risk_of_harm_versions if v.in_force(day)), None)
 
     @property
     def safe_harbour(self) -> dict[str, Any] | None:
@@ -358,6 +447,8 @@ def _duty(raw: dict[str, Any], index: int) -> Duty:
             text=d.get("text", ""),
             extension_days=d.get("extension_days"),
             extension_text=d.get("extension_text", ""),
+            or_earlier=tuple(Limit(days=int(o["days"]), basis=o.get("basis", "calendar"),
+                                   start=o.get("from", "discovery")) for o in d.get("or_earlier") or ()),
         ),
         effective_from=dt.date.fromisoformat(raw["effective_from"]),
         effective_to=_date(raw.get("effective_to")),
@@ -428,6 +519,12 @@ def _semantic(loaded: Loaded, file: Path, duties: list[Duty]) -> list[Finding]:
             out.append(loaded.finding(("duties", duty.index, "not_regulated_as"), f"{', '.join(both_ways)} is both "
                                       "in regulated_as and not_regulated_as; keep it in one of the two"))
     out.extend(_risk_of_harm_findings(loaded, duties))
+    out.extend(_record_forms_findings(loaded))
+    consumer_delay = law_enforcement_delay((data.get("consumer_notice") or {}).get("law_enforcement_delay"))
+    if consumer_delay is not None and consumer_delay.further and consumer_delay.days is None:
+        out.append(_further_without_days(loaded, ("consumer_notice", "law_enforcement_delay", "further")))
+    for duty in duties:
+        out.extend(_deadline_findings(loaded, duty))
     out.extend(_content_since_findings(loaded))
     out.extend(_paragraph_date_findings(loaded))
     for duty_id, versions in by_id.items():
@@ -444,6 +541,8 @@ def _semantic(loaded: Loaded, file: Path, duties: list[Duty]) -> list[Finding]:
                                           key=earlier.effective_to is None))
     for block in ("personal_information", "consumer_notice", "risk_of_harm", "encryption_safe_harbour"):
         any_unverified |= isinstance(data.get(block), dict) and data[block].get("verified") is False
+    any_unverified |= any(isinstance(v, dict) and v.get("verified") is False for v in
+                          (data.get("risk_of_harm") if isinstance(data.get("risk_of_harm"), list) else []))
     if data["verified"] and any_unverified:
         out.append(loaded.finding(("verified",), "the file says verified: true but some entries are "
                                   "verified: false; write verified: false until every entry is checked"))
@@ -458,17 +557,72 @@ def _unknown_duty(duty_id: str, known: list[str]) -> str:
 
 def _risk_of_harm_findings(loaded: Loaded, duties: list[Duty]) -> list[Finding]:
     raw = loaded.data.get("risk_of_harm")
-    if not isinstance(raw, dict):
+    if isinstance(raw, dict):
+        return _risk_of_harm_rule_findings(loaded, duties, raw, ("risk_of_harm",))
+    if not isinstance(raw, list):
         return []
+    out: list[Finding] = []
+    for i, version in enumerate(raw):
+        out.extend(_risk_of_harm_rule_findings(loaded, duties, version, ("risk_of_harm", i)))
+        if not version.get("effective_from"):
+            out.append(loaded.finding(("risk_of_harm", i), "a version of the risk-of-harm rule needs the first day "
+                                      "it is in force: add effective_from (e.g. 'effective_from: \"2013-09-23\"')"))
+    dated = sorted((v["effective_from"], i, v.get("effective_to")) for i, v in enumerate(raw) if v.get("effective_from"))
+    for (start, i, end), (later, _j, _end) in zip(dated, dated[1:], strict=False):
+        if end is None or end >= later:
+            day_before = dt.date.fromisoformat(later) - dt.timedelta(days=1)
+            out.append(loaded.finding(("risk_of_harm", i, "effective_to"), f"two versions of the risk-of-harm rule "
+                                      f"are in force at once (the next starts {later}); give this one "
+                                      f"'effective_to: \"{day_before}\"'", key=end is None))
+        elif end < start:
+            out.append(loaded.finding(("risk_of_harm", i, "effective_to"), f"{end} is before effective_from "
+                                      f"({start}); correct one of the two dates"))
+    return out
+
+
+def _risk_of_harm_rule_findings(loaded: Loaded, duties: list[Duty], raw: dict[str, Any],
+                                where: tuple[str | int, ...]) -> list[Finding]:
     known = list(dict.fromkeys(d.id for d in duties))
-    out = [loaded.finding(("risk_of_harm", "duties", i), _unknown_duty(duty_id, known))
+    out = [loaded.finding((*where, "duties", i), _unknown_duty(duty_id, known))
            for i, duty_id in enumerate(raw.get("duties") or []) if duty_id not in known]
     if raw.get("send_to") and raw["send_to"] not in known:
-        out.append(loaded.finding(("risk_of_harm", "send_to"), _unknown_duty(raw["send_to"], known)))
-    if raw.get("send_within_days") is not None and not raw.get("send_to"):
-        out.append(loaded.finding(("risk_of_harm", "send_within_days"), "send_within_days needs send_to: the duty "
-                                  "id whose recipient gets the determination (e.g. 'send_to: attorney-general')"))
+        out.append(loaded.finding((*where, "send_to"), _unknown_duty(raw["send_to"], known)))
+    for name in ("send_within_days", "on_request"):
+        if raw.get(name) not in (None, False) and not raw.get("send_to"):
+            out.append(loaded.finding((*where, name), f"{name} needs send_to: the duty id whose recipient gets the "
+                                      "determination (e.g. 'send_to: attorney-general')"))
+    if raw.get("keep_from") and not raw.get("keep_years"):
+        out.append(loaded.finding((*where, "keep_from"), "keep_from needs keep_years: how many years the written "
+                                  "determination is kept (e.g. 'keep_years: 5')"))
     return out
+
+
+def _record_forms_findings(loaded: Loaded) -> list[Finding]:
+    pi = loaded.data.get("personal_information") or {}
+    forms = pi.get("record_forms") or ["electronic", "paper"]
+    return [loaded.finding(("personal_information", "record_forms_since", form), f"'{form}' is not in record_forms; "
+                           f"add it there too, or remove it here", key=True)
+            for form in pi.get("record_forms_since") or {} if form not in forms]
+
+
+def _deadline_findings(loaded: Loaded, duty: Duty) -> list[Finding]:
+    out = []
+    deadline = duty.deadline
+    if deadline.or_earlier and not deadline.fixed:
+        out.append(loaded.finding(("duties", duty.index, "deadline", "or_earlier"), "or_earlier gives other limits "
+                                  "of a deadline counted in days or hours: add days (e.g. 'days: 14') or hours"))
+    for i, other in enumerate(deadline.or_earlier):
+        if other.start == "consumer_notice" and duty.id == CONSUMERS:
+            out.append(loaded.finding(("duties", duty.index, "deadline", "or_earlier", i, "from"), "the consumer "
+                                      "notice cannot be counted from itself; write from: discovery (or determination)"))
+    delay = duty.law_enforcement_delay
+    if delay is not None and delay.further and delay.days is None:
+        out.append(_further_without_days(loaded, ("duties", duty.index, "law_enforcement_delay", "further")))
+    return out
+
+
+def _further_without_days(loaded: Loaded, where: tuple[str | int, ...]) -> Finding:
+    return loaded.finding(where, "further periods extend a delay of a fixed length: add days (e.g. 'days: 30')")
 
 
 def _content_since_findings(loaded: Loaded) -> list[Finding]:

@@ -316,6 +316,11 @@ def _law_fact_findings(incident: Incident, today: dt.date) -> list[Finding]:
                                         f"breach was discovered ({incident.discovered}); correct the date"))
         out += _past(incident, ("risk_assessment", i, "law_enforcement_consulted_on"),
                      entry.get("law_enforcement_consulted_on"), today, "a consultation")
+        out += _past(incident, ("risk_assessment", i, "requested_on"), entry.get("requested_on"), today, "a request")
+        if entry.get("requested_on") and entry["requested_on"] < entry["decided_on"]:
+            out.append(incident.finding(("risk_assessment", i, "requested_on"), f"{entry['requested_on']} is before "
+                                        f"the determination ({entry['decided_on']}); the determination is asked for "
+                                        "once made: correct the date"))
     for i, entry in enumerate(incident.data.get("extensions") or []):
         if not is_jurisdiction_code(entry["jurisdiction"]):
             out.append(incident.finding(("extensions", i, "jurisdiction"), _unknown_code_message(entry["jurisdiction"])))
@@ -325,6 +330,9 @@ def _law_fact_findings(incident: Incident, today: dt.date) -> list[Finding]:
     if request:
         out += _past(incident, ("notice", "law_enforcement_request", "requested_on"), request["requested_on"], today,
                      "a request")
+        for i, further in enumerate(request.get("further") or []):
+            out += _past(incident, ("notice", "law_enforcement_request", "further", i, "requested_on"),
+                         further["requested_on"], today, "a request")
         if not notice.get("law_enforcement_delay"):
             out.append(incident.finding(("notice", "law_enforcement_request"), "a law-enforcement request is "
                                         "recorded but law_enforcement_delay is not true; write "

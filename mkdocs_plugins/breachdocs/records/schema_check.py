@@ -188,7 +188,11 @@ def _unknown_fields(loaded: Loaded, error: jsonschema.ValidationError) -> list[F
 
 def _leaf_errors(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
     if error.validator in {"oneOf", "anyOf"} and error.context:
-        best = jsonschema.exceptions.best_match(error.context)
+        # the branches written for the value's type (a mapping, a list, ...) say what is wrong with it
+        wrong_type = {e.relative_schema_path[0] for e in error.context
+                      if e.validator == "type" and len(e.relative_schema_path) == 2}
+        fitting = [e for e in error.context if e.relative_schema_path[0] not in wrong_type]
+        best = jsonschema.exceptions.best_match(fitting or error.context)
         return _leaf_errors(best) if best is not None else [error]
     if error.validator == "propertyNames" and error.context:
         return [error]
