@@ -113,6 +113,18 @@ def test_a_restart_of_the_machine_empties_the_kept_folder(setup: tuple[Project, 
     assert (kept / filings_job.BOOT_NOTE).read_text(encoding="ascii") == filings_job._boot_id()
 
 
+def test_a_kept_folder_that_is_a_link_is_not_used(setup: tuple[Project, Path], tmp_path: Path) -> None:
+    project, kept = setup
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "filings").mkdir(parents=True)
+    (elsewhere / "filings" / "theirs.txt").write_text("not breachdocs'", encoding="utf-8")
+    kept.symlink_to(elsewhere)
+    job = _build(project, kept, tmp_path / "one" / "filings")
+    assert not job.kept and not job.work.exists()
+    assert (elsewhere / "filings" / "theirs.txt").read_text(encoding="utf-8") == "not breachdocs'"
+    assert sorted(p.name for p in elsewhere.rglob("*")) == ["filings", "theirs.txt"]
+
+
 def test_a_second_build_at_the_same_time_uses_a_folder_of_its_own(setup: tuple[Project, Path],
                                                                   tmp_path: Path) -> None:
     project, kept = setup

@@ -19,9 +19,10 @@ build's own instead, kept between builds: :func:`build_filings` then skips every
 incident whose inputs, approval and files are those of the last build there, and
 :meth:`~FilingsJob.wait` hard-links the manifest's files into the caller's folder
 (copies them across file systems) rather than writing them again. One build at a
-time uses it (a lock); another builds into a temporary folder as before. The folder
-is emptied when the machine has restarted since it was written (its files are not
-flushed to disk one by one), and removed when a build fails.
+time uses it (a lock); another builds into a temporary folder as before, and so does
+a build whose ``kept`` is a link. The files built there are removed when the machine
+has restarted since they were written (they are not flushed to disk one by one), and
+the folder when a build fails.
 """
 
 from __future__ import annotations
@@ -201,11 +202,13 @@ def _boot_id() -> str:
 
 
 def _take(kept: Path) -> int | None:
-    """A lock on ``kept`` (made if missing, emptied if written before the machine last started); None
-    when another build holds it or it cannot be made."""
+    """A lock on ``kept`` (made if missing; its files removed if written before the machine last started); None
+    when another build holds it, it is a link or it cannot be made."""
+    if kept.is_symlink():  # only a folder of its own: never one a link leads to
+        return None
     try:
         kept.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(kept / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(kept / ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     except OSError:
         return None
     try:
@@ -219,10 +222,17 @@ def _take(kept: Path) -> int | None:
     except OSError:
         noted = None
     if not boot or noted != boot:  # files not flushed before a restart may be torn: start afresh
-        for entry in kept.iterdir():
-            if entry.name not in (".lock", BOOT_NOTE):
-                shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
-        note.write_text(boot, encoding="ascii")
+        made = kept / "filings"  # all that build_filings writes there
+        try:
+            if made.is_symlink():
+                made.unlink()
+            elif made.is_dir():
+                shutil.rmtree(made)
+            note.unlink(missing_ok=True)
+            note.write_text(boot, encoding="ascii")
+        except OSError:
+            os.close(fd)
+            return None
     return fd
 
 
