@@ -127,13 +127,14 @@ def test_arkansas_wants_the_determination_in_writing_only_from_act_1030(tmp_path
     assert "keep it until 2024-07-23 (5 years from the determination)" in record.reasons
 
 
-def test_arkansas_sends_the_determination_when_asked_with_no_period_in_the_law(tmp_path: Path) -> None:
+def test_arkansas_sends_the_determination_within_30_days_of_the_request(tmp_path: Path) -> None:
     ar = {"US-AR": REAL["US-AR"]}
     case = _determined(incident(tmp_path, discovered="2025-06-02", residents={"US-AR": 2000}), "US-AR",
                        requested_on="2025-09-01")
     sent = pick(obligations(case, ar, TODAY), "risk-determination", "US-AR")
-    assert (sent.due, sent.target, sent.deadline, sent.status) == (None, dt.date(2025, 9, 1), "with the request", "due")
-    assert state_of(sent, dt.date(2025, 9, 2)).label == "internal target missed"
+    assert sent.due == dt.date(2025, 10, 1)  # 30 days after the request
+    assert state_of(sent, dt.date(2025, 10, 1)).label != "overdue"
+    assert state_of(sent, dt.date(2025, 10, 2)).label == "overdue"
 
 
 # --- a determination sent only when the regulator asks ---------------------------------------------------
