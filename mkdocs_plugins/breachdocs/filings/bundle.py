@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ from ..writer import Staged, source_date, write_atomic
 from . import as_filed
 from .cache import RenderCache, default_cache_dir, incident_inputs_key, render_cached, shared_inputs_key
 from .documents import FilingDocument, FilingRenderer, FormsRenderer
-from .manifest import MANIFEST, read_manifest, signed_name, stamped_name
+from .manifest import MANIFEST, files_of, read_manifest, signed_name, stamped_name
 from .signing import SigningKey
 
 
@@ -115,6 +116,12 @@ def build_filings(
         known.update({r[extra]["file"]: r[extra]["sha256"] for r in previous.get("filings", []) if r.get(extra)})
     state_file = cache.state_file(out_dir)
     state = _read_json(state_file) if state_file else {}
+    listed = set(known)
+    if state_file:  # a file is taken for what the manifest says only as the last build left it (not edited in place)
+        left = {name: kept for entry in state.values() if isinstance(entry, dict)
+                for name, kept in (entry.get("stats") or {}).items()}
+        known = {name: digest for name, digest in known.items()
+                 if left.get(name) is not None and _stat(out_dir / name) == left[name]}
     new_state: dict[str, Any] = {}
 
     result = FilingsResult(manifest={}, unapproved=sorted(a.summary() for a in approvals.values() if not a.approved))
@@ -167,9 +174,11 @@ def build_filings(
         staged.abort()
         raise
     if state_file:
+        for entry in new_state.values():  # each file as this build leaves it (size, time, inode)
+            entry["stats"] = _stats(out_dir, entry["rows"])
         write_atomic(state_file, json.dumps(new_state))
     produced = {r["file"] for r in rows} | {r[x]["file"] for r in rows for x in ("stamped", "signed") if r.get(x)}
-    _remove_stale(out_dir, set(known) - produced)
+    _remove_stale(out_dir, listed - produced)
     return result
 
 
@@ -201,6 +210,19 @@ def _render_in_processes(
                 progress(len(done), len(tasks))
         finish(pool)
     return {incident.id: docs for incident, docs in zip(incidents, done, strict=True)}
+
+
+def _stat(file: Path) -> list[int] | None:
+    """Size, modification time and inode of a regular file (None when there is none)."""
+    try:
+        found = file.stat()
+    except OSError:
+        return None
+    return [found.st_size, found.st_mtime_ns, found.st_ino] if stat.S_ISREG(found.st_mode) else None
+
+
+def _stats(out_dir: Path, rows: list[dict[str, Any]]) -> dict[str, list[int] | None]:
+    return {name: _stat(out_dir / name) for name in sorted(files_of(rows))}
 
 
 def _unchanged(out_dir: Path, rows: list[dict[str, Any]], known: dict[str, str]) -> bool:

@@ -146,12 +146,14 @@ def incident_worksheets(project: Project, incident: Incident, rules: dict[str, J
                       submissions)
 
 
-def worksheet_documents(project: Project, incident: Incident) -> list[FilingDocument]:
-    """A PDF per regulator worksheet of ``incident``: its questions answered (kind letter: the letter to the
-    regulator). Missing answers show as missing; the check says so."""
+def worksheet_documents(project: Project, incident: Incident, made: Sequence[Worksheet] | None = None
+                        ) -> list[FilingDocument]:
+    """A PDF per regulator worksheet of ``incident`` (``made``: its :func:`incident_worksheets`, when the caller
+    has them): its questions answered (kind letter: the letter to the regulator). Missing answers show as
+    missing; the check says so."""
     return [FilingDocument(incident.id, ws.id, WORKSHEET, ws.submission.jurisdiction, ws.submission.duty,
                            worksheet_pdf(ws))
-            for ws in incident_worksheets(project, incident)]
+            for ws in (incident_worksheets(project, incident) if made is None else made)]
 
 
 class FilingRenderer(Protocol):
@@ -169,12 +171,22 @@ class FormsRenderer:
     """The documents of :func:`filing_documents`. Problems are not reported here: the project check
     reports them, and a form that cannot be filled simply has no documents."""
 
-    def __init__(self) -> None:
+    def __init__(self, made: Mapping[str, tuple[Incident, Sequence[Worksheet]]] | None = None) -> None:
         # Everything whose code shapes a filing: the PDF engine, the forms, the notice attached to packets.
         self.token = code_token("pdf", "forms", "letters", "law", "submissions", "filings/documents.py")
+        #: Worksheets the caller made (:func:`incident_worksheets`) by incident id, with the incident they were
+        #: made of: used for that very incident object only (another, such as an earlier revision's, is answered
+        #: afresh).
+        self._made = dict(made or {})
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Sent to worker processes without the worksheets (there the incidents are copies: answered afresh)."""
+        return {**self.__dict__, "_made": {}}
 
     def render(self, project: Project, incident: Incident) -> list[FilingDocument]:
-        return filing_documents(project, incident)[0] + worksheet_documents(project, incident)
+        made = self._made.get(incident.id)
+        return filing_documents(project, incident)[0] + worksheet_documents(
+            project, incident, made[1] if made is not None and made[0] is incident else None)
 
 
 def form_exists(project: Project, form: str) -> bool:

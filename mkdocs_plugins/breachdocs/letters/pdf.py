@@ -11,6 +11,11 @@ recipient data) above the body. The body is the same for every recipient of a
 state, so it is laid out once; its drawing operators are recorded and replayed
 into each letter below that letter's own head. A head too tall for its area,
 or a letter in an embedded font, is laid out in full instead.
+
+Platypus measures every word of every paragraph (``stringWidth``), and letters and
+worksheets repeat the same words: while a letter is laid out (:func:`_measured`, never
+outside), paragraphs take each width from a memo of reportlab's own results, by text,
+font object and size. The bytes are those of reportlab alone.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from __future__ import annotations
 import io
 import re
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -32,6 +38,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import paragraph as _paragraph
 
 from .template import Block, LetterBody
 
@@ -233,12 +240,53 @@ def _replayed_pdf(head: Sequence[Block], recorded: _Recorded, styles: dict[str, 
     return buffer.getvalue()
 
 
+#: Widths measured, by (text, font name, size, encoding): (the font object measured, its result).
+_WIDTHS: dict[tuple[str, str, float, str], tuple[object, float]] = {}
+_WIDTHS_MAX = 1 << 17
+
+
+def _remembered(measure: Callable[..., float]) -> Callable[..., float]:
+    """``measure`` (reportlab's ``stringWidth``) answered from :data:`_WIDTHS` while the font registered under
+    the name is the one measured."""
+    fonts = pdfmetrics._fonts  # reportlab's registry: a font registered anew under a name is measured anew
+
+    def width(text: str, fontName: str, fontSize: float, encoding: str = "utf8") -> float:  # noqa: N803
+        key = (text, fontName, fontSize, encoding)
+        found = _WIDTHS.get(key)
+        font = fonts.get(fontName)
+        if found is not None and found[0] is font and font is not None:
+            return found[1]
+        value = measure(text, fontName, fontSize, encoding)
+        if len(_WIDTHS) >= _WIDTHS_MAX:
+            _WIDTHS.clear()
+        _WIDTHS[key] = (fonts.get(fontName), value)
+        return value
+
+    return width
+
+
+@contextmanager
+def _measured() -> Iterator[None]:
+    """Paragraphs measure words through :func:`_remembered` inside the block (reportlab is as it was after)."""
+    plain = _paragraph.stringWidth
+    _paragraph.stringWidth = _remembered(plain)
+    try:
+        yield
+    finally:
+        _paragraph.stringWidth = plain
+
+
 def letter_pdf(body: LetterBody, *, title: str, author: str, personal: Sequence[str] = ()) -> bytes:
     """The letter as PDF bytes: US Letter, one-inch margins, 'Page N' from page 2 on.
 
     ``personal`` are the recipient's values (name, address lines): the blocks up
     to the last one holding them form the head of page 1; the rest is the body.
     """
+    with _measured():
+        return _letter_pdf(body, title=title, author=author, personal=personal)
+
+
+def _letter_pdf(body: LetterBody, *, title: str, author: str, personal: Sequence[str]) -> bytes:
     regular, bold = _fonts(body)
     styles = _styles(regular, bold)
     blocks = body.blocks

@@ -77,5 +77,6 @@ def collect(sources: SiteSources, *, today: dt.date | None = None,
         calendar=stages.CALENDAR,
         files={stages.CALENDAR: calendar},
         use_directory_urls=sources.use_directory_urls,
+        made=made,
     )
     return inputs, findings

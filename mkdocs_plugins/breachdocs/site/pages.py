@@ -54,6 +54,7 @@ from ..law.duty_state import LATE, SOON_DAYS, DutyState, state_of, status_confli
 from ..records import Incident
 from ..records.codes import residence_name
 from ..resources import layers
+from ..submissions import Worksheet
 from .text import lines, md_text, paragraphs
 
 #: A duty as the builders take it: an obligation, or one already judged (:func:`judged`).
@@ -112,6 +113,9 @@ class SiteInputs:
     #: or ``adds`` (breachdocs has none); the others are breachdocs' packaged rule files.
     own_rules: dict[str, str] = field(default_factory=dict)
     use_directory_urls: bool = True
+    #: Each incident's regulator worksheets as made (``filings.documents.incident_worksheets``), by incident id:
+    #: handed to the filings so their PDFs are answered from the same worksheets.
+    made: Mapping[str, Sequence[Worksheet]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.filings = [filing_record(f) for f in self.filings]

@@ -81,7 +81,7 @@ class BreachdocsPlugin(BasePlugin[BreachdocsConfig]):
         if self.sources.filings:  # begun now: with 2+ jobs they are made while MkDocs renders the pages
             jobs = options.jobs if options.jobs > 0 else stages.default_jobs()
             self.filings = stages.start_filings(Project(root), self.inputs.incidents, jobs=jobs,
-                                                progress=Progress("incidents' filings made"))
+                                                progress=Progress("incidents' filings made"), made=self.inputs.made)
         return config
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:

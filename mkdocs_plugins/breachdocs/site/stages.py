@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..approval import Approval
-from ..filings.documents import WORKSHEET, planned_documents
+from ..filings.cache import default_cache_dir
+from ..filings.documents import WORKSHEET, FormsRenderer, planned_documents
 from ..filings.documents import incident_worksheets as filing_worksheets
 from ..filings.manifest import document_links, files_of, planned_rows
 from ..filings.signing import SigningKey
@@ -136,12 +137,20 @@ def worksheets(made: dict[str, list[Worksheet]], incidents: list[Incident], fold
     return out
 
 
+#: The folder of the filings cache where the site's filings are built, kept between builds.
+SITE_FOLDER = "site"
+
+
 def start_filings(project: Project, incidents: list[Incident], *, jobs: int = 1,
-                  progress: Callable[[int, int], None] | None = None) -> filings_job.FilingsJob:
+                  progress: Callable[[int, int], None] | None = None,
+                  made: Mapping[str, Sequence[Worksheet]] | None = None) -> filings_job.FilingsJob:
     """Begin every filing PDF and the manifest (``jobs`` >= 2: in a background process, while MkDocs
-    renders the pages); ``.wait(target)`` puts them into the site's filings folder."""
-    return filings_job.start(project, incidents, jobs=jobs, signing=SigningKey.from_env(),
-                              progress=progress)
+    renders the pages); ``.wait(target)`` puts them into the site's filings folder, hard-linked from a folder
+    of the filings cache kept between builds (only what changed is written there). ``made``: the incidents'
+    worksheets (:func:`incident_worksheets`), made once for the pages and the PDFs."""
+    renderer = FormsRenderer({i.id: (i, made[i.id]) for i in incidents if i.id in made}) if made else None
+    return filings_job.start(project, incidents, jobs=jobs, signing=SigningKey.from_env(), renderer=renderer,
+                              progress=progress, kept=default_cache_dir(project) / SITE_FOLDER)
 
 
 def approval_input(approval: Approval | None) -> dict[str, Any] | None:
