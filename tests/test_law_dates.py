@@ -429,3 +429,18 @@ def test_further_delay_periods_extend_a_delay_of_fixed_length(tmp_path: Path) ->
         "allowed": True, "further": [{"days": 30}]})])
     assert findings == ["us-fl.yaml:33:5: error: duties[0].law_enforcement_delay.further: further periods extend a "
                         "delay of a fixed length: add days (e.g. 'days: 30')"]
+
+
+@pytest.mark.parametrize(("residents", "sent"), [(500, False), (501, True)])
+def test_new_york_sends_the_determination_only_when_over_500_residents_are_affected(
+        tmp_path: Path, residents: int, sent: bool) -> None:
+    ny = {"US-NY": REAL["US-NY"]}
+    case = _determined(incident(tmp_path, discovered="2025-06-02", residents={"US-NY": residents}), "US-NY")
+    found = {o.duty: o for o in obligations(case, ny, TODAY) if o.duty.startswith("risk-determination")}
+    assert ("risk-determination" in found) is sent
+    record = found["risk-determination-record"]
+    unsent = (f"not sent to the {REAL['US-NY'].versions('attorney-general')[-1].recipient['name']}: 500 residents "
+              "affected, and N.Y. Gen. Bus. Law 899-aa(2)(a) sends it only when over 500 are")
+    assert (unsent in record.reasons) is not sent
+    if sent:
+        assert found["risk-determination"].due == dt.date(2025, 6, 12)  # ten days after the determination

@@ -851,9 +851,15 @@ def _determination_duties(incident: Incident, jurisdiction: Jurisdiction, as_of:
         send = jurisdiction.in_force(rule.send_to, incident.discovered) or jurisdiction.versions(rule.send_to)[-1]
         recipient = send.recipient
     requested = entry.get("requested_on") if rule.on_request and index != "gdpr" else None
+    unsent = None
+    affected = resident_count(incident, jurisdiction)
+    if recipient is not None and rule.send_over_residents is not None and affected <= rule.send_over_residents:
+        unsent = (f"not sent to the {recipient.get('name', rule.send_to)}: {affected:,} residents affected, and "
+                  f"{law} sends it only when over {rule.send_over_residents:,} are")
+        recipient = None
     out = []
-    if rule.written or rule.keep_years or (rule.on_request and not requested):
-        out.append(_record_duty(incident, jurisdiction, rule, index, entry, head, law, recipient, as_of))
+    if rule.written or rule.keep_years or (rule.on_request and not requested) or unsent:
+        out.append(_record_duty(incident, jurisdiction, rule, index, entry, head, law, recipient, as_of, unsent))
     if rule.send_to and recipient is not None and (requested or not rule.on_request):
         out.append(_send_duty(incident, jurisdiction, rule, head, law, recipient, decided, requested, as_of))
     return out
@@ -861,8 +867,9 @@ def _determination_duties(incident: Incident, jurisdiction: Jurisdiction, as_of:
 
 def _record_duty(incident: Incident, jurisdiction: Jurisdiction, rule: RiskOfHarm, index: int | str,
                  entry: Mapping[str, Any], head: str, law: str, recipient: Mapping[str, Any] | None,
-                 as_of: dt.date) -> Obligation:
-    """The written determination, kept: a record, not a notice with a date (a sending only on request is named)."""
+                 as_of: dt.date, unsent: str | None = None) -> Obligation:
+    """The written determination, kept: a record, not a notice with a date (a sending only on request is named,
+    and ``unsent`` says why a law that sends it does not here)."""
     decided = dt.date.fromisoformat(entry["decided_on"])
     reasons = [head, f"{law} requires it in writing" + (f", kept {rule.keep_years} years" if rule.keep_years else "")]
     if rule.keep_years:
@@ -872,6 +879,8 @@ def _record_duty(incident: Incident, jurisdiction: Jurisdiction, rule: RiskOfHar
     done = decided if entry.get("written") else None
     written = "gdpr.documented" if index == "gdpr" else f"risk_assessment[{index}].written"
     reasons.append("documented in writing" if done else f"not yet documented in writing ({written})")
+    if unsent:
+        reasons.append(unsent)
     title = "Written risk-of-harm determination" + (f", kept {rule.keep_years} years" if rule.keep_years else "")
     deadline = "in writing, with the determination"
     if rule.on_request and recipient is not None and not entry.get("requested_on"):

@@ -231,6 +231,7 @@ class RiskOfHarm:
     send_to: str | None = None
     send_within_days: int | None = None
     on_request: bool = False  # sent only when the recipient asks; send_within_days counts from the request
+    send_over_residents: int | None = None  # sent only when more than this many of the law's residents are affected
     keep_from: str = "determination"  # the keep_years count from the determination or from discovery
     standard: str = ""  # what the determination must find, in the law's words
     citation: str = ""
@@ -282,6 +283,7 @@ def risk_of_harm(raw: Mapping[str, Any]) -> RiskOfHarm:
         send_to=raw.get("send_to"),
         send_within_days=raw.get("send_within_days"),
         on_request=bool(raw.get("on_request")),
+        send_over_residents=raw.get("send_over_residents"),
         keep_from=str(raw.get("keep_from") or "determination"),
         standard=str(raw.get("standard") or ""),
         citation=str(raw.get("citation") or ""),
@@ -587,7 +589,7 @@ def _risk_of_harm_rule_findings(loaded: Loaded, duties: list[Duty], raw: dict[st
            for i, duty_id in enumerate(raw.get("duties") or []) if duty_id not in known]
     if raw.get("send_to") and raw["send_to"] not in known:
         out.append(loaded.finding((*where, "send_to"), _unknown_duty(raw["send_to"], known)))
-    for name in ("send_within_days", "on_request"):
+    for name in ("send_within_days", "on_request", "send_over_residents"):
         if raw.get(name) not in (None, False) and not raw.get("send_to"):
             out.append(loaded.finding((*where, name), f"{name} needs send_to: the duty id whose recipient gets the "
                                       "determination (e.g. 'send_to: attorney-general')"))
