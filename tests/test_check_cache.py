@@ -190,6 +190,17 @@ def test_the_shared_key_covers_every_rule_submission_and_template_folder(project
     assert shared_key(Project(project), today="2026-11-30", as_of="2026-11-30") != linked  # what a link leads to
 
 
+def test_a_link_leading_out_of_the_project_is_never_read_for_the_key(project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside-secret.txt"
+    outside.write_text("secret one", encoding="utf-8")
+    (project / "jurisdictions" / "leak.yaml").symlink_to(outside)
+    before = shared_key(Project(project), today="2026-11-30", as_of="2026-11-30")
+    outside.write_text("secret two, of another length", encoding="utf-8")
+    assert shared_key(Project(project), today="2026-11-30", as_of="2026-11-30") == before  # its bytes not read
+    findings = run(project).findings
+    assert any(str(f.path).endswith("leak.yaml") and f.severity == "error" for f in findings)  # refused itself
+
+
 def _corrupt(entry: Path, how: str, other: Path) -> None:
     raw = json.loads(entry.read_text(encoding="utf-8"))
     if how == "torn":

@@ -112,8 +112,9 @@ def shared_key(project: Project, *, today: str, as_of: str) -> str:
         "today": today,
         "as_of": as_of,
         "root": str(project.root.resolve()),
-        "rules": [[str(d.resolve()), folder_digest(d)] for d in rule_base_dirs(project)],
-        "templates": [[str(d.resolve()), folder_digest(d)] for d in layers(project.templates_dir, "templates")],
+        "rules": [[str(d.resolve()), folder_digest(d, _within(project, d))] for d in rule_base_dirs(project)],
+        "templates": [[str(d.resolve()), folder_digest(d, _within(project, d))]
+                      for d in layers(project.templates_dir, "templates")],
     }
     return sha256_bytes(json.dumps(parts, sort_keys=True).encode())
 
@@ -129,15 +130,24 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def folder_digest(folder: Path) -> str:
+def _within(project: Project, folder: Path) -> Path:
+    """Where a link in ``folder`` may lead for its target to be read: the project for the project's own
+    folders, the folder itself for breachdocs' packaged ones."""
+    root = project.root.resolve()
+    return root if folder.resolve().is_relative_to(root) else folder.resolve()
+
+
+def folder_digest(folder: Path, within: Path) -> str:
     """SHA-256 over the name, kind and content of every entry under ``folder``: a link's target and, when that is
-    a regular file, its bytes (what a check would read through it); a regular file's bytes; of anything else (a
-    FIFO, a device) only its kind, never its content."""
+    a regular file inside ``within``, its bytes (what a check would read through it; a link leading elsewhere is
+    refused by the check, and its target is never read here); a regular file's bytes; of anything else (a FIFO,
+    a device) only its kind, never its content."""
     lines = []
     for entry in sorted(folder.rglob("*")) if folder.is_dir() else []:
         name = entry.relative_to(folder).as_posix()
         if entry.is_symlink():
-            lines.append(f"{name} -> {os.readlink(entry)} {_bytes_digest(entry)}")
+            inside = entry.resolve().is_relative_to(within)
+            lines.append(f"{name} -> {os.readlink(entry)} {_bytes_digest(entry) if inside else 'outside'}")
         elif entry.is_file():
             lines.append(f"{name} {_bytes_digest(entry)}")
         elif not entry.is_dir():
