@@ -30,6 +30,7 @@ import re
 import shutil
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -112,11 +113,15 @@ def shared_key(project: Project, *, today: str, as_of: str) -> str:
         "today": today,
         "as_of": as_of,
         "root": str(project.root.resolve()),
-        "rules": [[str(d.resolve()), folder_digest(d, _within(project, d))] for d in rule_base_dirs(project)],
-        "templates": [[str(d.resolve()), folder_digest(d, _within(project, d))]
-                      for d in layers(project.templates_dir, "templates")],
+        "rules": folder_digests(project, rule_base_dirs(project)),
+        "templates": folder_digests(project, layers(project.templates_dir, "templates")),
     }
     return sha256_bytes(json.dumps(parts, sort_keys=True).encode())
+
+
+def folder_digests(project: Project, folders: Iterable[Path]) -> list[list[str]]:
+    """Each folder (the project's own or breachdocs' packaged) with its :func:`folder_digest`."""
+    return [[str(d.resolve()), folder_digest(d, _within(project, d))] for d in folders]
 
 
 @functools.cache
@@ -169,22 +174,19 @@ def _bytes_digest(file: Path) -> str:
         return "-"
 
 
-class CheckCache:
-    """Checked incidents by key: ``<folder>/<first 20 of the shared key>/<key>.json``. ``folder`` None keeps
-    nothing."""
+class KeptEntries:
+    """Entries (JSON bodies) by key in the user's cache folder: ``<folder>/<first 20 of the shared key>/<key>.json``,
+    each naming its form (:attr:`FORMAT`) and key and carrying the SHA-256 of its body. ``folder`` None keeps
+    nothing. The entries of one shared key are a folder; the other folders are removed when unused for
+    :data:`KEEP_HOURS`."""
+
+    #: The form of an entry; a different one is ignored.
+    FORMAT = FORMAT
 
     def __init__(self, folder: Path | None, shared: str) -> None:
         self.folder = folder
         self.shared = shared
         self.entries = folder / shared[:20] if folder is not None else None
-
-    @classmethod
-    def of(cls, project: Project, *, today: str, as_of: str) -> CheckCache:
-        """The cache of ``project`` in the user's cache folder; its folders unused for :data:`KEEP_HOURS` are
-        removed."""
-        cache = cls(user_cache_dir(project.root) / "checks", shared_key(project, today=today, as_of=as_of))
-        cache.prune()
-        return cache
 
     def prune(self, *, now: float | None = None) -> None:
         """Mark this cache's folder of entries used, and remove the other folders of entries (only those: named
@@ -202,6 +204,45 @@ class CheckCache:
         except OSError:  # a cache that cannot be tidied is still a cache
             pass
 
+    def body(self, key: str) -> Any:
+        """The body of the entry of ``key``, or None when there is none or it cannot be trusted: torn, corrupt,
+        of another key or another form."""
+        if self.entries is None:
+            return None
+        try:
+            entry = json.loads((self.entries / f"{key}.json").read_bytes())
+            if not isinstance(entry, dict) or entry.get("format") != self.FORMAT or entry.get("key") != key:
+                return None
+            body = entry["body"]
+            if entry.get("sha256") != sha256_bytes(_canonical(body)):
+                return None
+            return body
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def keep(self, key: str, body: Any) -> None:
+        """Keep ``body`` (plain JSON values) as the entry of ``key``: written atomically, owner-only."""
+        if self.entries is None:
+            return
+        entry = {"format": self.FORMAT, "key": key, "sha256": sha256_bytes(_canonical(body)), "body": body}
+        try:  # a cache that cannot be written only means making it again next time
+            write_atomic(self.entries / f"{key}.json", json.dumps(entry, ensure_ascii=False),
+                         mode=0o600, fsync=False)  # checked against its SHA-256 when read
+        except OSError:
+            pass
+
+
+class CheckCache(KeptEntries):
+    """Checked incidents by key (in the project's ``checks`` folder of the user's cache folder)."""
+
+    @classmethod
+    def of(cls, project: Project, *, today: str, as_of: str) -> CheckCache:
+        """The cache of ``project`` in the user's cache folder; its folders unused for :data:`KEEP_HOURS` are
+        removed."""
+        cache = cls(user_cache_dir(project.root) / "checks", shared_key(project, today=today, as_of=as_of))
+        cache.prune()
+        return cache
+
     def key(self, incident: Incident, root: Path) -> str:
         """The hash of everything the check of ``incident`` (as :func:`~breachdocs.records.read_incident` read it,
         not yet checked) depends on: the shared inputs, the text of its file and of its profile as read, where
@@ -214,30 +255,16 @@ class CheckCache:
     def get(self, key: str, incident: str) -> CheckedIncident | None:
         """The entry of ``key`` (the incident with id ``incident``), or None when there is none or it cannot be
         trusted: torn, corrupt, of another key or another format."""
-        if self.entries is None:
+        body = self.body(key)
+        if body is None:
             return None
         try:
-            raw = (self.entries / f"{key}.json").read_bytes()
-            entry = json.loads(raw)
-            if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
-                return None
-            body = entry["body"]
-            if entry.get("sha256") != sha256_bytes(_canonical(body)):
-                return None
             return CheckedIncident.from_json(incident, body)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def put(self, key: str, checked: CheckedIncident) -> None:
-        if self.entries is None:
-            return
-        body = checked.to_json()
-        entry = {"format": FORMAT, "key": key, "sha256": sha256_bytes(_canonical(body)), "body": body}
-        try:  # a cache that cannot be written only means checking again next time
-            write_atomic(self.entries / f"{key}.json", json.dumps(entry, ensure_ascii=False),
-                         mode=0o600, fsync=False)  # checked against its SHA-256 when read
-        except OSError:
-            pass
+        self.keep(key, checked.to_json())
 
 
 def _canonical(body: Any) -> bytes:

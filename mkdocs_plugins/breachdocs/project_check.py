@@ -46,6 +46,9 @@ class ProjectCheck:
     #: Each incident's obligations (by incident id), judged as of ``as_of``.
     obligations: dict[str, list[Obligation]] = field(default_factory=dict)
     as_of: dt.date = dt.date.min
+    #: Each incident's check key (by id, :meth:`~.check_cache.CheckCache.key`: the hash of everything its check
+    #: depends on, the days included), when the check cache is used; else empty.
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 def check_project(
@@ -95,6 +98,8 @@ def check_project(
             kept = _check(project, incident, result.rules, judged_on, submissions, laws or {}, load)
             cache.put(key, kept)
         result.obligations[incident.id] = list(kept.obligations)
+        if cache.folder is not None:
+            result.keys[incident.id] = key
         findings += kept.law
         seen.update(kept.law)
         # forms and letters: a finding already reported (located in a shared profile) is not repeated
