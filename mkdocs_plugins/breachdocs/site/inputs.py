@@ -78,5 +78,6 @@ def collect(sources: SiteSources, *, today: dt.date | None = None,
         files={stages.CALENDAR: calendar},
         use_directory_urls=sources.use_directory_urls,
         made=made,
+        checked=checked.keys,
     )
     return inputs, findings

@@ -40,7 +40,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context, Macro
@@ -56,6 +56,9 @@ from ..records.codes import residence_name
 from ..resources import layers
 from ..submissions import Worksheet
 from .text import lines, md_text, paragraphs
+
+if TYPE_CHECKING:
+    from .page_cache import PageCache
 
 #: A duty as the builders take it: an obligation, or one already judged (:func:`judged`).
 Duty = Obligation | Mapping[str, Any]
@@ -116,6 +119,9 @@ class SiteInputs:
     #: Each incident's regulator worksheets as made (``filings.documents.incident_worksheets``), by incident id:
     #: handed to the filings so their PDFs are answered from the same worksheets.
     made: Mapping[str, Sequence[Worksheet]] = field(default_factory=dict)
+    #: Each incident's check key (``ProjectCheck.keys``), by incident id: part of its page's key in a
+    #: :class:`~.page_cache.PageCache`; an incident without one has its page made every time.
+    checked: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.filings = [filing_record(f) for f in self.filings]
@@ -629,9 +635,10 @@ def render_deadlines(env: Environment, inputs: SiteInputs) -> Page:
                    titles=titles)
 
 
-def build_pages(inputs: SiteInputs, templates_dir: Path) -> Iterable[Page]:
+def build_pages(inputs: SiteInputs, templates_dir: Path, kept: PageCache | None = None) -> Iterable[Page]:
     """Every generated page of the site, one at a time. Index pages go in the nav; one page per incident or
-    jurisdiction does not."""
+    jurisdiction does not. With ``kept``, an incident's page is taken from there while everything it is made
+    of is unchanged (:mod:`.page_cache`; its check key is one of ``inputs.checked``), else made and kept."""
     env = environment(templates_dir)
     every = [judged(d, inputs.today) for d in inputs.duties]  # each duty judged once, for every page
     inputs = dataclasses.replace(inputs, duties=every)
@@ -646,10 +653,17 @@ def build_pages(inputs: SiteInputs, templates_dir: Path) -> Iterable[Page]:
     yield render_jurisdictions(env, inputs, jurisdictions, by_jurisdiction)
     yield render_deadlines(env, inputs)
     for i in incidents:
-        yield render_incident(
-            env, i, today=inputs.today, duties=duties.get(i.id, []), filings=filings.get(i.id, []),
-            letter=inputs.letters.get(i.id), history=inputs.history.get(i.id, []),
-            use_directory_urls=inputs.use_directory_urls, worksheets=inputs.worksheets.get(i.id, []))
+        values: dict[str, Any] = {"today": inputs.today, "duties": duties.get(i.id, []), "filings": filings.get(i.id, []),
+                                   "letter": inputs.letters.get(i.id), "history": inputs.history.get(i.id, []),
+                                   "use_directory_urls": inputs.use_directory_urls,
+                                   "worksheets": inputs.worksheets.get(i.id, [])}
+        key = kept.key(inputs.checked.get(i.id, ""), incident_uri(i.id), values) if kept is not None else None
+        page = kept.page(key, incident_uri(i.id)) if kept is not None and key else None
+        if page is None:
+            page = render_incident(env, i, **values)
+            if kept is not None and key:
+                kept.put(key, page)
+        yield page
     for place in jurisdictions:
         yield render_jurisdiction(env, place, incidents_in(place, incidents, by_jurisdiction),
                                   duties=by_jurisdiction.get(place.code, []), today=inputs.today,
