@@ -19,7 +19,7 @@ from test_check_cache import CHANGES, MASSMUTUAL, _edit, _with_notice_text
 
 from breachdocs.hashing import user_cache_dir
 from breachdocs.project import Project
-from breachdocs.site import page_cache, pages
+from breachdocs.site import page_cache, pages, stages
 from breachdocs.site.build import build_site
 from breachdocs.site.inputs import SiteSources, collect
 from breachdocs.site.page_cache import PageCache
@@ -63,6 +63,14 @@ class Made:
             return render(env, incident, **values)
 
         monkeypatch.setattr(pages, "render_incident", counted)
+        self.letters: list[str] = []
+        letter = stages.Letters._letter
+
+        def counted_letter(letters: Any, incident: Any) -> Any:
+            self.letters.append(incident.id)
+            return letter(letters, incident)
+
+        monkeypatch.setattr(stages.Letters, "_letter", counted_letter)
 
 
 def built(root: Path, *, kept: bool = True, today: dt.date = TODAY, use_directory_urls: bool = True,
@@ -89,9 +97,11 @@ def test_a_warm_build_makes_the_pages_a_build_without_the_cache_makes(project: P
     made = Made(monkeypatch)
     assert built(project) == fresh  # cold
     assert len(made.ids) == 6 and len(entries(project)) == 6
+    assert sorted(made.letters) == sorted(made.ids)
     made.ids.clear()
+    made.letters.clear()
     assert built(project) == fresh  # warm
-    assert made.ids == []  # every incident page from the cache
+    assert made.ids == [] and made.letters == []  # every incident page from the cache, no letter made
     markdown = fresh[incident_uri(MASSMUTUAL)][0]
     assert "MassMutual" in markdown
 

@@ -102,6 +102,8 @@ class SiteInputs:
     duties: Sequence[Duty] = field(default_factory=list)
     filings: Sequence[Filing] = field(default_factory=list)
     jurisdictions: Sequence[Jurisdiction] = field(default_factory=list)
+    #: Each incident's consumer letter by id; one whose every input is in its incident's check key (attribute
+    #: ``in_check_key``, :class:`~.stages.Letters`) is not part of its page's key and is made only for pages made.
     letters: Mapping[str, str] = field(default_factory=dict)
     #: Each incident's regulator worksheets (``Worksheet.as_input()`` with its ``files``), by incident id.
     worksheets: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
@@ -652,14 +654,18 @@ def build_pages(inputs: SiteInputs, templates_dir: Path, kept: PageCache | None 
     yield render_incidents(env, inputs, rows)
     yield render_jurisdictions(env, inputs, jurisdictions, by_jurisdiction)
     yield render_deadlines(env, inputs)
+    letter_in_check_key = bool(getattr(inputs.letters, "in_check_key", False))  # (made only for pages made)
     for i in incidents:
         values: dict[str, Any] = {"today": inputs.today, "duties": duties.get(i.id, []), "filings": filings.get(i.id, []),
-                                   "letter": inputs.letters.get(i.id), "history": inputs.history.get(i.id, []),
+                                   "history": inputs.history.get(i.id, []),
                                    "use_directory_urls": inputs.use_directory_urls,
                                    "worksheets": inputs.worksheets.get(i.id, [])}
+        if not letter_in_check_key:
+            values["letter"] = inputs.letters.get(i.id)
         key = kept.key(inputs.checked.get(i.id, ""), incident_uri(i.id), values) if kept is not None else None
         page = kept.page(key, incident_uri(i.id)) if kept is not None and key else None
         if page is None:
+            values["letter"] = inputs.letters.get(i.id)
             page = render_incident(env, i, **values)
             if kept is not None and key:
                 kept.put(key, page)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from ..findings import FindingsError
 from ..law import Jurisdiction, Obligation
 from ..law.deadlines import ics, open_duties
 from ..letters import PLACEHOLDER, LetterRenderer
-from ..letters.letter_law import load_letter_laws
+from ..letters.letter_law import LetterLaw, load_letter_laws
 from ..project import Project
 from ..records import Incident
 from ..resources import own_file_note
@@ -56,19 +56,52 @@ def own_rules(rules: list[Jurisdiction], folder: Path) -> dict[str, str]:
     return {code: note for code, note in notes.items() if note}
 
 
-def letters(project: Project, incidents: list[Incident]) -> dict[str, str]:
-    """Each incident's consumer letter (placeholders for the person), as residents of the jurisdiction
-    with the most affected people will read it. An incident whose letter cannot be made has none here:
-    the check reports why."""
-    laws = load_letter_laws(project)
-    out: dict[str, str] = {}
-    for incident in incidents:
+class Letters(Mapping[str, str]):
+    """Each incident's consumer letter (placeholders for the person), as residents of the jurisdiction with the
+    most affected people will read it, made when first asked for: a page kept from an earlier build needs none.
+    An incident whose letter cannot be made has none here: the check reports why.
+
+    Everything a letter is made of (the incident and its profile as read, the letter templates, the letter law
+    of the rule base, our code, the days) is part of the incident's check key
+    (:meth:`~breachdocs.check_cache.CheckCache.key`), so a page keyed by that need not hold its letter
+    (:attr:`in_check_key`)."""
+
+    #: Every letter's inputs are in its incident's check key.
+    in_check_key = True
+
+    def __init__(self, project: Project, incidents: list[Incident]) -> None:
+        self.project = project
+        self.incidents = {i.id: i for i in incidents}
+        self.made: dict[str, str | None] = {}
+        self.laws: dict[str, LetterLaw] | None = None
+
+    def __getitem__(self, key: str) -> str:
+        if key not in self.made:
+            self.made[key] = self._letter(self.incidents[key]) if key in self.incidents else None
+        found = self.made[key]
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key in self.incidents if key in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def _letter(self, incident: Incident) -> str | None:
+        if self.laws is None:
+            self.laws = load_letter_laws(self.project)
         residence = max(incident.residents.items(), key=lambda kv: (kv[1], kv[0]), default=("", 0))[0]
         try:
-            out[incident.id] = LetterRenderer(project, incident, laws=laws).body(PLACEHOLDER, residence=residence).text
+            return LetterRenderer(self.project, incident, laws=self.laws).body(PLACEHOLDER, residence=residence).text
         except FindingsError:
-            continue
-    return out
+            return None
+
+
+def letters(project: Project, incidents: list[Incident]) -> Letters:
+    """Each incident's consumer letter by id (:class:`Letters`: each made when first asked for)."""
+    return Letters(project, incidents)
 
 
 def filings(project: Project, incidents: list[Incident], folder: str | None,
