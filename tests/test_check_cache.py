@@ -201,8 +201,14 @@ def test_a_link_leading_out_of_the_project_is_never_read_for_the_key(project: Pa
     assert any(str(f.path).endswith("leak.yaml") and f.severity == "error" for f in findings)  # refused itself
 
 
+def read_entry(entry: Path) -> tuple[dict[str, Any], Any]:
+    """An entry's head (form, key, digest) and body."""
+    head, _, body = entry.read_bytes().partition(b"\n")
+    return json.loads(head), json.loads(body)
+
+
 def _corrupt(entry: Path, how: str, other: Path) -> None:
-    raw = json.loads(entry.read_text(encoding="utf-8"))
+    head, body = read_entry(entry)
     if how == "torn":
         entry.write_bytes(entry.read_bytes()[: entry.stat().st_size // 2])
     elif how == "not json":
@@ -210,16 +216,14 @@ def _corrupt(entry: Path, how: str, other: Path) -> None:
     elif how == "another key":  # a valid entry of another incident, under this one's name
         entry.write_bytes(other.read_bytes())
     elif how == "body changed":  # a finding removed, the digest left
-        raw["body"]["law"] = []
-        raw["body"]["obligations"] = raw["body"]["obligations"][:1]
-        entry.write_text(json.dumps(raw), encoding="utf-8")
+        body["law"] = []
+        body["obligations"] = body["obligations"][:1]
+        entry.write_bytes(json.dumps(head).encode() + b"\n" + json.dumps(body).encode())
     elif how == "other format":
-        raw["format"] = "breachdocs-check/0"
-        entry.write_text(json.dumps(raw), encoding="utf-8")
+        entry.write_bytes(check_cache.entry_bytes("breachdocs-check/1", head["key"], body))
     elif how == "wrong types":  # consistent digest, but not findings
-        raw["body"]["law"] = [["path", "one", 2, "field", "message", "error"]]
-        raw["sha256"] = check_cache.sha256_bytes(check_cache._canonical(raw["body"]))
-        entry.write_text(json.dumps(raw), encoding="utf-8")
+        body["law"] = [["path", "one", 2, "field", "message", "error"]]
+        entry.write_bytes(check_cache.entry_bytes(head["format"], head["key"], body))
 
 
 @pytest.mark.parametrize("how", ["torn", "not json", "another key", "body changed", "other format", "wrong types"])
@@ -253,11 +257,10 @@ def test_entries_live_only_in_the_users_cache_folder(project: Path) -> None:
     cache = CheckCache.of(Project(project), today=TODAY.isoformat(), as_of=TODAY.isoformat())
     planted = project / ".cache" / "breachdocs" / "checks"
     for entry in kept:
-        raw = json.loads(entry.read_text(encoding="utf-8"))
-        raw["body"]["load"] = [[f"incidents/{MASSMUTUAL}.yaml", 1, 1, "", "planted", "error"]]
-        raw["sha256"] = check_cache.sha256_bytes(check_cache._canonical(raw["body"]))
+        head, body = read_entry(entry)
+        body["load"] = [[f"incidents/{MASSMUTUAL}.yaml", 1, 1, "", "planted", "error"]]
         (planted / entry.parent.name).mkdir(parents=True, exist_ok=True)
-        (planted / entry.parent.name / entry.name).write_text(json.dumps(raw), encoding="utf-8")
+        (planted / entry.parent.name / entry.name).write_bytes(check_cache.entry_bytes(head["format"], head["key"], body))
     assert cache.folder is not None and project not in cache.folder.parents
     assert outcome(run(project)) == outcome(result)
 

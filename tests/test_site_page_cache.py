@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 from site_fixtures import site_project
-from test_check_cache import CHANGES, MASSMUTUAL, _edit, _with_notice_text
+from test_check_cache import CHANGES, MASSMUTUAL, _edit, _with_notice_text, read_entry
 
+from breachdocs.check_cache import entry_bytes
 from breachdocs.hashing import user_cache_dir
 from breachdocs.project import Project
 from breachdocs.site import page_cache, pages, stages
@@ -187,25 +188,24 @@ def test_other_code_makes_the_pages_again(project: Path, monkeypatch: pytest.Mon
 def test_a_corrupt_or_foreign_entry_is_ignored(project: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
     before = built(project)
     for entry in entries(project):
-        raw = json.loads(entry.read_text(encoding="utf-8"))
+        head, body = read_entry(entry)
         if how == "torn":
-            entry.write_text(entry.read_text(encoding="utf-8")[:100], encoding="utf-8")
-            continue
-        if how == "not json":
-            entry.write_text("no", encoding="utf-8")
-            continue
-        if how == "another key":
-            raw["key"] = "0" * 64
-        elif how == "body changed":
-            raw["body"]["markdown"] = "# Stale\n"
+            entry.write_bytes(entry.read_bytes()[:100])
+        elif how == "not json":
+            entry.write_bytes(b"no")
+        elif how == "another key":
+            entry.write_bytes(entry_bytes(head["format"], "0" * 64, body))
+        elif how == "body changed":  # the digest left
+            body["markdown"] = "# Stale\n"
+            entry.write_bytes(json.dumps(head).encode() + b"\n" + json.dumps(body).encode())
         elif how == "other format":
-            raw["format"] = "breachdocs-page/0"
-        else:
-            raw["body"]["uri"] = "incidents/another.md" if how == "other page" else raw["body"]["uri"]
-            if how == "wrong types":
-                raw["body"]["blocks"] = [1, 2]
-            raw["sha256"] = page_cache.sha256_bytes(json.dumps(raw["body"], sort_keys=True, ensure_ascii=False).encode())
-        entry.write_text(json.dumps(raw), encoding="utf-8")
+            entry.write_bytes(entry_bytes("breachdocs-page/0", head["key"], body))
+        else:  # consistent digests, but not this page, or not a page
+            if how == "other page":
+                body["uri"] = "incidents/another.md"
+            else:
+                body["blocks"] = [1, 2]
+            entry.write_bytes(entry_bytes(head["format"], head["key"], body))
     made = Made(monkeypatch)
     assert built(project) == before
     assert len(made.ids) == 6

@@ -48,7 +48,7 @@ from .resources import layers
 from .writer import write_atomic
 
 #: The form of an entry; a different one is ignored.
-FORMAT = "breachdocs-check/1"
+FORMAT = "breachdocs-check/2"
 #: Hours a folder of entries is kept after it was last used.
 KEEP_HOURS = 36
 #: The names of those folders: the first characters of the shared key.
@@ -210,13 +210,13 @@ class KeptEntries:
         if self.entries is None:
             return None
         try:
-            entry = json.loads((self.entries / f"{key}.json").read_bytes())
+            head, _, text = (self.entries / f"{key}.json").read_bytes().partition(b"\n")
+            entry = json.loads(head)
             if not isinstance(entry, dict) or entry.get("format") != self.FORMAT or entry.get("key") != key:
                 return None
-            body = entry["body"]
-            if entry.get("sha256") != sha256_bytes(_canonical(body)):
+            if entry.get("sha256") != sha256_bytes(text):
                 return None
-            return body
+            return json.loads(text)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
@@ -224,12 +224,19 @@ class KeptEntries:
         """Keep ``body`` (plain JSON values) as the entry of ``key``: written atomically, owner-only."""
         if self.entries is None:
             return
-        entry = {"format": self.FORMAT, "key": key, "sha256": sha256_bytes(_canonical(body)), "body": body}
         try:  # a cache that cannot be written only means making it again next time
-            write_atomic(self.entries / f"{key}.json", json.dumps(entry, ensure_ascii=False),
+            write_atomic(self.entries / f"{key}.json", entry_bytes(self.FORMAT, key, body),
                          mode=0o600, fsync=False)  # checked against its SHA-256 when read
         except OSError:
             pass
+
+
+def entry_bytes(form: str, key: str, body: Any) -> bytes:
+    """An entry as kept: a line naming its form, its key and the SHA-256 of its body, then the body (JSON, one
+    line: the digest is of these very bytes, so reading it back needs no second encoding)."""
+    text = json.dumps(body, ensure_ascii=False).encode()
+    head = json.dumps({"format": form, "key": key, "sha256": sha256_bytes(text)}).encode()
+    return head + b"\n" + text
 
 
 class CheckCache(KeptEntries):
@@ -265,10 +272,6 @@ class CheckCache(KeptEntries):
 
     def put(self, key: str, checked: CheckedIncident) -> None:
         self.keep(key, checked.to_json())
-
-
-def _canonical(body: Any) -> bytes:
-    return json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
 
 
 def _named_file(incident: Incident, root: Path) -> str:
