@@ -317,6 +317,7 @@ def environment(templates_dir: Path) -> Environment:
         timeline_names=TIMELINE, href=_href, url=_url, site_href=_site_href, html=_html, incident_uri=incident_uri,
         jurisdiction_uri=jurisdiction_uri, soon_days=SOON_DAYS, state_badge=state_badge, duty_data=duty_data,
         duty_when=duty_when, duty_why=duty_why, duty_row=duty_row, duty_line=duty_line, incident_cell=incident_cell,
+        affected_row=affected_row,
         status=status_badge, jurisdiction_link=jurisdiction_link,
     )
     return env
@@ -432,6 +433,15 @@ def duty_row(context: Context, duty: Mapping[str, Any], titles: Mapping[str, str
         f'<td>{state_badge(duty["state"])}</td>{incident}<td>{md_text(duty["title"])}{recipient}</td>'
         f"<td>{jurisdiction_link(context, code)}</td>"
         f'<td>{duty_why(str(duty.get("reason") or ""))}</td></tr>')
+
+
+@pass_context
+def affected_row(context: Context, incident: Incident, count: int, duties: Sequence[Mapping[str, Any]]) -> Markup:
+    """One row of a jurisdiction's incidents: the incident, its status, its residents there and the duties this law
+    gives it (a function, as :func:`duty_row`: a large state lists hundreds of incidents)."""
+    listed = Markup("<br>").join(duty_line(d) for d in duties) if duties else Markup("none triggered")
+    return Markup(f"<tr><td>{incident_cell(context, incident.id, incident.title)}</td><td>{status_badge(incident.status)}"
+                  f'</td><td class="bd-num">{md_text(count)}</td><td>{listed}</td></tr>')
 
 
 @functools.lru_cache(maxsize=1 << 14)
