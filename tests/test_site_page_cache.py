@@ -64,6 +64,14 @@ class Made:
             return render(env, incident, **values)
 
         monkeypatch.setattr(pages, "render_incident", counted)
+        self.places: list[str] = []
+        place = pages.render_jurisdiction
+
+        def counted_place(env: Any, where: Any, *args: Any, **values: Any) -> Any:
+            self.places.append(where.code)
+            return place(env, where, *args, **values)
+
+        monkeypatch.setattr(pages, "render_jurisdiction", counted_place)
         self.letters: list[str] = []
         letter = stages.Letters._letter
 
@@ -97,12 +105,15 @@ def test_a_warm_build_makes_the_pages_a_build_without_the_cache_makes(project: P
     assert entries(project) == []
     made = Made(monkeypatch)
     assert built(project) == fresh  # cold
-    assert len(made.ids) == 6 and len(entries(project)) == 6
+    places = [uri for uri in fresh if uri.startswith("jurisdictions/") and uri != "jurisdictions/index.md"]
+    assert len(made.ids) == 6 and len(made.places) == len(places) > 50
+    assert len(entries(project)) == 6 + len(places)
     assert sorted(made.letters) == sorted(made.ids)
     made.ids.clear()
     made.letters.clear()
+    made.places.clear()
     assert built(project) == fresh  # warm
-    assert made.ids == [] and made.letters == []  # every incident page from the cache, no letter made
+    assert made.ids == [] and made.letters == [] and made.places == []  # every page from the cache, no letter made
     markdown = fresh[incident_uri(MASSMUTUAL)][0]
     assert "MassMutual" in markdown
 
@@ -130,6 +141,11 @@ PAGE_CHANGES: dict[str, Callable[[Path], None]] = {
     "worksheets template": _site_template("_worksheets.md.j2", "</", "<!-- worksheets --></"),
     "site template added": lambda root: (root / "templates" / "site" / "_extra.md.j2").write_text("x", encoding="utf-8"),
     "Git history": _amend,
+    "incident added": lambda root: (root / "incidents" / "2007-08-10-massmutual-second-incident.yaml").write_text(
+        (root / "incidents" / f"{MASSMUTUAL}.yaml").read_text(encoding="utf-8").replace(
+            f"id: {MASSMUTUAL}", "id: 2007-08-10-massmutual-second-incident"), encoding="utf-8"),
+    "incident removed": lambda root: (root / "incidents" / f"{MASSMUTUAL}.yaml").unlink(),
+    "jurisdiction template": _site_template("jurisdiction.md.j2", "## The law in brief", "## The law, briefly"),
 }
 
 
@@ -214,7 +230,7 @@ def test_a_corrupt_or_foreign_entry_is_ignored(project: Path, monkeypatch: pytes
 def test_entries_live_only_in_the_users_cache_folder_owner_only(project: Path) -> None:
     built(project)
     found = entries(project)
-    assert len(found) == 6
+    assert len(found) > 6
     assert all(oct(f.stat().st_mode & 0o777) == "0o600" for f in found)
     assert not any(p.name.endswith(".json") for p in (project / "incidents").rglob("*"))
     assert all(user_cache_dir(project) in f.parents for f in found)
@@ -246,10 +262,11 @@ def test_the_site_built_cold_and_warm_is_the_same(tmp_path: Path, monkeypatch: p
     root = site_project(tmp_path / "project")
     config = root / "mkdocs.yml"
     first = build_site(config, site_dir=tmp_path / "cold", theme_overrides={"font": False})
-    assert len(entries(root)) == len(list((root / "incidents").glob("2*.yaml")))
+    places = [p for p in (first / "jurisdictions").iterdir() if p.is_dir()]
+    assert len(entries(root)) == len(list((root / "incidents").glob("2*.yaml"))) + len(places)
     made = Made(monkeypatch)
     second = build_site(config, site_dir=tmp_path / "warm", theme_overrides={"font": False})
-    assert made.ids == []
+    assert made.ids == [] and made.places == []
 
     def files(folder: Path) -> dict[str, bytes]:
         return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))

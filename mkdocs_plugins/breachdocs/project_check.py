@@ -49,6 +49,9 @@ class ProjectCheck:
     #: Each incident's check key (by id, :meth:`~.check_cache.CheckCache.key`: the hash of everything its check
     #: depends on, the days included), when the check cache is used; else empty.
     keys: dict[str, str] = field(default_factory=dict)
+    #: The hash of what every incident's check shares (rule, submission and template files, our code, the
+    #: libraries, the days: :func:`~.check_cache.shared_key`), when the check cache is used; else empty.
+    shared: str = ""
 
 
 def check_project(
@@ -74,7 +77,7 @@ def check_project(
     loaded, findings = _load(project, targets, day, cache) if targets else ([], [])
     incidents = [incident for incident, *_rest in loaded]
     include_rules = not paths or bool(rule_files)
-    result = ProjectCheck(incidents, [], as_of=judged_on)
+    result = ProjectCheck(incidents, [], as_of=judged_on, shared=cache.shared if cache.folder is not None else "")
     missing = no_rule_base_finding(project)
     if missing is not None:  # without law no duty could be found: an error, not silence
         result.findings = sorted([*findings, missing])

@@ -79,5 +79,6 @@ def collect(sources: SiteSources, *, today: dt.date | None = None,
         use_directory_urls=sources.use_directory_urls,
         made=made,
         checked=checked.keys,
+        check_shared=checked.shared,
     )
     return inputs, findings

@@ -37,7 +37,7 @@ import datetime as dt
 import functools
 import posixpath
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -124,6 +124,9 @@ class SiteInputs:
     #: Each incident's check key (``ProjectCheck.keys``), by incident id: part of its page's key in a
     #: :class:`~.page_cache.PageCache`; an incident without one has its page made every time.
     checked: Mapping[str, str] = field(default_factory=dict)
+    #: What every incident's check shares (``ProjectCheck.shared``: rule, submission and template files, our code,
+    #: the days): with the check keys of its incidents, part of a jurisdiction page's key.
+    check_shared: str = ""
 
     def __post_init__(self) -> None:
         self.filings = [filing_record(f) for f in self.filings]
@@ -672,16 +675,35 @@ def build_pages(inputs: SiteInputs, templates_dir: Path, kept: PageCache | None 
                                    "worksheets": inputs.worksheets.get(i.id, [])}
         if not letter_in_check_key:
             values["letter"] = inputs.letters.get(i.id)
-        key = kept.key(inputs.checked.get(i.id, ""), incident_uri(i.id), values) if kept is not None else None
-        page = kept.page(key, incident_uri(i.id)) if kept is not None and key else None
-        if page is None:
-            values["letter"] = inputs.letters.get(i.id)
-            page = render_incident(env, i, **values)
-            if kept is not None and key:
-                kept.put(key, page)
-        yield page
+
+        def incident_page(i: Incident = i, values: dict[str, Any] = values) -> Page:
+            return render_incident(env, i, **{**values, "letter": inputs.letters.get(i.id)})
+
+        yield _kept(kept, inputs.checked.get(i.id, ""), incident_uri(i.id), values, incident_page)
     for place in jurisdictions:
-        yield render_jurisdiction(env, place, incidents_in(place, incidents, by_jurisdiction),
-                                  duties=by_jurisdiction.get(place.code, []), today=inputs.today,
-                                  use_directory_urls=inputs.use_directory_urls,
-                                  own_rule_file=inputs.own_rules.get(place.code, ""))
+        listed = incidents_in(place, incidents, by_jurisdiction)
+        own = inputs.own_rules.get(place.code, "")
+        checked = [inputs.checked.get(i.id, "") for i in listed]
+        # Its rule file is in the checks' shared key; its incidents (residents, titles, statuses, duties as judged
+        # on the day) are in their check keys; the day and the kind of URLs are in the cache's own key.
+        values = {"code": place.code, "name": place.name, "own_rule_file": own, "incidents": checked}
+
+        def jurisdiction_page(place: Place = place, listed: list[Incident] = listed, own: str = own) -> Page:
+            return render_jurisdiction(env, place, listed, duties=by_jurisdiction.get(place.code, []),
+                                       today=inputs.today, use_directory_urls=inputs.use_directory_urls,
+                                       own_rule_file=own)
+
+        shared = inputs.check_shared if all(checked) else ""
+        yield _kept(kept, shared, jurisdiction_uri(place.code), values, jurisdiction_page)
+
+
+def _kept(kept: PageCache | None, checked: str, uri: str, values: Mapping[str, Any], make: Callable[[], Page]) -> Page:
+    """The page at ``uri`` from ``kept`` while what it is made of (``checked``: a check key, and ``values``) is
+    unchanged; else made (and kept)."""
+    key = kept.key(checked, uri, values) if kept is not None else None
+    page = kept.page(key, uri) if kept is not None and key else None
+    if page is None:
+        page = make()
+        if kept is not None and key:
+            kept.put(key, page)
+    return page
