@@ -80,6 +80,14 @@ class Made:
             return letter(letters, incident)
 
         monkeypatch.setattr(stages.Letters, "_letter", counted_letter)
+        self.worksheets: list[str] = []
+        inputs = stages.WorksheetInputs._inputs
+
+        def counted_inputs(worksheets: Any, incident: Any) -> Any:
+            self.worksheets.append(incident.id)
+            return inputs(worksheets, incident)
+
+        monkeypatch.setattr(stages.WorksheetInputs, "_inputs", counted_inputs)
 
 
 def built(root: Path, *, kept: bool = True, today: dt.date = TODAY, use_directory_urls: bool = True,
@@ -108,12 +116,14 @@ def test_a_warm_build_makes_the_pages_a_build_without_the_cache_makes(project: P
     places = [uri for uri in fresh if uri.startswith("jurisdictions/") and uri != "jurisdictions/index.md"]
     assert len(made.ids) == 6 and len(made.places) == len(places) > 50
     assert len(entries(project)) == 6 + len(places)
-    assert sorted(made.letters) == sorted(made.ids)
+    assert sorted(made.letters) == sorted(made.ids) == sorted(made.worksheets)
     made.ids.clear()
     made.letters.clear()
     made.places.clear()
+    made.worksheets.clear()
     assert built(project) == fresh  # warm
-    assert made.ids == [] and made.letters == [] and made.places == []  # every page from the cache, no letter made
+    assert made.ids == [] and made.places == []  # every page from the cache
+    assert made.letters == [] and made.worksheets == []  # and no letter or worksheets shown made
     markdown = fresh[incident_uri(MASSMUTUAL)][0]
     assert "MassMutual" in markdown
 

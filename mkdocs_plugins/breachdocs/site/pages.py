@@ -102,8 +102,9 @@ class SiteInputs:
     duties: Sequence[Duty] = field(default_factory=list)
     filings: Sequence[Filing] = field(default_factory=list)
     jurisdictions: Sequence[Jurisdiction] = field(default_factory=list)
-    #: Each incident's consumer letter by id; one whose every input is in its incident's check key (attribute
-    #: ``in_check_key``, :class:`~.stages.Letters`) is not part of its page's key and is made only for pages made.
+    #: Each incident's consumer letter by id. Here and in ``worksheets``: a mapping whose values are made of what
+    #: its incident's check key holds and what its ``key_of(id)`` gives (:class:`~.stages.Letters`,
+    #: :class:`~.stages.WorksheetInputs`) has that in its page's key, and is asked only for the pages made.
     letters: Mapping[str, str] = field(default_factory=dict)
     #: Each incident's regulator worksheets (``Worksheet.as_input()`` with its ``files``), by incident id.
     worksheets: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
@@ -667,17 +668,18 @@ def build_pages(inputs: SiteInputs, templates_dir: Path, kept: PageCache | None 
     yield render_incidents(env, inputs, rows)
     yield render_jurisdictions(env, inputs, jurisdictions, by_jurisdiction)
     yield render_deadlines(env, inputs)
-    letter_in_check_key = bool(getattr(inputs.letters, "in_check_key", False))  # (made only for pages made)
+    # A letter or worksheets whose inputs are in the check key (``key_of``) are made only for the pages made.
+    letter_key, worksheets_key = getattr(inputs.letters, "key_of", None), getattr(inputs.worksheets, "key_of", None)
     for i in incidents:
         values: dict[str, Any] = {"today": inputs.today, "duties": duties.get(i.id, []), "filings": filings.get(i.id, []),
                                    "history": inputs.history.get(i.id, []),
                                    "use_directory_urls": inputs.use_directory_urls,
-                                   "worksheets": inputs.worksheets.get(i.id, [])}
-        if not letter_in_check_key:
-            values["letter"] = inputs.letters.get(i.id)
+                                   "letter": letter_key(i.id) if letter_key else inputs.letters.get(i.id),
+                                   "worksheets": worksheets_key(i.id) if worksheets_key else inputs.worksheets.get(i.id, [])}
 
         def incident_page(i: Incident = i, values: dict[str, Any] = values) -> Page:
-            return render_incident(env, i, **{**values, "letter": inputs.letters.get(i.id)})
+            return render_incident(env, i, **{**values, "letter": inputs.letters.get(i.id),
+                                              "worksheets": inputs.worksheets.get(i.id, [])})
 
         yield _kept(kept, inputs.checked.get(i.id, ""), incident_uri(i.id), values, incident_page)
     for place in jurisdictions:

@@ -64,10 +64,11 @@ class Letters(Mapping[str, str]):
     Everything a letter is made of (the incident and its profile as read, the letter templates, the letter law
     of the rule base, our code, the days) is part of the incident's check key
     (:meth:`~breachdocs.check_cache.CheckCache.key`), so a page keyed by that need not hold its letter
-    (:attr:`in_check_key`)."""
+    (:meth:`key_of`)."""
 
-    #: Every letter's inputs are in its incident's check key.
-    in_check_key = True
+    def key_of(self, key: str) -> Any:
+        """What an incident's letter is made of beside its check key: nothing."""
+        return "in the check key"
 
     def __init__(self, project: Project, incidents: list[Incident]) -> None:
         self.project = project
@@ -152,22 +153,57 @@ def incident_worksheets(project: Project, rules: dict[str, Jurisdiction], judged
             for incident in incidents}
 
 
-def worksheets(made: dict[str, list[Worksheet]], incidents: list[Incident], folder: str | None,
-               approvals: dict[str, Approval] | None = None, *, signed: bool = False
-               ) -> dict[str, list[dict[str, Any]]]:
+class WorksheetInputs(Mapping[str, list[dict[str, Any]]]):
     """Each incident's regulator worksheets (``made`` by :func:`incident_worksheets`), as plain values of the page
     builders, with the links to their PDFs (and approval-stamped and signed copies, as for :func:`filings`) under
-    the site's ``folder`` when the filings are published there."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    for incident in incidents:
-        found = made.get(incident.id, [])
-        approval = (approvals or {}).get(incident.path)
+    the site's ``folder`` when the filings are published there; made when first asked for (a page kept from an
+    earlier build needs none).
+
+    The worksheets are made of the incident, the rule base, its obligations and the submission files, all part of
+    the incident's check key (:meth:`~breachdocs.check_cache.CheckCache.key`); their links, of the folder (a site
+    option) and what :meth:`key_of` gives: a page keyed by those need not hold the worksheets."""
+
+    def __init__(self, made: Mapping[str, Sequence[Worksheet]], incidents: list[Incident], folder: str | None,
+                 approvals: Mapping[str, Approval] | None = None, *, signed: bool = False) -> None:
+        self.made = made
+        self.incidents = {i.id: i for i in incidents}
+        self.folder = folder
+        self.approvals = approvals or {}
+        self.signed = signed
+        self.done: dict[str, list[dict[str, Any]]] = {}
+
+    def key_of(self, key: str) -> Any:
+        """What an incident's worksheets as shown are made of beside its check key and the site's options."""
+        incident = self.incidents.get(key)
+        approval = self.approvals.get(incident.path) if incident is not None else None
+        return {"worksheets": "in the check key", "signed": self.signed, "approval": approval_input(approval)}
+
+    def __getitem__(self, key: str) -> list[dict[str, Any]]:
+        if key not in self.done:
+            self.done[key] = self._inputs(self.incidents[key])
+        return self.done[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.incidents)
+
+    def __len__(self) -> int:
+        return len(self.incidents)
+
+    def _inputs(self, incident: Incident) -> list[dict[str, Any]]:
+        found = self.made.get(incident.id, [])
+        approval = self.approvals.get(incident.path)
         rows = planned_rows(incident.id, [(w.id, WORKSHEET) for w in found],
-                            signed=signed and approval is not None and approval.approved) if folder else []
-        links = {key: [{**link, "path": f"{folder}/{link['path'].removeprefix('filings/')}"} for link in found_links]
+                            signed=self.signed and approval is not None and approval.approved) if self.folder else []
+        links = {key: [{**link, "path": f"{self.folder}/{link['path'].removeprefix('filings/')}"} for link in found_links]
                  for key, found_links in document_links(rows).items()}
-        out[incident.id] = [{**w.as_input(), "files": links.get((incident.id, w.id), [])} for w in found]
-    return out
+        return [{**w.as_input(), "files": links.get((incident.id, w.id), [])} for w in found]
+
+
+def worksheets(made: Mapping[str, Sequence[Worksheet]], incidents: list[Incident], folder: str | None,
+               approvals: Mapping[str, Approval] | None = None, *, signed: bool = False) -> WorksheetInputs:
+    """Each incident's regulator worksheets as the pages show them, by id (:class:`WorksheetInputs`: each made when
+    first asked for)."""
+    return WorksheetInputs(made, incidents, folder, approvals, signed=signed)
 
 
 #: The folder of the filings cache where the site's filings are built, kept between builds.
