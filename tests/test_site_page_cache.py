@@ -80,6 +80,9 @@ class Made:
             return letter(letters, incident)
 
         monkeypatch.setattr(stages.Letters, "_letter", counted_letter)
+        self.index: list[str] = []
+        for name in ("render_home", "render_incidents", "render_jurisdictions", "render_deadlines"):
+            monkeypatch.setattr(pages, name, self._counted_index(name, getattr(pages, name)))
         self.worksheets: list[str] = []
         inputs = stages.WorksheetInputs._inputs
 
@@ -88,6 +91,12 @@ class Made:
             return inputs(worksheets, incident)
 
         monkeypatch.setattr(stages.WorksheetInputs, "_inputs", counted_inputs)
+
+    def _counted_index(self, name: str, render: Callable[..., Any]) -> Callable[..., Any]:
+        def counted(*args: Any, **values: Any) -> Any:
+            self.index.append(name)
+            return render(*args, **values)
+        return counted
 
 
 def built(root: Path, *, kept: bool = True, today: dt.date = TODAY, use_directory_urls: bool = True,
@@ -115,14 +124,16 @@ def test_a_warm_build_makes_the_pages_a_build_without_the_cache_makes(project: P
     assert built(project) == fresh  # cold
     places = [uri for uri in fresh if uri.startswith("jurisdictions/") and uri != "jurisdictions/index.md"]
     assert len(made.ids) == 6 and len(made.places) == len(places) > 50
-    assert len(entries(project)) == 6 + len(places)
+    assert len(entries(project)) == 6 + len(places) + 4  # and the four index pages
     assert sorted(made.letters) == sorted(made.ids) == sorted(made.worksheets)
     made.ids.clear()
     made.letters.clear()
     made.places.clear()
     made.worksheets.clear()
+    assert len(made.index) == 4
+    made.index.clear()
     assert built(project) == fresh  # warm
-    assert made.ids == [] and made.places == []  # every page from the cache
+    assert made.ids == [] and made.places == [] and made.index == []  # every page from the cache
     assert made.letters == [] and made.worksheets == []  # and no letter or worksheets shown made
     markdown = fresh[incident_uri(MASSMUTUAL)][0]
     assert "MassMutual" in markdown
@@ -273,7 +284,7 @@ def test_the_site_built_cold_and_warm_is_the_same(tmp_path: Path, monkeypatch: p
     config = root / "mkdocs.yml"
     first = build_site(config, site_dir=tmp_path / "cold", theme_overrides={"font": False})
     places = [p for p in (first / "jurisdictions").iterdir() if p.is_dir()]
-    assert len(entries(root)) == len(list((root / "incidents").glob("2*.yaml"))) + len(places)
+    assert len(entries(root)) == len(list((root / "incidents").glob("2*.yaml"))) + len(places) + 4
     made = Made(monkeypatch)
     second = build_site(config, site_dir=tmp_path / "warm", theme_overrides={"font": False})
     assert made.ids == [] and made.places == []

@@ -568,8 +568,7 @@ def render_home(env: Environment, inputs: SiteInputs, rows: list[dict[str, Any]]
     pending = open_duties(inputs.duties, today)
     horizon = today + dt.timedelta(days=SOON_DAYS + LOOKAHEAD_DAYS)
     by_status = {s: [r for r in rows if r["status"] == s] for s in STATUSES if s != "closed"}
-    recent = sorted(inputs.filings, key=lambda f: (str(f.get("submitted", "")), str(f.get("incident", ""))),
-                    reverse=True)[:10]
+    recent = recent_filings(inputs)
     titles = {i.id: i.title for i in inputs.incidents}
     due_soon = [d for d in pending if d["state"].kind == "due-soon"]
     later = [d for d in pending if d["state"].kind == "due" and d["state"].date is not None
@@ -582,6 +581,12 @@ def render_home(env: Environment, inputs: SiteInputs, rows: list[dict[str, Any]]
         soon_rows=[*due_soon, *({**d, "hidden": True} for d in later)], due_soon_count=len(due_soon),
         recent_filings=recent,
     )
+
+
+def recent_filings(inputs: SiteInputs) -> list[Filing]:
+    """The ten filings submitted last (the dashboard lists them)."""
+    return sorted(inputs.filings, key=lambda f: (str(f.get("submitted", "")), str(f.get("incident", ""))),
+                  reverse=True)[:10]
 
 
 def render_incidents(env: Environment, inputs: SiteInputs, rows: list[dict[str, Any]]) -> Page:
@@ -661,13 +666,25 @@ def build_pages(inputs: SiteInputs, templates_dir: Path, kept: PageCache | None 
     duties = _group(every, "incident")
     filings = _group(inputs.filings, "incident")
     incidents = sorted(inputs.incidents, key=lambda i: (i.discovered, i.id), reverse=True)
-    rows = [incident_row(i, duties.get(i.id, []), inputs.today) for i in incidents]
     jurisdictions = all_jurisdictions(inputs)
     by_jurisdiction = _group(every, "jurisdiction")
-    yield render_home(env, inputs, rows)
-    yield render_incidents(env, inputs, rows)
-    yield render_jurisdictions(env, inputs, jurisdictions, by_jurisdiction)
-    yield render_deadlines(env, inputs)
+
+    @functools.cache
+    def rows() -> list[dict[str, Any]]:
+        return [incident_row(i, duties.get(i.id, []), inputs.today) for i in incidents]
+
+    # The index pages show every incident (residents, titles, statuses, duties: in their check keys), the rule
+    # files (in the checks' shared key) and, on the dashboard, the filings submitted last.
+    every_checked = [inputs.checked.get(i.id, "") for i in incidents]
+    shared = inputs.check_shared if all(every_checked) else ""
+    yield _kept(kept, shared, "index.md", {"incidents": every_checked, "recent": recent_filings(inputs)},
+                lambda: render_home(env, inputs, rows()))
+    yield _kept(kept, shared, "incidents/index.md", {"incidents": every_checked},
+                lambda: render_incidents(env, inputs, rows()))
+    yield _kept(kept, shared, "jurisdictions/index.md", {"incidents": every_checked, "own_rules": inputs.own_rules},
+                lambda: render_jurisdictions(env, inputs, jurisdictions, by_jurisdiction))
+    yield _kept(kept, shared, "deadlines.md", {"incidents": every_checked, "calendar": inputs.calendar},
+                lambda: render_deadlines(env, inputs))
     # A letter or worksheets whose inputs are in the check key (``key_of``) are made only for the pages made.
     letter_key, worksheets_key = getattr(inputs.letters, "key_of", None), getattr(inputs.worksheets, "key_of", None)
     for i in incidents:
