@@ -123,7 +123,8 @@ class SiteInputs:
     #: handed to the filings so their PDFs are answered from the same worksheets.
     made: Mapping[str, Sequence[Worksheet]] = field(default_factory=dict)
     #: Each incident's check key (``ProjectCheck.keys``), by incident id: part of its page's key in a
-    #: :class:`~.page_cache.PageCache`; an incident without one has its page made every time.
+    #: :class:`~.page_cache.PageCache`; an incident without one has its page made every time. Given only with
+    #: ``duties`` that are that check's obligations (its entry holds them: the key stands for them).
     checked: Mapping[str, str] = field(default_factory=dict)
     #: What every incident's check shares (``ProjectCheck.shared``: rule, submission and template files, our code,
     #: the days): with the check keys of its incidents, part of a jurisdiction page's key.
@@ -661,59 +662,70 @@ def build_pages(inputs: SiteInputs, templates_dir: Path, kept: PageCache | None 
     jurisdiction does not. With ``kept``, an incident's page is taken from there while everything it is made
     of is unchanged (:mod:`.page_cache`; its check key is one of ``inputs.checked``), else made and kept."""
     env = environment(templates_dir)
-    every = [judged(d, inputs.today) for d in inputs.duties]  # each duty judged once, for every page
-    inputs = dataclasses.replace(inputs, duties=every)
-    duties = _group(every, "incident")
     filings = _group(inputs.filings, "incident")
     incidents = sorted(inputs.incidents, key=lambda i: (i.discovered, i.id), reverse=True)
     jurisdictions = all_jurisdictions(inputs)
-    by_jurisdiction = _group(every, "jurisdiction")
+    # the incidents each law gives a duty (triggered or not), for the pages that list a jurisdiction's incidents
+    owing = _group(({"incident": _field(d, "incident"), "jurisdiction": _field(d, "jurisdiction")}
+                    for d in inputs.duties), "jurisdiction")
+
+    @functools.cache
+    def judged_all() -> tuple[SiteInputs, dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+        """Each duty judged once on the day (only when a page is made), by incident and by jurisdiction."""
+        every = [judged(d, inputs.today) for d in inputs.duties]
+        return dataclasses.replace(inputs, duties=every), _group(every, "incident"), _group(every, "jurisdiction")
 
     @functools.cache
     def rows() -> list[dict[str, Any]]:
-        return [incident_row(i, duties.get(i.id, []), inputs.today) for i in incidents]
+        by_incident = judged_all()[1]
+        return [incident_row(i, by_incident.get(i.id, []), inputs.today) for i in incidents]
 
-    # The index pages show every incident (residents, titles, statuses, duties: in their check keys), the rule
-    # files (in the checks' shared key) and, on the dashboard, the filings submitted last.
+    # The pages are kept by the check keys of the incidents they show (their residents, titles, statuses and
+    # duties: the duties are the check's obligations, judged on the day the cache's own key holds), the checks'
+    # shared key (the rule files), and the values named below.
     every_checked = [inputs.checked.get(i.id, "") for i in incidents]
     shared = inputs.check_shared if all(every_checked) else ""
     yield _kept(kept, shared, "index.md", {"incidents": every_checked, "recent": recent_filings(inputs)},
-                lambda: render_home(env, inputs, rows()))
+                lambda: render_home(env, judged_all()[0], rows()))
     yield _kept(kept, shared, "incidents/index.md", {"incidents": every_checked},
                 lambda: render_incidents(env, inputs, rows()))
     yield _kept(kept, shared, "jurisdictions/index.md", {"incidents": every_checked, "own_rules": inputs.own_rules},
-                lambda: render_jurisdictions(env, inputs, jurisdictions, by_jurisdiction))
+                lambda: render_jurisdictions(env, inputs, jurisdictions, judged_all()[2]))
     yield _kept(kept, shared, "deadlines.md", {"incidents": every_checked, "calendar": inputs.calendar},
-                lambda: render_deadlines(env, inputs))
+                lambda: render_deadlines(env, judged_all()[0]))
     # A letter or worksheets whose inputs are in the check key (``key_of``) are made only for the pages made.
     letter_key, worksheets_key = getattr(inputs.letters, "key_of", None), getattr(inputs.worksheets, "key_of", None)
     for i in incidents:
-        values: dict[str, Any] = {"today": inputs.today, "duties": duties.get(i.id, []), "filings": filings.get(i.id, []),
+        values: dict[str, Any] = {"today": inputs.today, "filings": filings.get(i.id, []),
                                    "history": inputs.history.get(i.id, []),
                                    "use_directory_urls": inputs.use_directory_urls,
                                    "letter": letter_key(i.id) if letter_key else inputs.letters.get(i.id),
                                    "worksheets": worksheets_key(i.id) if worksheets_key else inputs.worksheets.get(i.id, [])}
 
         def incident_page(i: Incident = i, values: dict[str, Any] = values) -> Page:
-            return render_incident(env, i, **{**values, "letter": inputs.letters.get(i.id),
+            return render_incident(env, i, **{**values, "duties": judged_all()[1].get(i.id, []),
+                                              "letter": inputs.letters.get(i.id),
                                               "worksheets": inputs.worksheets.get(i.id, [])})
 
         yield _kept(kept, inputs.checked.get(i.id, ""), incident_uri(i.id), values, incident_page)
     for place in jurisdictions:
-        listed = incidents_in(place, incidents, by_jurisdiction)
+        listed = incidents_in(place, incidents, owing)
         own = inputs.own_rules.get(place.code, "")
         checked = [inputs.checked.get(i.id, "") for i in listed]
-        # Its rule file is in the checks' shared key; its incidents (residents, titles, statuses, duties as judged
-        # on the day) are in their check keys; the day and the kind of URLs are in the cache's own key.
         values = {"code": place.code, "name": place.name, "own_rule_file": own, "incidents": checked}
 
         def jurisdiction_page(place: Place = place, listed: list[Incident] = listed, own: str = own) -> Page:
-            return render_jurisdiction(env, place, listed, duties=by_jurisdiction.get(place.code, []),
+            return render_jurisdiction(env, place, listed, duties=judged_all()[2].get(place.code, []),
                                        today=inputs.today, use_directory_urls=inputs.use_directory_urls,
                                        own_rule_file=own)
 
-        shared = inputs.check_shared if all(checked) else ""
-        yield _kept(kept, shared, jurisdiction_uri(place.code), values, jurisdiction_page)
+        yield _kept(kept, inputs.check_shared if all(checked) else "", jurisdiction_uri(place.code), values,
+                    jurisdiction_page)
+
+
+def _field(duty: Duty, name: str) -> str:
+    """A field of a duty, an obligation or one judged already."""
+    return str(duty.get(name) if isinstance(duty, Mapping) else getattr(duty, name))
 
 
 def _kept(kept: PageCache | None, checked: str, uri: str, values: Mapping[str, Any], make: Callable[[], Page]) -> Page:
