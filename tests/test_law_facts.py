@@ -169,6 +169,13 @@ FACTS = [
          "2018-01-01", days=45, undelayed=True),
     Fact("Md. Com. Law 14-3506(a) credit bureaus 1,000 or more", "US-MD", "credit-bureaus", "2008-01-01",
          (1000, ">=", "residents"), undelayed=True),
+    # Maryland, the current 14-3504 (the General Assembly's page, from 2022-10-01)
+    Fact("Md. Com. Law 14-3504(b)(3) (current) 45 days after discovery", "US-MD", "consumers", "2022-10-01",
+         (1, ">=", "residents"), days=45, undelayed=True),
+    Fact("Md. Com. Law 14-3504(c)(2) (current) maintainer 10 days after discovery", "US-MD", "data-owner",
+         "2022-10-01", days=10, undelayed=True),
+    Fact("Md. Com. Law 14-3504(c)(2) (H.B. 974) maintainer 45 days until 2022-09-30", "US-MD", "data-owner",
+         "2022-09-30", days=45, undelayed=True),
     # Georgia, O.C.G.A. 10-1-912(d) (S.B. 236 of 2007 as enacted)
     Fact("O.C.G.A. 10-1-912(d) credit bureaus more than 10,000", "US-GA", "credit-bureaus", "2007-05-24",
          (10000, ">", "residents"), undelayed=True),
