@@ -176,6 +176,14 @@ FACTS = [
          "2022-10-01", days=10, undelayed=True),
     Fact("Md. Com. Law 14-3504(c)(2) (H.B. 974) maintainer 45 days until 2022-09-30", "US-MD", "data-owner",
          "2022-09-30", days=45, undelayed=True),
+    # Montana, Mont. Code Ann. 30-14-1704 (H.B. 732 of 2005 as enacted; the current text)
+    Fact("Mont. Code Ann. 30-14-1704(1) consumers without unreasonable delay", "US-MT", "consumers", "2006-03-01",
+         (1, ">=", "residents"), undelayed=True),
+    Fact("Mont. Code Ann. 30-14-1704(2) maintainer immediately following discovery", "US-MT", "data-owner",
+         "2006-03-01", days=0, undelayed=True),
+    Fact("Mont. Code Ann. 30-14-1704(8) copy to the consumer protection office simultaneously", "US-MT",
+         "attorney-general", "2016-01-01", (1, ">=", "residents"), days=0, start="consumer_notice",
+         recipient="Consumer Protection"),
     # Georgia, O.C.G.A. 10-1-912(d) (S.B. 236 of 2007 as enacted)
     Fact("O.C.G.A. 10-1-912(d) credit bureaus more than 10,000", "US-GA", "credit-bureaus", "2007-05-24",
          (10000, ">", "residents"), undelayed=True),
