@@ -370,3 +370,11 @@ def test_a_law_with_a_version_for_each_kind_of_business(code: str, duty: str, on
     assert version is not None
     assert (str(version.effective_from), version.deadline.days) == (version_from, days)
     assert version.written_for(kinds)
+
+
+def test_md_attorney_general_notice_asks_what_14_3504_h_2_lists() -> None:
+    """Md. Com. Law 14-3504(h)(2) (current): residents affected, how and when the breach occurred, steps taken."""
+    duty = jurisdiction("US-MD").in_force("attorney-general", dt.date(2022, 10, 1))
+    assert duty is not None
+    for field in ("affected.residents.US-MD", "circumstances", "dates.breach_start", "actions_taken"):
+        assert field in duty.required_fields
