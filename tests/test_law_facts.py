@@ -184,6 +184,15 @@ FACTS = [
     Fact("Mont. Code Ann. 30-14-1704(8) copy to the consumer protection office simultaneously", "US-MT",
          "attorney-general", "2016-01-01", (1, ">=", "residents"), days=0, start="consumer_notice",
          recipient="Consumer Protection"),
+    # Louisiana, La. R.S. 51:3074 (Acts 2005 No. 499; Act 382 of 2018, in force 2018-08-01)
+    Fact("La. R.S. 51:3074(C) (2005) consumers without unreasonable delay", "US-LA", "consumers", "2018-07-31",
+         (1, ">=", "residents"), undelayed=True),
+    Fact("La. R.S. 51:3074(E) (Act 382) consumers 60 days after discovery", "US-LA", "consumers", "2018-08-01",
+         (1, ">=", "residents"), days=60, undelayed=True),
+    Fact("La. R.S. 51:3074(B) (2005) maintainer without unreasonable delay", "US-LA", "data-owner", "2018-07-31",
+         undelayed=True),
+    Fact("La. R.S. 51:3074(D), (E) (Act 382) maintainer 60 days after discovery", "US-LA", "data-owner",
+         "2018-08-01", days=60, undelayed=True),
     # Georgia, O.C.G.A. 10-1-912(d) (S.B. 236 of 2007 as enacted)
     Fact("O.C.G.A. 10-1-912(d) credit bureaus more than 10,000", "US-GA", "credit-bureaus", "2007-05-24",
          (10000, ">", "residents"), undelayed=True),
