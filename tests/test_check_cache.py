@@ -30,6 +30,10 @@ TODAY = dt.date(2026, 11, 30)
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return copied_project(tmp_path, monkeypatch)
+
+
+def copied_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the repository's incidents, rule files and templates, with a cache folder of its own."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     root = tmp_path / "project"

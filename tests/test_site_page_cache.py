@@ -5,9 +5,9 @@ that is torn, corrupt or another's is ignored; entries live only in the user's c
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from site_fixtures import site_project
-from test_check_cache import CHANGES, MASSMUTUAL, _edit, _with_notice_text, read_entry
+from test_check_cache import CHANGES, MASSMUTUAL, _edit, _with_notice_text, copied_project, read_entry
 
 from breachdocs.check_cache import entry_bytes
 from breachdocs.hashing import user_cache_dir
@@ -41,10 +41,7 @@ def git(root: Path, *args: str) -> None:
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the repository's incidents, rule files and templates in Git, with a cache folder of its own."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
-    root = tmp_path / "project"
-    for folder in ("incidents", "jurisdictions", "templates"):
-        shutil.copytree(ROOT / folder, root / folder)
+    root = copied_project(tmp_path, monkeypatch)
     _with_notice_text(root)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
@@ -53,50 +50,33 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 class Made:
-    """The incident pages rendered afresh (not taken from the cache) during a call."""
+    """What was made afresh (not taken from the cache) during a call: incident pages, jurisdiction pages, index
+    pages, letters and worksheets as shown."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.ids: list[str] = []
-        render = pages.render_incident
-
-        def counted(env: Any, incident: Any, **values: Any) -> Any:
-            self.ids.append(incident.id)
-            return render(env, incident, **values)
-
-        monkeypatch.setattr(pages, "render_incident", counted)
         self.places: list[str] = []
-        place = pages.render_jurisdiction
-
-        def counted_place(env: Any, where: Any, *args: Any, **values: Any) -> Any:
-            self.places.append(where.code)
-            return place(env, where, *args, **values)
-
-        monkeypatch.setattr(pages, "render_jurisdiction", counted_place)
-        self.letters: list[str] = []
-        letter = stages.Letters._letter
-
-        def counted_letter(letters: Any, incident: Any) -> Any:
-            self.letters.append(incident.id)
-            return letter(letters, incident)
-
-        monkeypatch.setattr(stages.Letters, "_letter", counted_letter)
         self.index: list[str] = []
-        for name in ("render_home", "render_incidents", "render_jurisdictions", "render_deadlines"):
-            monkeypatch.setattr(pages, name, self._counted_index(name, getattr(pages, name)))
+        self.letters: list[str] = []
         self.worksheets: list[str] = []
-        inputs = stages.WorksheetInputs._inputs
+        count = functools.partial(_count, monkeypatch)
+        count(pages, "render_incident", self.ids, lambda env, incident, *rest: incident.id)
+        count(pages, "render_jurisdiction", self.places, lambda env, place, *rest: place.code)
+        for name in ("render_home", "render_incidents", "render_jurisdictions", "render_deadlines"):
+            count(pages, name, self.index, lambda *args, name=name: name)
+        count(stages.Letters, "_letter", self.letters, lambda letters, incident: incident.id)
+        count(stages.WorksheetInputs, "_inputs", self.worksheets, lambda worksheets, incident: incident.id)
 
-        def counted_inputs(worksheets: Any, incident: Any) -> Any:
-            self.worksheets.append(incident.id)
-            return inputs(worksheets, incident)
 
-        monkeypatch.setattr(stages.WorksheetInputs, "_inputs", counted_inputs)
+def _count(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, into: list[str], which: Callable[..., str]) -> None:
+    """``owner.name`` noting ``which(*its arguments)`` in ``into`` at each call."""
+    original = getattr(owner, name)
 
-    def _counted_index(self, name: str, render: Callable[..., Any]) -> Callable[..., Any]:
-        def counted(*args: Any, **values: Any) -> Any:
-            self.index.append(name)
-            return render(*args, **values)
-        return counted
+    def counted(*args: Any, **values: Any) -> Any:
+        into.append(which(*args))
+        return original(*args, **values)
+
+    monkeypatch.setattr(owner, name, counted)
 
 
 def built(root: Path, *, kept: bool = True, today: dt.date = TODAY, use_directory_urls: bool = True,
