@@ -1,19 +1,21 @@
-"""Each incident's page kept between builds, by the hash of everything it is made of.
+"""Each generated page kept between builds, by the hash of everything it is made of.
 
-An incident's page (:func:`~.pages.render_incident`: its Markdown and HTML blocks) is made of the incident,
-its duties as judged on the build's day, its filings with their links and approval, its consumer letter,
-its regulator worksheets, the Git history of its file, the page templates, the site's options and our
-code. :meth:`PageCache.key` hashes all of it:
+A page (:mod:`.pages`: its Markdown and HTML blocks) is made of the incidents it shows, their duties as judged
+on the build's day, filings with their links and approval, letters, worksheets, the Git history of the incident
+files, the rule files, the page templates, the site's options and our code. :meth:`PageCache.key` hashes:
 
-- the incident's check key (:class:`~breachdocs.check_cache.CheckCache`): the text of its file and of its
-  profile as read, the file ``notice.notice_text`` names, every rule, submission, template and form file
-  (the project's own and breachdocs' packaged), our code, the libraries, the day dates are checked against
-  and the day duties are judged on;
-- every value the page is rendered from, as the build has it (duties with their state on the day, filings,
-  links, approval, letter, worksheets, history, the build's day, the kind of URLs), so anything the build
-  reads beside the check (Git, approvals, the signing setup) is covered by what it read;
-- the page templates (each folder they are read from: the site's own and breachdocs' packaged ones), the
-  site options that change pages, and our code.
+- the check key of each incident the page shows (:class:`~breachdocs.check_cache.CheckCache`: the text of its
+  file and of its profile as read, the file ``notice.notice_text`` names, every rule, submission, template and
+  form file, the project's own and breachdocs' packaged, our code, the libraries, the day dates are checked
+  against and the day duties are judged on); the check's entry holds its obligations, letter law and
+  worksheet answers are made of the same files, so the key stands for its duties, letter and worksheets;
+  for the pages of no incident (a jurisdiction with none), the checks' shared key, which covers the rule files;
+- every other value the page is made of, as the build has it: an incident's filings with their links and
+  approval, its Git history, what its worksheets' links depend on (approval, signing); the filings the dashboard
+  lists, the notes on the project's own rule files, the calendar's path;
+- in the key every page of a build shares: the page templates (each folder they are read from: the site's own
+  and breachdocs' packaged ones), the build's day, the site options that change pages (the filings folder, the
+  URL style), breachdocs' version and our code.
 
 A change to any one gives the page another key: it is made again, never shown stale. Entries live in the
 user's cache folder (``$XDG_CACHE_HOME/breachdocs/<project>/pages``), never in the project; each is written
@@ -42,7 +44,7 @@ FORMAT = "breachdocs-page/1"
 
 
 class PageCache(KeptEntries):
-    """Incident pages by key (in the project's ``pages`` folder of the user's cache folder)."""
+    """Generated pages by key (in the project's ``pages`` folder of the user's cache folder)."""
 
     FORMAT = FORMAT
 
@@ -66,8 +68,9 @@ class PageCache(KeptEntries):
         return cache
 
     def key(self, checked: str, uri: str, values: Mapping[str, Any]) -> str | None:
-        """The hash of the page at ``uri`` of the incident whose check key is ``checked``, rendered from
-        ``values``; None (the page is made, not kept) when a value has no plain form to hash."""
+        """The hash of the page at ``uri`` made of what ``checked`` (a check key, or the checks' shared key) stands
+        for and ``values``; None (the page is made, not kept) without ``checked`` or when a value has no plain
+        form to hash."""
         if not checked:
             return None
         try:

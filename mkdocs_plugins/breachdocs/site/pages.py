@@ -659,8 +659,9 @@ def render_deadlines(env: Environment, inputs: SiteInputs) -> Page:
 
 def build_pages(inputs: SiteInputs, templates_dir: Path, kept: PageCache | None = None) -> Iterable[Page]:
     """Every generated page of the site, one at a time. Index pages go in the nav; one page per incident or
-    jurisdiction does not. With ``kept``, an incident's page is taken from there while everything it is made
-    of is unchanged (:mod:`.page_cache`; its check key is one of ``inputs.checked``), else made and kept."""
+    jurisdiction does not. With ``kept``, a page is taken from there while everything it is made of is unchanged
+    (:mod:`.page_cache`: the check keys of ``inputs.checked`` and the values each page names), else made and kept;
+    what only the pages made need (duties judged on the day, letters, worksheets as shown) is made only for them."""
     env = environment(templates_dir)
     filings = _group(inputs.filings, "incident")
     incidents = sorted(inputs.incidents, key=lambda i: (i.discovered, i.id), reverse=True)
