@@ -120,3 +120,18 @@ def test_a_font_registered_anew_under_a_name_is_measured_anew(monkeypatch: pytes
     assert plain_pdf_module._widths(name, 11)["Notice"] == 1.0  # remembered while the font is the same
     monkeypatch.setitem(pdfmetrics._fonts, name, TTFont(name, str(DEJAVU / "DejaVuSerif-Bold.ttf")))
     assert "Notice" not in plain_pdf_module._widths(name, 11)
+
+
+def test_a_times_body_is_written_directly_and_read_strictly_by_pypdf_and_poppler() -> None:
+    """Bodies in Times (text in its encoding) are written without reportlab (``pdf.text_pages``): a well-formed
+    PDF that pypdf reads in strict mode, with the title (accents and all) and language in it."""
+    body = _body(("h", "Caf\u00e9 &amp; (parentheses) \\ backslash"), ("p", SENTENCE))
+    data = plain_pdf(body, title="Jos\u00e9 N\u00fa\u00f1ez: worksheet (2)", author="Acme \\ Co")
+    reader = PdfReader(io.BytesIO(data), strict=True)
+    assert reader.metadata is not None
+    assert (reader.metadata.title, reader.metadata.author) == ("Jos\u00e9 N\u00fa\u00f1ez: worksheet (2)", "Acme \\ Co")
+    assert reader.trailer["/Root"]["/Lang"] == "en-US"
+    assert " ".join(_pages(data)) == f"Caf\u00e9 & (parentheses) \\ backslash {SENTENCE}"
+    fonts = {str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
+    assert fonts == {"/Times-Roman", "/Times-Bold"}
+    assert subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stderr == b""

@@ -42,6 +42,7 @@ from ..approval import Approval
 from ..hashing import sha256_bytes
 from ..pdf.pdf_encoding import fast_tokens
 from ..pdf.pdf_update import DrawnPage, add_pages
+from ..pdf.text_pages import Line, operators
 
 META_APPROVED_BY = "/BreachdocsApprovedBy"
 META_APPROVED = "/BreachdocsApproved"
@@ -105,11 +106,11 @@ _FONTS = {"F1": "Helvetica", "F2": "Helvetica-Bold", "F3": "Courier"}
 _FONT_NAMES = {font: name for name, font in _FONTS.items()}
 
 
-def _placed(title: str, filed_sha256: str, approval: Approval | None) -> list[list[tuple[str, int, float, str]]]:
-    """The cover's pages, each a list of (font, size, baseline, text): lines wrapped to the page."""
+def _placed(title: str, filed_sha256: str, approval: Approval | None) -> list[list[Line]]:
+    """The cover's pages, each its lines wrapped to the page and placed."""
     width, height = letter
     y = height - MARGIN
-    pages: list[list[tuple[str, int, float, str]]] = [[]]
+    pages: list[list[Line]] = [[]]
     lines = [*cover_lines(title, filed_sha256, approval),
              ("Helvetica", 9, "The pages that follow are the document exactly as filed.")]
     for font, size, text in lines:
@@ -117,49 +118,29 @@ def _placed(title: str, filed_sha256: str, approval: Approval | None) -> list[li
             if y < MARGIN:  # a long list of approvers or reasons goes on to another page
                 pages.append([])
                 y = height - MARGIN
-            pages[-1].append((font, size, y, part))
+            pages[-1].append(Line(font, size, MARGIN, y, part))
             y -= size * 1.35
         y -= size * 0.6
     return pages
 
 
-def _literal(text: str) -> bytes:
-    """``text`` as a PDF literal string in WinAnsi encoding (raises UnicodeEncodeError outside it)."""
-    data = text.encode("cp1252")
-    for plain, escaped in ((b"\\", b"\\\\"), (b"(", b"\\("), (b")", b"\\)"), (b"\r", b"\\r"), (b"\n", b"\\n")):
-        data = data.replace(plain, escaped)
-    return b"(" + data + b")"
-
-
-def _drawn_cover(pages: list[list[tuple[str, int, float, str]]]) -> list[DrawnPage] | None:
+def _drawn_cover(pages: list[list[Line]]) -> list[DrawnPage] | None:
     """The cover's pages drawn in the standard fonts; None when a line holds a character they cannot print."""
-    drawn = []
     try:
-        for page in pages:
-            ops = [b"BT"]
-            ops += [b"/%s %d Tf 1 0 0 1 %d %s Tm %s Tj" % (_FONT_NAMES[font].encode(), size, MARGIN,
-                                                             _fixed(y), _literal(text)) for font, size, y, text in page]
-            ops.append(b"ET\n")
-            drawn.append(DrawnPage(b"\n".join(ops), _FONTS))
+        return [DrawnPage(operators(page, _FONT_NAMES), _FONTS) for page in pages]
     except UnicodeEncodeError:
         return None
-    return drawn
 
 
-def _fixed(value: float) -> bytes:
-    """A coordinate with at most two decimals, no trailing zeros (deterministic, as PDF numbers are written)."""
-    return (f"{value:.2f}".rstrip("0").rstrip(".") or "0").encode()
-
-
-def _cover(pages: list[list[tuple[str, int, float, str]]], title: str) -> bytes:
+def _cover(pages: list[list[Line]], title: str) -> bytes:
     """The cover as a PDF of its own, by reportlab (for text outside the standard fonts' encoding)."""
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=letter, invariant=True, pageCompression=0)
     pdf.setTitle(f"Approval stamp: {title}")
     for page in pages:
-        for font, size, y, text in page:
-            pdf.setFont(font, size)
-            pdf.drawString(MARGIN, y, text)
+        for line in page:
+            pdf.setFont(line.font, line.size)
+            pdf.drawString(line.x, line.y, line.text)
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()

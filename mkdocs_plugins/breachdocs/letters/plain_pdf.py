@@ -23,6 +23,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from ..pdf.text_pages import Line, text_pdf
 from .pdf import _WORD_PIECE, _fonts, _metadata, _styles
 from .template import Block, LetterBody
 
@@ -34,6 +35,8 @@ _RIGHT = _WIDTH - inch - _PAD
 _TOP = _HEIGHT - inch - _PAD
 _BOTTOM = inch + _PAD
 _GAP = 12
+#: Fonts written directly (standard, not embedded); any other is drawn by reportlab.
+STANDARD = frozenset({"Times-Roman", "Times-Bold"})
 #: Word widths measured, by (font name, size): the font object measured (a font registered anew under a name is
 #: measured anew) and its words' widths.
 _WIDTHS: dict[tuple[str, float], tuple[object, dict[str, float]]] = {}
@@ -117,27 +120,14 @@ def _start(item: _Laid | None) -> float:
     return item.leading * min(len(item.lines), 2)
 
 
-def plain_pdf(body: LetterBody, *, title: str, author: str) -> bytes:
-    """``body`` (blocks of plain text) as PDF bytes: US Letter, one-inch margins, 'Page N' from page 2 on."""
-    regular, bold = _fonts(body)
-    laid = _lay_out(body.blocks, regular, bold)
-    buffer = io.BytesIO()
-    meta = _metadata(title, author)
-    canvas = Canvas(buffer, pagesize=LETTER, invariant=1, lang=meta.pop("lang"))
-    for name, value in meta.items():
-        getattr(canvas, f"set{name.capitalize()}")(value)
-    page = 1
-    text = canvas.beginText()
+def _placed(laid: Sequence[_Laid | None], regular: str) -> list[list[Line]]:
+    """The lines of each page, placed: the blocks in order, page numbers from page 2 on."""
+    pages: list[list[Line]] = [[]]
     y = _TOP
 
     def new_page() -> None:
-        nonlocal page, text, y
-        canvas.drawText(text)
-        canvas.showPage()
-        page += 1
-        canvas.setFont(regular, 10)
-        canvas.drawString(inch, _HEIGHT - 0.6 * inch, f"Page {page}")
-        text = canvas.beginText()
+        nonlocal y
+        pages.append([Line(regular, 10, inch, _HEIGHT - 0.6 * inch, f"Page {len(pages) + 1}")])
         y = _TOP
 
     for n, item in enumerate(laid):
@@ -156,16 +146,35 @@ def plain_pdf(body: LetterBody, *, title: str, author: str) -> bytes:
             new_page()
         elif not at_top:
             y -= before
-        text.setFont(item.font, item.size, item.leading)
-        for line in item.lines:
+        for text in item.lines:
             if y - item.leading < _BOTTOM and y != _TOP:
                 new_page()
-                text.setFont(item.font, item.size, item.leading)
-            text.setTextOrigin(_LEFT, y - item.size)
-            text.textOut(line)
+            pages[-1].append(Line(item.font, item.size, _LEFT, y - item.size, text))
             y -= item.leading
         y -= item.after
-    canvas.drawText(text)
-    canvas.showPage()
+    return pages
+
+
+def plain_pdf(body: LetterBody, *, title: str, author: str) -> bytes:
+    """``body`` (blocks of plain text) as PDF bytes: US Letter, one-inch margins, 'Page N' from page 2 on."""
+    regular, bold = _fonts(body)
+    pages = _placed(_lay_out(body.blocks, regular, bold), regular)
+    meta = _metadata(title, author)
+    lang = meta.pop("lang")
+    if regular in STANDARD:  # Times: written directly (the text is in its encoding: _fonts chose it so)
+        info = {name.capitalize(): value for name, value in meta.items()}
+        return text_pdf(pages, (regular, bold), info, lang=lang)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=LETTER, invariant=1, lang=lang)
+    for name, value in meta.items():
+        getattr(canvas, f"set{name.capitalize()}")(value)
+    for lines in pages:
+        text = canvas.beginText()
+        for line in lines:
+            text.setFont(line.font, line.size)
+            text.setTextOrigin(line.x, line.y)
+            text.textOut(line.text)
+        canvas.drawText(text)
+        canvas.showPage()
     canvas.save()
     return buffer.getvalue()
