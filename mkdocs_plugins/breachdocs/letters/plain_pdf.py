@@ -68,8 +68,12 @@ def _wrap(text: str, font: str, size: float, width: float, widths: dict[str, flo
 
     lines: list[str] = []
     for given in text.split("\n"):
+        whole = " ".join(given.split())
+        if whole and measure(whole) <= width:  # the line fits as it is (labels and short answers: most lines)
+            lines.append(whole)
+            continue
         words: list[str] = []
-        for word in given.split():
+        for word in whole.split():
             if measure(word) > width:  # a word wider than the line: pieces of _WORD_PIECE characters
                 words += [word[i:i + _WORD_PIECE] for i in range(0, len(word), _WORD_PIECE)]
             else:
