@@ -97,7 +97,7 @@ class _Unread:
 
     strict = True
 
-    def get_object(self, _ref: Any) -> None:
+    def get_object(self, _reference: Any) -> None:
         raise PdfReadError("a reference to resolve")
 
 
@@ -137,8 +137,8 @@ def _read_base(base: bytes, xref_at: int) -> _Base | None:
                     entry = _ENTRY.match(base, pos)
                     if entry is None:
                         return None
-                    if entry.group(3) == b"n" and int(entry.group(2)) == 0:
-                        offsets.setdefault(number, int(entry.group(1)))
+                    in_use = entry.group(3) == b"n" and int(entry.group(2)) == 0  # else freed (or reused): -1
+                    offsets.setdefault(number, int(entry.group(1)) if in_use else -1)
                     pos = entry.end()
                     while pos < len(base) and base[pos] in b" \r\n":
                         pos += 1
@@ -157,7 +157,7 @@ def _read_base(base: bytes, xref_at: int) -> _Base | None:
                 return None
 
         def load(ref: Any) -> DictionaryObject | None:
-            if not isinstance(ref, IndirectObject) or ref.generation != 0 or ref.idnum not in offsets:
+            if not isinstance(ref, IndirectObject) or ref.generation != 0 or offsets.get(ref.idnum, -1) < 0:
                 return None
             header = _OBJECT.match(base, offsets[ref.idnum])
             if header is None or int(header.group(1)) != ref.idnum or int(header.group(2)) != 0:
@@ -168,8 +168,8 @@ def _read_base(base: bytes, xref_at: int) -> _Base | None:
             return value if isinstance(value, DictionaryObject) else None
 
         assert trailer is not None
-        catalog = load(trailer.get("/Root"))
-        tree = load(catalog.get("/Pages")) if catalog is not None else None
+        catalog = load(trailer.raw_get("/Root")) if "/Root" in trailer else None
+        tree = load(catalog.raw_get("/Pages")) if catalog is not None and "/Pages" in catalog else None
         info = load(trailer.raw_get("/Info")) if "/Info" in trailer else None
     except (ValueError, KeyError, IndexError, TypeError, PdfReadError):
         return None
