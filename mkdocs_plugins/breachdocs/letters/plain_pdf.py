@@ -1,4 +1,4 @@
-"""Plain-text letter bodies as PDF, laid out line by line on a reportlab canvas (no platypus).
+"""Plain-text letter bodies as PDF, laid out line by line (no platypus).
 
 For documents made by the thousand whose blocks are plain text, such as the regulator worksheets:
 each block's text (line breaks kept, no other inline markup) is wrapped greedily to the line
@@ -8,8 +8,10 @@ kept with the start of the block after it, and a paragraph does not leave its fi
 the foot of a page. A word wider than the line is cut into lines of ``_WORD_PIECE`` characters, as
 the letters cut a very long word.
 
-It costs a small part of what platypus costs (no paragraph markup parsed, no flowables measured
-and split); like every document, the bytes are deterministic (``invariant=1``, no clock).
+The placed lines are written straight to PDF in the standard Times fonts (:mod:`..pdf.text_pages`);
+a body that needs DejaVu Serif (text outside Windows-1252) is drawn on a reportlab canvas, which
+embeds the font. It costs a small part of what platypus costs (no paragraph markup parsed, no
+flowables measured and split); like every document, the bytes are deterministic (no clock).
 """
 
 from __future__ import annotations
