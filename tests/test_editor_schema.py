@@ -131,6 +131,8 @@ BROKEN_RULES = {
     "earlier-limit-without-days": (None, "      or_earlier:\n        - {from: consumer_notice}\n"),
     "record-form-unknown": ("personal_information:\n  citation: x\n  with_name: [ssn]\n  record_forms_since:\n"
                             "    microfilm: \"2015-07-24\"\n", 5),
+    "send-to-empty-list": ("risk_of_harm:\n  allowed: true\n  send_to: []\n", 3),
+    "send-to-number-in-list": ("risk_of_harm:\n  allowed: true\n  send_to:\n    - regulator\n    - 30\n", 5),
     "further-delay-typo": (None, "    law_enforcement_delay:\n      allowed: true\n      days: 30\n"
                                  "      further:\n        - {day: 30}\n"),
 }

@@ -169,6 +169,30 @@ FACTS = [
          "2018-01-01", days=45, undelayed=True),
     Fact("Md. Com. Law 14-3506(a) credit bureaus 1,000 or more", "US-MD", "credit-bureaus", "2008-01-01",
          (1000, ">=", "residents"), undelayed=True),
+    # Maryland, the current 14-3504 (the General Assembly's page, from 2022-10-01)
+    Fact("Md. Com. Law 14-3504(b)(3) (current) 45 days after discovery", "US-MD", "consumers", "2022-10-01",
+         (1, ">=", "residents"), days=45, undelayed=True),
+    Fact("Md. Com. Law 14-3504(c)(2) (current) maintainer 10 days after discovery", "US-MD", "data-owner",
+         "2022-10-01", days=10, undelayed=True),
+    Fact("Md. Com. Law 14-3504(c)(2) (H.B. 974) maintainer 45 days until 2022-09-30", "US-MD", "data-owner",
+         "2022-09-30", days=45, undelayed=True),
+    # Montana, Mont. Code Ann. 30-14-1704 (H.B. 732 of 2005 as enacted; the current text)
+    Fact("Mont. Code Ann. 30-14-1704(1) consumers without unreasonable delay", "US-MT", "consumers", "2006-03-01",
+         (1, ">=", "residents"), undelayed=True),
+    Fact("Mont. Code Ann. 30-14-1704(2) maintainer immediately following discovery", "US-MT", "data-owner",
+         "2006-03-01", days=0, undelayed=True),
+    Fact("Mont. Code Ann. 30-14-1704(8) copy to the consumer protection office simultaneously", "US-MT",
+         "attorney-general", "2016-01-01", (1, ">=", "residents"), days=0, start="consumer_notice",
+         recipient="Consumer Protection"),
+    # Louisiana, La. R.S. 51:3074 (Acts 2005 No. 499; Act 382 of 2018, in force 2018-08-01)
+    Fact("La. R.S. 51:3074(C) (2005) consumers without unreasonable delay", "US-LA", "consumers", "2018-07-31",
+         (1, ">=", "residents"), undelayed=True),
+    Fact("La. R.S. 51:3074(E) (Act 382) consumers 60 days after discovery", "US-LA", "consumers", "2018-08-01",
+         (1, ">=", "residents"), days=60, undelayed=True),
+    Fact("La. R.S. 51:3074(B) (2005) maintainer without unreasonable delay", "US-LA", "data-owner", "2018-07-31",
+         undelayed=True),
+    Fact("La. R.S. 51:3074(D), (E) (Act 382) maintainer 60 days after discovery", "US-LA", "data-owner",
+         "2018-08-01", days=60, undelayed=True),
     # Georgia, O.C.G.A. 10-1-912(d) (S.B. 236 of 2007 as enacted)
     Fact("O.C.G.A. 10-1-912(d) credit bureaus more than 10,000", "US-GA", "credit-bureaus", "2007-05-24",
          (10000, ">", "residents"), undelayed=True),
@@ -355,3 +379,11 @@ def test_a_law_with_a_version_for_each_kind_of_business(code: str, duty: str, on
     assert version is not None
     assert (str(version.effective_from), version.deadline.days) == (version_from, days)
     assert version.written_for(kinds)
+
+
+def test_md_attorney_general_notice_asks_what_14_3504_h_2_lists() -> None:
+    """Md. Com. Law 14-3504(h)(2) (current): residents affected, how and when the breach occurred, steps taken."""
+    duty = jurisdiction("US-MD").in_force("attorney-general", dt.date(2022, 10, 1))
+    assert duty is not None
+    for field in ("affected.residents.US-MD", "circumstances", "dates.breach_start", "actions_taken"):
+        assert field in duty.required_fields

@@ -45,7 +45,9 @@ record the definition covered then (``since``, ``record_forms_since``) and the v
 risk-of-harm rule in force (``risk_of_harm`` as a list of versions). A deadline with other limits
 (``deadline.or_earlier``: "whichever is sooner") is due by the earliest of them; a determination
 the law sends only on request (``risk_of_harm.on_request``) is a kept record until the incident
-records the request (``risk_assessment[].requested_on``), then a dated duty.
+records the request (``risk_assessment[].requested_on``), then a dated duty. A determination the law
+sends to a business's own regulator (``risk_of_harm.send_to`` listing several duties) goes to the
+recipient of the first listed duty written for the business (``regulated_as``, ``not_regulated_as``).
 """
 
 from __future__ import annotations
@@ -846,23 +848,46 @@ def _determination_duties(incident: Incident, jurisdiction: Jurisdiction, as_of:
     decided = dt.date.fromisoformat(entry["decided_on"])
     head = f"risk-of-harm determination of {decided} by {entry['decided_by']}: {rule.standard or 'harm not likely'}"
     law = rule.citation or jurisdiction.data["statute"]["citation"]
-    recipient = None
+    recipient, why = None, ""
     if rule.send_to:
-        send = jurisdiction.in_force(rule.send_to, incident.discovered) or jurisdiction.versions(rule.send_to)[-1]
+        send, why = _determination_recipient(jurisdiction, rule, incident.discovered, _regulated(incident))
         recipient = send.recipient
     requested = entry.get("requested_on") if rule.on_request and index != "gdpr" else None
     unsent = None
     affected = resident_count(incident, jurisdiction)
     if recipient is not None and rule.send_over_residents is not None and affected <= rule.send_over_residents:
-        unsent = (f"not sent to the {recipient.get('name', rule.send_to)}: {affected:,} residents affected, and "
+        unsent = (f"not sent to the {recipient['name']}: {affected:,} residents affected, and "
                   f"{law} sends it only when over {rule.send_over_residents:,} are")
         recipient = None
     out = []
     if rule.written or rule.keep_years or (rule.on_request and not requested) or unsent:
         out.append(_record_duty(incident, jurisdiction, rule, index, entry, head, law, recipient, as_of, unsent))
-    if rule.send_to and recipient is not None and (requested or not rule.on_request):
-        out.append(_send_duty(incident, jurisdiction, rule, head, law, recipient, decided, requested, as_of))
+    if recipient is not None and (requested or not rule.on_request):
+        out.append(_send_duty(incident, jurisdiction, rule, head, law, recipient, decided, requested, as_of, why))
     return out
+
+
+def _determination_recipient(jurisdiction: Jurisdiction, rule: RiskOfHarm, day: dt.date,
+                             kinds: list[str]) -> tuple[Duty, str]:
+    """(the duty whose recipient gets the determination, why that one when ``send_to`` lists several): the first
+    listed duty written for a business of these kinds (its version in force on ``day``, else its latest), else
+    the first listed, as for a single id."""
+    listed = [jurisdiction.in_force(d, day, kinds)
+              or max(jurisdiction.versions(d), key=lambda v: (v.written_for(kinds), v.effective_from))
+              for d in rule.send_to]
+    chosen = next((v for v in listed if v.written_for(kinds)), None)
+    if chosen is None:
+        first = jurisdiction.in_force(rule.send_to[0], day) or jurisdiction.versions(rule.send_to[0])[-1]
+        return first, ("the first recipient listed: none is written for a business of its kinds"
+                       if len(listed) > 1 else "")
+    matched = sorted(set(chosen.regulated_as) & set(kinds))
+    why = [f"the business is regulated as {', '.join(matched)}"] if matched and len(listed) > 1 else []
+    for skipped in listed[:listed.index(chosen)]:
+        excluded = sorted(set(skipped.not_regulated_as) & set(kinds))
+        why.append(f"not the {skipped.recipient['name']}: "
+                   + (f"not for a business regulated as {', '.join(excluded)}" if excluded
+                      else f"only for a business regulated as {' or '.join(skipped.regulated_as)}"))
+    return chosen, "; ".join(why)
 
 
 def _record_duty(incident: Incident, jurisdiction: Jurisdiction, rule: RiskOfHarm, index: int | str,
@@ -884,7 +909,7 @@ def _record_duty(incident: Incident, jurisdiction: Jurisdiction, rule: RiskOfHar
     title = "Written risk-of-harm determination" + (f", kept {rule.keep_years} years" if rule.keep_years else "")
     deadline = "in writing, with the determination"
     if rule.on_request and recipient is not None and not entry.get("requested_on"):
-        name = recipient.get("name", rule.send_to)
+        name = recipient["name"]
         within = f", within {rule.send_within_days} days of the request" if rule.send_within_days is not None else ""
         title += f"; sent to the {name} on request"
         deadline += f"; sent on request{within}"
@@ -895,15 +920,18 @@ def _record_duty(incident: Incident, jurisdiction: Jurisdiction, rule: RiskOfHar
 
 
 def _send_duty(incident: Incident, jurisdiction: Jurisdiction, rule: RiskOfHarm, head: str, law: str,
-               recipient: Mapping[str, Any], decided: dt.date, requested: str | None, as_of: dt.date) -> Obligation:
-    """Sending the written determination: within N days of it, or of the recipient's request."""
-    name = recipient.get("name", rule.send_to)
+               recipient: Mapping[str, Any], decided: dt.date, requested: str | None, as_of: dt.date,
+               why: str = "") -> Obligation:
+    """Sending the written determination: within N days of it, or of the recipient's request (``why``: why
+    this recipient, of those ``send_to`` lists)."""
+    name = recipient["name"]
     start, event = (dt.date.fromisoformat(requested), "the request") if requested else (decided, "the determination")
     due = start + dt.timedelta(days=rule.send_within_days) if rule.send_within_days is not None else None
     within = f" within {rule.send_within_days} days" if due else ""
-    sent = (f"{law}: the written determination is sent to the {name} when it asks for it"
+    to = f"the {name}" + (f" ({why})" if why else "")
+    sent = (f"{law}: the written determination is sent to {to} when it asks for it"
             + (f",{within} of the request; requested on {start}" if due else f"; requested on {start}")
-            if requested else f"{law}: the written determination is sent to the {name}{within}")
+            if requested else f"{law}: the written determination is sent to {to}{within}")
     reasons = [head, sent]
     if due:
         reasons.append(f"due {due}: {rule.send_within_days} days after {event} ({start})")

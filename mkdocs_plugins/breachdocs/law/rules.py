@@ -14,8 +14,10 @@ version in force on a given day, normally the incident's discovery date.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,7 +230,7 @@ class RiskOfHarm:
     law_enforcement_consultation: bool = False
     written: bool = False
     keep_years: int | None = None
-    send_to: str | None = None
+    send_to: tuple[str, ...] = ()  # duty ids whose recipient gets it: the first written for the business
     send_within_days: int | None = None
     on_request: bool = False  # sent only when the recipient asks; send_within_days counts from the request
     send_over_residents: int | None = None  # sent only when more than this many of the law's residents are affected
@@ -257,7 +259,7 @@ class RiskOfHarm:
     @property
     def creates_duties(self) -> bool:
         """True when the determination itself must be written, kept or sent."""
-        return self.written or self.keep_years is not None or self.send_to is not None
+        return self.written or self.keep_years is not None or bool(self.send_to)
 
 
 def risk_of_harm_versions(raw: Any) -> tuple[RiskOfHarm, ...]:
@@ -272,6 +274,13 @@ def risk_of_harm_versions(raw: Any) -> tuple[RiskOfHarm, ...]:
     return (risk_of_harm(raw),)
 
 
+def send_to_ids(raw: Any) -> tuple[str, ...]:
+    """``risk_of_harm.send_to`` as duty ids: one id, or a list of them in the order the law names them."""
+    if isinstance(raw, str):
+        return (raw,) if raw else ()
+    return tuple(str(d) for d in raw or ())
+
+
 def risk_of_harm(raw: Mapping[str, Any]) -> RiskOfHarm:
     """One ``risk_of_harm`` mapping (a rule, or one version of it) as a :class:`RiskOfHarm`."""
     return RiskOfHarm(
@@ -280,7 +289,7 @@ def risk_of_harm(raw: Mapping[str, Any]) -> RiskOfHarm:
         law_enforcement_consultation=bool(raw.get("law_enforcement_consultation")),
         written=bool(raw.get("written")),
         keep_years=raw.get("keep_years"),
-        send_to=raw.get("send_to"),
+        send_to=send_to_ids(raw.get("send_to")),
         send_within_days=raw.get("send_within_days"),
         on_request=bool(raw.get("on_request")),
         send_over_residents=raw.get("send_over_residents"),
@@ -467,8 +476,37 @@ def _duty(raw: dict[str, Any], index: int) -> Duty:
     )
 
 
+#: A ``risk_of_harm`` rule's ``send_to`` (a version's too), and one id of its list.
+_SEND_TO = re.compile(r"risk_of_harm(\[\d+\])?\.send_to(\[\d+\])?")
+SEND_TO_HINT = ("write the duty id whose recipient gets the determination (e.g. 'send_to: attorney-general'), or a "
+                "list of them, the first one written for the business being used (e.g. 'send_to: [regulator, "
+                "attorney-general]')")
+
+
+def _send_to_message(finding: Finding) -> str | None:
+    """What to write instead of a ``send_to`` that is no duty id, an empty list or a list holding something else."""
+    match = _SEND_TO.fullmatch(finding.field)
+    if match is None:
+        return None
+    found = re.match(r"expected [^,]+, found (.+?)(;|$)", finding.message)
+    if finding.message.startswith("must list"):
+        what = "an empty list names no recipient"
+    elif found:
+        what = f"{found.group(1)} is not a duty id"
+    elif " is not in the expected form" in finding.message:
+        what = finding.message.split(" is not in the expected form")[0] + " is not a duty id"
+    else:
+        return None
+    if match.group(2):
+        return f"{what}; write the id of a duty of this file, lowercase words joined by hyphens (e.g. 'regulator')"
+    return f"{what}; {SEND_TO_HINT}"
+
+
 def _friendlier(finding: Finding) -> Finding:
-    """Rewrite the schema's anyOf messages into what to write."""
+    """Rewrite the schema's anyOf messages (and those of a ``send_to`` of the wrong kind) into what to write."""
+    send_to = _send_to_message(finding)
+    if send_to is not None:
+        return dataclasses.replace(finding, message=send_to)
     if finding.field.endswith("deadline.days") and "required field 'days'" in finding.message:
         message = ("a deadline needs days (e.g. 'days: 30'), hours (e.g. 'hours: 72') "
                    "or 'without_unreasonable_delay: true'")
@@ -587,8 +625,10 @@ def _risk_of_harm_rule_findings(loaded: Loaded, duties: list[Duty], raw: dict[st
     known = list(dict.fromkeys(d.id for d in duties))
     out = [loaded.finding((*where, "duties", i), _unknown_duty(duty_id, known))
            for i, duty_id in enumerate(raw.get("duties") or []) if duty_id not in known]
-    if raw.get("send_to") and raw["send_to"] not in known:
-        out.append(loaded.finding((*where, "send_to"), _unknown_duty(raw["send_to"], known)))
+    send_to = raw.get("send_to")
+    out += [loaded.finding((*where, "send_to") if isinstance(send_to, str) else (*where, "send_to", i),
+                           _unknown_duty(duty_id, known))
+            for i, duty_id in enumerate(send_to_ids(send_to)) if duty_id not in known]
     for name in ("send_within_days", "on_request", "send_over_residents"):
         if raw.get(name) not in (None, False) and not raw.get("send_to"):
             out.append(loaded.finding((*where, name), f"{name} needs send_to: the duty id whose recipient gets the "
