@@ -194,3 +194,86 @@ def test_the_stamp_text_fits_the_page() -> None:
     found = [w for w, _ in words]
     expected = [w for _, _, text in cover_lines(title, sha256_bytes(doc.data), long) for w in text.split()]
     assert found[:len(expected)] == expected  # every word, in order: nothing cut at the edge or the bottom
+
+
+def _cover_text(stamped: bytes) -> str:
+    return pdftotext(stamped).split("\f")[0]
+
+
+def test_the_drawn_cover_reads_as_the_cover_reportlab_makes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cover is drawn into the update directly; poppler reads the same lines, in the same places, as on the
+    cover reportlab makes as a PDF of its own (for text outside the standard fonts' encoding)."""
+    from breachdocs.filings import stamp as stamp_module
+
+    doc = next(d for d in _massmutual_documents() if d.variant == "flat")
+    title = "2007 MassMutual: NC form (a title with (parentheses) and a \\ backslash)"
+    drawn = stamp(doc.data, title, LEE)
+    monkeypatch.setattr(stamp_module, "_drawn_cover", lambda pages: None)
+    made = stamp(doc.data, title, LEE)
+    assert drawn != made
+    assert _cover_text(drawn) == _cover_text(made)
+    assert "(a title with (parentheses) and a \\ backslash)" in _cover_text(drawn)
+    assert _words_with_boxes(drawn) == _words_with_boxes(made)
+    assert read_stamp(drawn) == read_stamp(made)
+
+
+def test_a_name_outside_the_standard_fonts_encoding_is_stamped_by_reportlab() -> None:
+    doc = next(d for d in _massmutual_documents() if d.variant == "flat")
+    polish = Approval(file=f"incidents/{MASSMUTUAL}.yaml", commit="c" * 40, date="2026-11-01T10:00:00Z",
+                      source=TRAILER, approved=True, rules=".github/approvers.yaml", approvers=(
+                          Approver("\u0141ukasz \u017bak", email="lz@example.com", commit="c" * 40, code_owner=True,
+                                   counts=True),))
+    stamped = stamp(doc.data, "t", polish)
+    assert stamped.startswith(doc.data)
+    assert read_stamp(stamped).approved_by == "\u0141ukasz \u017bak <lz@example.com>"
+    assert "<lz@example.com> (on the approvers list)" in _cover_text(stamped)
+    fonts = {str(f.get_object()["/BaseFont"]) for f in PdfReader(io.BytesIO(stamped)).pages[0]["/Resources"]["/Font"]
+             .values()}
+    assert "/ZapfDingbats" in fonts  # reportlab's substitute for the letters Helvetica lacks
+
+
+def _worksheet() -> bytes:
+    """A PDF as the regulator worksheets are made (``letters.plain_pdf``), of two pages."""
+    from breachdocs.letters.plain_pdf import plain_pdf
+    from breachdocs.letters.template import Block, LetterBody, Section
+
+    blocks = [Block(kind, f"{n}. the answer to question {n} " * (8 if kind == "p" else 1))
+              for n in range(1, 30) for kind in ("h", "p", "note")]
+    return plain_pdf(LetterBody("w", (Section("portal", (), tuple(blocks)),)), title="t", author="a")
+
+
+@pytest.mark.parametrize("variant", ["", "flat", "packet", "worksheet"])
+def test_the_update_reads_the_filed_document_as_pypdf_does(variant: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stamp reads only the trailer, catalog, page tree and document information of the filed document, where
+    its cross-reference tables say (the packet: two sections, the second an update): the same bytes as when pypdf
+    reads the whole document."""
+    from breachdocs.pdf import pdf_update
+
+    filed = _worksheet() if variant == "worksheet" else next(d.data for d in _massmutual_documents()
+                                                             if d.variant == variant)
+    found = pdf_update._STARTXREF.search(filed[-1024:])
+    assert found is not None and pdf_update._read_base(filed, int(found.group(1))) is not None
+    light = stamp(filed, "t", LEE)
+    monkeypatch.setattr(pdf_update, "_read_base", lambda base, at: None)
+    assert stamp(filed, "t", LEE) == light
+
+
+def test_a_document_whose_tables_point_astray_is_read_by_pypdf() -> None:
+    """Offsets that do not lead to the objects (bytes inserted after the header, the table left as it was): the
+    light reading declines and
+    pypdf, which repairs such tables, reads the document; the stamped copy is still the filed bytes plus an update."""
+    from breachdocs.pdf import pdf_update
+
+    good = _worksheet()
+    inserted = b"% inserted comment shifting every object\n"
+    shifted = good.replace(b"\n", b"\n" + inserted, 1)
+    end = pdf_update._STARTXREF.search(shifted[-1024:])
+    assert end is not None  # the pointer to the table is set right; the table's offsets are not
+    filed = shifted.removesuffix(end.group()) + end.group().replace(end.group(1),
+                                                                    str(int(end.group(1)) + len(inserted)).encode())
+    found = pdf_update._STARTXREF.search(filed[-1024:])
+    assert found is not None and pdf_update._read_base(filed, int(found.group(1))) is None
+    stamped = stamp(filed, "t", LEE)
+    assert stamped.startswith(filed)
+    assert len(PdfReader(io.BytesIO(stamped)).pages) == len(PdfReader(io.BytesIO(good)).pages) + 1
+    assert "Approved by: Lee Lawyer" in _cover_text(stamped)

@@ -20,7 +20,7 @@ from breachdocs.letters.pdf import letter_pdf
 from breachdocs.letters.template import Block, LetterBody, Section
 from breachdocs.project import Project
 from breachdocs.project_check import check
-from breachdocs.submissions import worksheet_pdf
+from breachdocs.submissions.worksheet import worksheet_body
 
 TODAY = dt.date(2026, 11, 24)
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -41,16 +41,16 @@ def _both(monkeypatch: pytest.MonkeyPatch, make: object) -> tuple[bytes, bytes]:
     return remembered, plain
 
 
-def test_worksheets_of_generated_incidents_are_the_bytes_of_reportlab_alone(
+def test_worksheet_bodies_laid_out_by_platypus_are_the_bytes_of_reportlab_alone(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = Project(write_project(tmp_path, 12, seed=5))
     incidents, _ = check(project, today=TODAY)
     made = [ws for incident in incidents for ws in incident_worksheets(project, incident)]
     assert len(made) >= 12
     for ws in made:
-        first, plain = _both(monkeypatch, lambda ws=ws: worksheet_pdf(ws))
+        first, plain = _both(monkeypatch, lambda ws=ws: letter_pdf(worksheet_body(ws), title="t", author="a"))
         assert first == plain
-        assert worksheet_pdf(ws) == plain  # again, every width from the memo
+        assert letter_pdf(worksheet_body(ws), title="t", author="a") == plain  # again, every width from the memo
 
 
 @pytest.mark.skipif(not (DEJAVU / "DejaVuSerif.ttf").exists(), reason="needs fonts-dejavu-core")

@@ -18,6 +18,11 @@ a cross-reference section. So anyone can check a stamped copy by cutting it at
 the filed document's length and comparing hashes, and stamping costs a few
 objects instead of a copy of the whole document. A document whose last
 cross-reference section is a stream (or that is encrypted) is copied whole.
+
+The cover is drawn straight into the update (:class:`DrawnPage`: its text operators in
+the standard Helvetica and Courier fonts), not made as a PDF of its own and parsed
+again; a cover with text those fonts' encoding (Windows-1252) lacks is made by
+reportlab, which prints such characters from its substitute fonts, and copied in.
 """
 
 from __future__ import annotations
@@ -36,7 +41,8 @@ from reportlab.pdfgen import canvas
 from ..approval import Approval
 from ..hashing import sha256_bytes
 from ..pdf.pdf_encoding import fast_tokens
-from ..pdf.pdf_update import add_pages
+from ..pdf.pdf_update import DrawnPage, add_pages
+from ..pdf.text_pages import Line, operators
 
 META_APPROVED_BY = "/BreachdocsApprovedBy"
 META_APPROVED = "/BreachdocsApproved"
@@ -95,24 +101,47 @@ def cover_lines(title: str, filed_sha256: str, approval: Approval | None) -> lis
     return lines
 
 
-def _cover(title: str, filed_sha256: str, approval: Approval | None) -> bytes:
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=letter, invariant=True, pageCompression=0)
-    pdf.setTitle(f"Approval stamp: {title}")
+#: The cover's fonts by the resource names its drawn pages give them.
+_FONTS = {"F1": "Helvetica", "F2": "Helvetica-Bold", "F3": "Courier"}
+_FONT_NAMES = {font: name for name, font in _FONTS.items()}
+
+
+def _placed(title: str, filed_sha256: str, approval: Approval | None) -> list[list[Line]]:
+    """The cover's pages, each its lines wrapped to the page and placed."""
     width, height = letter
     y = height - MARGIN
+    pages: list[list[Line]] = [[]]
     lines = [*cover_lines(title, filed_sha256, approval),
              ("Helvetica", 9, "The pages that follow are the document exactly as filed.")]
     for font, size, text in lines:
         for part in simpleSplit(text, font, size, width - 2 * MARGIN) or [""]:
             if y < MARGIN:  # a long list of approvers or reasons goes on to another page
-                pdf.showPage()
+                pages.append([])
                 y = height - MARGIN
-            pdf.setFont(font, size)
-            pdf.drawString(MARGIN, y, part)
+            pages[-1].append(Line(font, size, MARGIN, y, part))
             y -= size * 1.35
         y -= size * 0.6
-    pdf.showPage()
+    return pages
+
+
+def _drawn_cover(pages: list[list[Line]]) -> list[DrawnPage] | None:
+    """The cover's pages drawn in the standard fonts; None when a line holds a character they cannot print."""
+    try:
+        return [DrawnPage(operators(page, _FONT_NAMES), _FONTS) for page in pages]
+    except UnicodeEncodeError:
+        return None
+
+
+def _cover(pages: list[list[Line]], title: str) -> bytes:
+    """The cover as a PDF of its own, by reportlab (for text outside the standard fonts' encoding)."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=letter, invariant=True, pageCompression=0)
+    pdf.setTitle(f"Approval stamp: {title}")
+    for page in pages:
+        for line in page:
+            pdf.setFont(line.font, line.size)
+            pdf.drawString(line.x, line.y, line.text)
+        pdf.showPage()
     pdf.save()
     return buffer.getvalue()
 
@@ -139,11 +168,13 @@ def _file_id(filed_sha256: str, approval: Approval | None) -> ByteStringObject:
 def stamp(filed: bytes, title: str, approval: Approval | None) -> bytes:
     """The stamped copy of ``filed``: cover page + filed pages + approval metadata."""
     filed_sha256 = sha256_bytes(filed)
-    cover = _cover(title, filed_sha256, approval)
+    pages = _placed(title, filed_sha256, approval)
+    drawn = _drawn_cover(pages)
+    cover: list[bytes | DrawnPage] = [*drawn] if drawn is not None else [_cover(pages, title)]
     meta = _metadata(title, filed_sha256, approval)
     ident = _file_id(filed_sha256, approval)
-    updated = add_pages(filed, before=[cover], info=meta, keep_info=True, file_id=bytes(ident))
-    return updated if updated is not None else _whole_copy(filed, cover, meta, ident)
+    updated = add_pages(filed, before=cover, info=meta, keep_info=True, file_id=bytes(ident))
+    return updated if updated is not None else _whole_copy(filed, _cover(pages, title), meta, ident)
 
 
 def _whole_copy(filed: bytes, cover: bytes, meta: dict[str, str], ident: ByteStringObject) -> bytes:

@@ -2,7 +2,8 @@
 ready to copy, each answer's source field, and what is missing; as text, as plain values for the
 site, and as PDF (a letter for kind letter: the law's required contents, addressed to the regulator).
 
-PDFs come from the letters' reportlab machinery, so they are deterministic like every output.
+PDFs are the worksheet's plain-text blocks laid out line by line (``letters.plain_pdf``, in the letters' fonts
+and styles, without platypus: a site makes them by the thousand), deterministic like every output.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from markupsafe import escape
 
 from ..law import Jurisdiction, Obligation
-from ..letters.pdf import letter_pdf
+from ..letters.plain_pdf import plain_pdf
 from ..letters.template import Block, LetterBody, Section
 from ..records import Incident
 from .answers import Answer, answers, duty_filing
@@ -205,6 +206,6 @@ def worksheet_body(ws: Worksheet) -> LetterBody:
 
 
 def worksheet_pdf(ws: Worksheet) -> bytes:
-    """The worksheet as PDF bytes (deterministic)."""
+    """The worksheet as PDF bytes (deterministic), laid out line by line (its blocks are plain text)."""
     title = f"{ws.incident.id}: {ws.submission.title}"
-    return letter_pdf(worksheet_body(ws), title=title, author=str(ws.incident.business.get("name", "")))
+    return plain_pdf(worksheet_body(ws), title=title, author=str(ws.incident.business.get("name", "")))
