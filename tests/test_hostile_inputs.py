@@ -241,8 +241,9 @@ def test_releases_are_readable_by_a_web_server(project: Project, tmp_path: Path)
 
 
 KILLED = """
-import sys, time
+import signal, sys, time
 from pathlib import Path
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as at a terminal: a background shell job starts with it ignored
 sys.path[:0] = [{tests!r}]
 from publish_support import make_project
 from test_site_filings_job import _Slow
