@@ -14,6 +14,7 @@ import errno
 import fcntl
 import os
 import re
+import shutil
 import signal
 import stat
 import subprocess
@@ -685,3 +686,46 @@ def test_a_recipient_list_that_is_not_a_regular_file_is_refused(merge: tuple[Pro
     assert result.output.splitlines() == [f"{fifo}: error: it is a FIFO (named pipe), not a regular file; replace "
                                           "it with a plain text file"]
     assert not (private / "out").exists()
+
+
+# --- text no font of ours prints -------------------------------------------------------------------------
+
+BERLIN = "2026-11-23-northwind-berlin-clinic-misconfigured-storage"
+
+
+def test_text_the_worksheets_cannot_print_is_a_finding_and_no_half_written_worksheets(tmp_path: Path) -> None:
+    """Chinese, emoji and Hebrew in an answer of a regulator worksheet (an incident of no form, so no form's check
+    sees it): validate names the field and the characters, `submission --out` writes no worksheet and shows no
+    traceback, and the filings have no worksheet of it (a build refuses at validation)."""
+    from publish_support import ROOT
+
+    from breachdocs.filings.documents import worksheet_documents
+    from breachdocs.records import load_incidents
+
+    root = tmp_path / "repo"
+    (root / "incidents").mkdir(parents=True)
+    for name in (f"{BERLIN}.yaml", "_organization.yaml"):
+        shutil.copy(ROOT / "incidents" / name, root / "incidents" / name)
+    shutil.copytree(ROOT / "jurisdictions", root / "jurisdictions")
+    file = root / "incidents" / f"{BERLIN}.yaml"
+    text = file.read_text(encoding="utf-8")
+    start = text.index("circumstances: >-\n")
+    end = text.index("\nactions_taken:")
+    file.write_text(text[:start] + 'circumstances: "数据 leaked 😀 שלום"' + text[end:], encoding="utf-8")
+    line = text[:start].count("\n") + 1
+    result = _cli(root, "validate")
+    assert result.exit_code == 1
+    said = "'数', '据', '😀', 'ש', 'ל', 'ו', 'ם'"
+    assert _errors(result) == [
+        f"incidents/{BERLIN}.yaml:{line}:16: error: circumstances: EU-GDPR supervisory-authority: the worksheet "
+        f"cannot print {said} in its answer to 'Art. 33(3)(a): the nature of the personal data breach'; write the "
+        "text in Latin, Greek or Cyrillic letters",
+        f"incidents/{BERLIN}.yaml:{line}:16: error: circumstances: GB-UKGDPR supervisory-authority: the worksheet "
+        f"cannot print {said} in its answer to 'What has happened? Tell us as much as you can about what happened, "
+        "what went wrong and how it happened.'; write the text in Latin, Greek or Cyrillic letters"]
+    out = tmp_path / "worksheets"
+    result = _cli(root, "submission", BERLIN, "--out", str(out))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output and not out.exists()
+    incident = load_incidents([file])[0][0]
+    assert worksheet_documents(Project(root), incident) == []

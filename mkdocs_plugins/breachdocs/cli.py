@@ -38,6 +38,7 @@ from .law.obligations import DEFAULT_INTERNAL_TARGET_DAYS, obligations_json, obl
 from .law.rules import no_rule_base_finding
 from .letters import render_sample
 from .letters.merge import Shard, merge_letters, path_findings
+from .letters.pdf import UnprintableText
 from .pdf.inspect import list_fields
 from .progress import ProgressBar
 from .project import Project
@@ -564,7 +565,12 @@ def submission_command(ctx: click.Context, incident: str, duties: tuple[str, ...
         for w in made:
             if w.submission.kind == "form":
                 continue
-            digest = write_atomic(out / w.filename, worksheet_pdf(w))
+            try:
+                data = worksheet_pdf(w)
+            except UnprintableText:  # the check's findings (above) name the field and the characters
+                failed = True
+                continue
+            digest = write_atomic(out / w.filename, data)
             click.echo(f"wrote {out / w.filename}  sha256 {digest}", err=True)
     sys.exit(1 if failed else 0)
 

@@ -21,6 +21,7 @@ from ..hashing import code_token
 from ..law import Jurisdiction, Obligation, obligations
 from ..law.rules import load_rule_base
 from ..letters import notice_copy
+from ..letters.pdf import UnprintableText
 from ..project import Project
 from ..records import Incident
 from ..submissions import Submission, Worksheet, load_submissions, worksheet_pdf, worksheets
@@ -150,10 +151,16 @@ def worksheet_documents(project: Project, incident: Incident, made: Sequence[Wor
                         ) -> list[FilingDocument]:
     """A PDF per regulator worksheet of ``incident`` (``made``: its :func:`incident_worksheets`, when the caller
     has them): its questions answered (kind letter: the letter to the regulator). Missing answers show as
-    missing; the check says so."""
-    return [FilingDocument(incident.id, ws.id, WORKSHEET, ws.submission.jurisdiction, ws.submission.duty,
-                           worksheet_pdf(ws))
-            for ws in (incident_worksheets(project, incident) if made is None else made)]
+    missing; a worksheet holding characters no font of ours prints has no document: the check says so of both."""
+    documents = []
+    for ws in incident_worksheets(project, incident) if made is None else made:
+        try:
+            data = worksheet_pdf(ws)
+        except UnprintableText:
+            continue
+        documents.append(FilingDocument(incident.id, ws.id, WORKSHEET, ws.submission.jurisdiction,
+                                        ws.submission.duty, data))
+    return documents
 
 
 class FilingRenderer(Protocol):

@@ -78,6 +78,33 @@ def _unicode_fonts() -> tuple[str, str] | None:
     return "DejaVuSerif", "DejaVuSerif-Bold"
 
 
+#: What to write instead of characters no font of ours prints.
+PRINTABLE_ADVICE = "write the text in Latin, Greek or Cyrillic letters"
+
+
+def unprintable(text: str) -> list[str]:
+    """The characters of ``text`` (each once, in order) that a letter or worksheet cannot print: with DejaVu Serif,
+    those it lacks (Chinese, Japanese or Korean script, Hebrew, emoji, ...); without it, all outside Windows-1252."""
+    try:
+        text.encode("cp1252")
+        return []
+    except UnicodeEncodeError:
+        pass
+    fonts = _unicode_fonts()
+    if fonts is None:
+        return [c for c in dict.fromkeys(text) if not _in_cp1252(c)]
+    covered = pdfmetrics.getFont(fonts[0]).face.charToGlyph
+    return [c for c in dict.fromkeys(text) if ord(c) > 0xFF and ord(c) not in covered]
+
+
+def _in_cp1252(character: str) -> bool:
+    try:
+        character.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _fonts(body: LetterBody) -> tuple[str, str]:
     try:
         for block in body.blocks:
@@ -87,11 +114,10 @@ def _fonts(body: LetterBody) -> tuple[str, str]:
         if fonts is None:
             raise UnprintableText("the letter holds characters outside the Latin alphabet and no Unicode font "
                                   f"was found in {_DEJAVU}; install fonts-dejavu-core") from None
-        covered = pdfmetrics.getFont(fonts[0]).face.charToGlyph
-        if any(ord(c) > 0xFF and ord(c) not in covered for block in body.blocks for c in block.markup):
+        if any(unprintable(block.markup) for block in body.blocks):
             raise UnprintableText("the letter holds characters its font (DejaVu Serif) cannot print, such as Chinese, "
-                                  "Japanese or Korean script or emoji: they would print as empty boxes; write the "
-                                  "text in Latin, Greek or Cyrillic letters") from None
+                                  "Japanese or Korean script or emoji: they would print as empty boxes; "
+                                  f"{PRINTABLE_ADVICE}") from None
         return fonts
     return "Times-Roman", "Times-Bold"
 

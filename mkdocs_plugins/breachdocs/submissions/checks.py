@@ -7,7 +7,8 @@
 - :func:`incident_findings`: for each regulator duty an incident triggers, each required question
   the incident does not answer, with the field to record it under. A warning while the duty is
   open (the facts are work still to do, and a draft must still build); an error once a filing of
-  the duty is recorded (the record of what was sent must hold what the regulator was told).
+  the duty is recorded (the record of what was sent must hold what the regulator was told); and each
+  answer holding characters the worksheet's PDF cannot print (an error: the worksheet cannot be made).
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from ..findings import Finding
 from ..forms import form_ids
 from ..law import Jurisdiction, Obligation
 from ..law.obligations import possible_duty_ids
+from ..letters.pdf import PRINTABLE_ADVICE, unprintable
 from ..records import Incident
 from ..resources import layers
 from .answers import Answer, answers, duty_filing
 from .fields import field_values, incident_field_exists
 from .submission import NOT_REGULATOR, Submission, file_stem, load_submissions, submissions_dir
+from .worksheet import Worksheet, worksheet_body
 
 #: How a finding names what the regulator asks, by kind.
 ASKS = {"form": "the form asks", "portal": "the portal asks", "filing": "the filing asks",
@@ -143,4 +146,29 @@ def incident_findings(
             continue
         given = answers(incident, submission, rules.get(obligation.jurisdiction))
         out += missing_answers(incident, submission, obligation, given)
+        out += unprintable_answers(incident, submission, obligation, given)
+    return out
+
+
+def unprintable_answers(incident: Incident, submission: Submission, obligation: Obligation,
+                        given: list[Answer]) -> list[Finding]:
+    """A finding per answer holding characters the worksheet's PDF cannot print, at the field it comes from; one
+    for such characters elsewhere in the worksheet (the business's or the signatory's name), at the incident."""
+    out: list[Finding] = []
+    reported: set[str] = set()
+    for a in given:
+        bad = unprintable(a.text or "")
+        if not bad:
+            continue
+        reported.update(bad)
+        field = a.source.split(" ")[0] or a.record_at
+        out.append(incident.finding(_record_path(incident, submission, field), (
+            f"{submission.jurisdiction} {submission.duty}: the worksheet cannot print "
+            f"{', '.join(repr(c) for c in bad)} in its answer to '{a.question.label}'; {PRINTABLE_ADVICE}")))
+    body = worksheet_body(Worksheet(incident, submission, obligation, tuple(given)))
+    rest = [c for c in unprintable("".join(b.text for b in body.blocks)) if c not in reported]
+    if rest:
+        out.append(incident.finding((), f"{submission.jurisdiction} {submission.duty}: the worksheet cannot print "
+                                        f"{', '.join(repr(c) for c in rest)} (in the business's, the signatory's or "
+                                        f"the regulator's details); {PRINTABLE_ADVICE}"))
     return out
