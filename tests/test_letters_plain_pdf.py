@@ -7,9 +7,11 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
@@ -135,3 +137,36 @@ def test_a_times_body_is_written_directly_and_read_strictly_by_pypdf_and_poppler
     fonts = {str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
     assert fonts == {"/Times-Roman", "/Times-Bold"}
     assert subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stderr == b""
+
+
+HOSTILE = {
+    "pdf syntax": ("a) Tj ET BT /F1 99 Tf (b %%EOF <</Type /Page>> endstream endobj xref",
+                   "a) Tj ET BT /F1 99 Tf (b %%EOF <</Type /Page>> endstream endobj xref"),
+    "backslashes and unbalanced parentheses": ("(((( \\ \\\\ \\) )", "(((( \\ \\\\ \\) )"),
+    "control characters": ("NUL\x00ESC\x1bFF\x0cVT\x0bTAB\tDEL\x7fCR\rend", "NUL ESC FF VT TAB DEL CR end"),
+    "combining marks": ("cafe\u0301 e\u0301te\u0301", "café été"),
+    "an empty answer": ("", ""),
+    "an answer of only whitespace": (" \t \x0b ", ""),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_text_reads_back_as_its_words_and_adds_no_operator(name: str) -> None:
+    """Whatever an answer holds, the page shows its words (control characters separate them like spaces) and the
+    content stream holds only the operators of placed lines: one text string per line, nothing injected."""
+    from pypdf.generic import ContentStream
+
+    given, shown = HOSTILE[name]
+    data = plain_pdf(_body(("h", "Question"), ("p", str(escape(given))), ("note", "from: field")),
+                     title=f"t {given}", author="a")
+    assert data == plain_pdf(_body(("h", "Question"), ("p", str(escape(given))), ("note", "from: field")),
+                             title=f"t {given}", author="a")
+    reader = PdfReader(io.BytesIO(data), strict=True)
+    expected = " ".join(["Question", shown, "from: field"]).replace("  ", " ")
+    assert [unicodedata.normalize("NFC", page) for page in _pages(data)] == [expected]  # combining marks as given
+    assert " ".join(unicodedata.normalize("NFC", reader.pages[0].extract_text()).split()) == expected
+    ops = ContentStream(reader.pages[0].get_contents(), reader).operations
+    strings = [operands[0] for operands, op in ops if op == b"Tj"]
+    assert {op for _, op in ops} <= {b"BT", b"ET", b"Tf", b"Tm", b"Td", b"Tj", b"TL", b"cm", b"q", b"Q"}  # text placed
+    if name != "combining marks":  # in Times, written directly: each line one string of its text
+        assert [" ".join(str(s).split()) for s in strings] == [w for w in ("Question", shown, "from: field") if w]

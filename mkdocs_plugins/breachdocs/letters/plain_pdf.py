@@ -17,6 +17,7 @@ flowables measured and split); like every document, the bytes are deterministic 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,6 +44,9 @@ STANDARD = frozenset({"Times-Roman", "Times-Bold"})
 #: measured anew) and its words' widths.
 _WIDTHS: dict[tuple[str, float], tuple[object, dict[str, float]]] = {}
 _WIDTHS_MAX = 1 << 16
+#: Control characters (NUL, escape, form feed, vertical tab, DEL, the C1 set, ...; not the line break): they
+#: separate words like a space, never reach the page (where they print as nothing, or as a stray glyph).
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,8 @@ class _Laid:
 
 
 def _wrap(text: str, font: str, size: float, width: float, widths: dict[str, float]) -> list[str]:
-    """``text``'s lines (a line break starts a new one) wrapped greedily at spaces to ``width``."""
+    """``text``'s lines (a line break starts a new one) wrapped greedily at spaces (and control characters) to
+    ``width``."""
     space = stringWidth(" ", font, size)
 
     def measure(word: str) -> float:
@@ -69,7 +74,7 @@ def _wrap(text: str, font: str, size: float, width: float, widths: dict[str, flo
         return found
 
     lines: list[str] = []
-    for given in text.split("\n"):
+    for given in _CONTROL.sub(" ", text).split("\n"):
         whole = " ".join(given.split())
         if whole and measure(whole) <= width:  # the line fits as it is (labels and short answers: most lines)
             lines.append(whole)
