@@ -277,3 +277,22 @@ def test_a_document_whose_tables_point_astray_is_read_by_pypdf() -> None:
     assert stamped.startswith(filed)
     assert len(PdfReader(io.BytesIO(stamped)).pages) == len(PdfReader(io.BytesIO(good)).pages) + 1
     assert "Approved by: Lee Lawyer" in _cover_text(stamped)
+
+
+@pytest.mark.parametrize("size", [b"3", b"99999999999"])
+def test_a_trailer_size_that_is_not_the_highest_object_number_plus_one_is_copied_whole(size: bytes) -> None:
+    """The update numbers its objects from the trailer's /Size: a smaller one would replace the document's own objects
+    (its fonts), a larger one give numbers readers refuse. Such a document is stamped as a new file, which poppler
+    reads without complaint: the cover, then every page as filed."""
+    import re
+    import subprocess
+
+    good = _worksheet()
+    filed = re.sub(rb"/Size \d+", b"/Size " + size, good)
+    stamped = stamp(filed, "t", LEE)
+    assert not stamped.startswith(filed)
+    assert subprocess.run(["pdftotext", "-", "-"], input=stamped, capture_output=True, check=True).stderr == b""
+    pages = pdftotext(stamped).split("\f")
+    assert "Approved by: Lee Lawyer" in pages[0]
+    assert pages[1:] == pdftotext(good).split("\f")
+    assert read_stamp(stamped).filed_sha256 == sha256_bytes(filed)

@@ -12,8 +12,9 @@ does).
 Used for the approval stamp (a cover page in front of a filed document) and
 for filing packets (the notice's pages after the flattened form).
 :func:`add_pages` returns None when a plain update is not possible (the last
-cross-reference section is a stream, or the document is encrypted); callers
-then write the document afresh.
+cross-reference section is a stream, the document is encrypted, or its trailer's
+``/Size`` is not one more than its highest object number); callers then write the
+document afresh.
 
 An added page is either copied from another PDF or given as a :class:`DrawnPage`
 (its operators and the standard fonts they name), which costs no parsing. The
@@ -175,9 +176,17 @@ def _read_base(base: bytes, xref_at: int) -> _Base | None:
         return None
     if (catalog is None or tree is None or ("/Info" in trailer and info is None)
             or not isinstance(tree.get("/Kids"), ArrayObject) or not isinstance(tree.get("/Count"), NumberObject)
-            or not isinstance(trailer.get("/Size"), NumberObject)):
+            or trailer.get("/Size") != max(offsets, default=-1) + 1):
         return None
     return _Base(trailer, catalog, tree, info)
+
+
+def _size_true(base: bytes, size: Any) -> bool:
+    """Whether ``size`` (the trailer's ``/Size``) is one more than the highest number of an object ``base`` holds, as
+    the standard requires: the update's objects are numbered from it, so a smaller one would replace objects of the
+    document and a larger one give numbers past what readers accept. (For a document pypdf reads: its tables may
+    not say, so the objects themselves are counted.)"""
+    return bool(size == max((int(m.group(1)) for m in _OBJECT.finditer(base)), default=-1) + 1)
 
 
 def _read_base_by_pypdf(reader: PdfReader) -> _Base:
@@ -298,7 +307,7 @@ def add_pages(
     reader = None
     if known is None:
         reader = PdfReader(io.BytesIO(base))
-        if reader.is_encrypted:
+        if reader.is_encrypted or not _size_true(base, reader.trailer.get("/Size")):
             return None
         known = _read_base_by_pypdf(reader)
     trailer, catalog = known.trailer, known.catalog
