@@ -275,3 +275,64 @@ def test_the_site_built_cold_and_warm_is_the_same(tmp_path: Path, monkeypatch: p
 
     assert files(first) == files(second)
     assert "MassMutual" in (second / "incidents" / MASSMUTUAL / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("given", ["inside the docs folder", "relative", "empty"])
+def test_a_cache_home_inside_the_project_or_relative_is_not_used_and_nothing_of_it_is_published(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str) -> None:
+    """``XDG_CACHE_HOME`` leading into the pages' own folder (where MkDocs would publish the entries), relative
+    (the XDG specification calls it invalid: here the same folder, from the project), or empty: the caches go to
+    ``~/.cache``, the site holds none of them and the project's folders stay as they were."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    (tmp_path / "project").mkdir()
+    root = site_project(tmp_path / "project")
+    monkeypatch.chdir(root)
+    value = {"inside the docs folder": str(root / "site_src" / "cache"), "relative": "site_src/cache", "empty": ""}
+    monkeypatch.setenv("XDG_CACHE_HOME", value[given])
+    before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    assert user_cache_dir(root) == home.resolve() / ".cache" / "breachdocs" / user_cache_dir(root).name
+    site = build_site(root / "mkdocs.yml", site_dir=tmp_path / "site", theme_overrides={"font": False})
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
+    assert not [p for p in site.rglob("*") if "breachdocs" in p.parts or p.parent.name == "checks"]
+    assert len(entries(root)) > 6 and all(home in p.parents for p in entries(root))
+
+
+@pytest.mark.parametrize("where", ["the cache folder", "the folder of entries", "an entry", "a pipe"])
+def test_a_link_in_the_cache_is_never_followed(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               where: str) -> None:
+    """A link put in the user's cache folder (to a folder or a file elsewhere): the build makes every page as
+    without the cache, writes nothing through the link and reads nothing from it; what it leads to stays as it
+    was. A pipe named like an entry is passed over, not waited on."""
+    fresh = built(project, kept=False)
+    built(project)
+    pages_folder = user_cache_dir(project) / "pages"
+    [folder] = [p for p in pages_folder.iterdir() if p.is_dir()]
+    victim = tmp_path / "elsewhere"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("not the cache's", encoding="utf-8")
+    if where == "a pipe":  # named like an entry: read, it would wait for a writer for ever
+        entry = sorted(folder.glob("*.json"))[0]
+        entry.unlink()
+        os.mkfifo(entry)
+    elif where == "an entry":
+        entry = next(e for e in sorted(folder.glob("*.json")) if MASSMUTUAL.encode() in e.read_bytes())
+        head_line, _, text = entry.read_bytes().partition(b"\n")
+        head = json.loads(head_line)
+        forged = json.loads(text.replace(b"MassMutual", b"Forged"))
+        (victim / entry.name).write_bytes(entry_bytes(head["format"], head["key"], forged))  # whole, and forged
+        entry.unlink()
+        entry.symlink_to(victim / entry.name)
+    else:
+        moved = pages_folder if where == "the cache folder" else folder
+        for child in sorted(moved.iterdir()):
+            child.rename(victim / child.name)
+        moved.rmdir()
+        moved.symlink_to(victim, target_is_directory=True)
+    kept = sorted((p.relative_to(victim).as_posix(), p.read_bytes()) for p in victim.rglob("*") if p.is_file())
+    made = Made(monkeypatch)
+    assert built(project) == fresh
+    assert sorted((p.relative_to(victim).as_posix(), p.read_bytes()) for p in victim.rglob("*")
+                  if p.is_file()) == kept
+    if where.startswith("the"):
+        assert len(made.ids) == 6  # nothing read through the link: every incident page made again

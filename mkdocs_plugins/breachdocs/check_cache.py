@@ -28,6 +28,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import sys
 import time
 from collections.abc import Iterable
@@ -188,10 +189,22 @@ class KeptEntries:
         self.shared = shared
         self.entries = folder / shared[:20] if folder is not None else None
 
+    @functools.cached_property
+    def _unlinked(self) -> bool:
+        """Whether the folder of entries is where its path says, no link on the way (the cache folder's path comes
+        with its links resolved, :func:`~breachdocs.hashing.user_cache_dir`): a link there is not the user's, and
+        the cache then neither reads, writes nor removes through it."""
+        if self.entries is None:
+            return False
+        try:
+            return self.entries.resolve() == self.entries.absolute()
+        except (OSError, RuntimeError):  # a loop of links
+            return False
+
     def prune(self, *, now: float | None = None) -> None:
         """Mark this cache's folder of entries used, and remove the other folders of entries (only those: named
         by a shared key) unused for :data:`KEEP_HOURS`."""
-        if self.folder is None or self.entries is None or not self.folder.is_dir():
+        if self.folder is None or self.entries is None or not self._unlinked or not self.folder.is_dir():
             return
         moment = time.time() if now is None else now
         try:
@@ -207,10 +220,10 @@ class KeptEntries:
     def body(self, key: str) -> Any:
         """The body of the entry of ``key``, or None when there is none or it cannot be trusted: torn, corrupt,
         of another key or another form."""
-        if self.entries is None:
+        if self.entries is None or not self._unlinked:
             return None
         try:
-            head, _, text = (self.entries / f"{key}.json").read_bytes().partition(b"\n")
+            head, _, text = _read_entry(self.entries / f"{key}.json").partition(b"\n")
             entry = json.loads(head)
             if not isinstance(entry, dict) or entry.get("format") != self.FORMAT or entry.get("key") != key:
                 return None
@@ -222,13 +235,22 @@ class KeptEntries:
 
     def keep(self, key: str, body: Any) -> None:
         """Keep ``body`` (plain JSON values) as the entry of ``key``: written atomically, owner-only."""
-        if self.entries is None:
+        if self.entries is None or not self._unlinked:
             return
         try:  # a cache that cannot be written only means making it again next time
             write_atomic(self.entries / f"{key}.json", entry_bytes(self.FORMAT, key, body),
                          mode=0o600, fsync=False)  # checked against its SHA-256 when read
         except OSError:
             pass
+
+
+def _read_entry(path: Path) -> bytes:
+    """The bytes of the entry at ``path``: a regular file, not a link (``OSError`` otherwise; never waits on a pipe)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return handle.read()
 
 
 def entry_bytes(form: str, key: str, body: Any) -> bytes:

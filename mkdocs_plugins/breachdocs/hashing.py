@@ -26,9 +26,18 @@ def sha256_bytes(data: bytes) -> str:
 
 def user_cache_dir(root: Path) -> Path:
     """A project's folder in the user's cache folder (``$XDG_CACHE_HOME/breachdocs/<hash of its path>``),
-    outside the repository: a fresh clone never brings one."""
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return home / "breachdocs" / sha256_bytes(str(root.resolve()).encode())[:16]
+    outside the repository: a fresh clone never brings one. An ``XDG_CACHE_HOME`` that is relative (the XDG
+    specification calls it invalid) or that leads into the project (where the cache would be published with the
+    pages, or a cache committed to the repository read as the machine's own) is ignored for ``~/.cache``. The path
+    has its links resolved: a link found under it later is not of the user's making (the caches then keep nothing)."""
+    project = root.resolve()
+    name = sha256_bytes(str(project).encode())[:16]
+    given = Path(os.environ.get("XDG_CACHE_HOME") or "")
+    if given.is_absolute():
+        folder = (given.resolve() / "breachdocs" / name)
+        if not folder.is_relative_to(project):
+            return folder
+    return (Path.home() / ".cache").resolve() / "breachdocs" / name
 
 
 def sha256_file(path: Path) -> str:
