@@ -729,3 +729,21 @@ def test_text_the_worksheets_cannot_print_is_a_finding_and_no_half_written_works
     assert "Traceback" not in result.output and not out.exists()
     incident = load_incidents([file])[0][0]
     assert worksheet_documents(Project(root), incident) == []
+
+
+def test_a_form_pdf_encrypted_with_a_password_is_a_finding_that_says_what_to_do(project: Project) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    pdf = project.templates_dir / "forms" / NC_FORM / "form.pdf"
+    writer = PdfWriter(clone_from=PdfReader(pdf))
+    writer.encrypt("user-password", "owner-password", algorithm="AES-256")
+    with pdf.open("wb") as handle:
+        writer.write(handle)
+    result = _cli(project.root, "validate")
+    assert result.exit_code == 1
+    assert _errors(result) == [f"templates/forms/{NC_FORM}/form.pdf: error: cannot read the PDF: it is encrypted with "
+                               "a password; replace it with the regulator's fillable PDF as published, or a copy saved "
+                               "without a password"]
+    out = project.root.parent / "filings-out"
+    filed = _cli(project.root, "filings", "--out", str(out))
+    assert filed.exit_code == 1 and "Traceback" not in filed.output and not out.exists()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import FileNotDecryptedError, PdfReadError
 
 from ..files import MAX_PDF_BYTES, FileProblem, file_stamp, read_file
 from ..findings import Finding
@@ -78,8 +78,12 @@ def open_pdf(pdf: Path | bytes, display: str) -> tuple[tuple[PdfReader, dict[str
     try:
         reader = PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
         return (reader, read_fields(reader)), []
+    except FileNotDecryptedError:
+        return None, [Finding(display, 0, 0, "", "cannot read the PDF: it is encrypted with a password; replace it "
+                              "with the regulator's fillable PDF as published, or a copy saved without a password")]
     except (OSError, PdfReadError, ValueError, KeyError) as exc:
-        return None, [Finding(display, 0, 0, "", f"cannot read the PDF: {exc}")]
+        return None, [Finding(display, 0, 0, "", f"cannot read the PDF: {exc}; replace it with the regulator's "
+                              "fillable PDF")]
     except Exception as exc:  # noqa: BLE001 - a damaged PDF can fail anywhere in pypdf: a finding, not a traceback
         return None, [Finding(display, 0, 0, "", f"cannot read the PDF ({type(exc).__name__}: {exc}); replace it "
                               "with the regulator's fillable PDF")]
