@@ -296,3 +296,29 @@ def test_a_trailer_size_that_is_not_the_highest_object_number_plus_one_is_copied
     assert "Approved by: Lee Lawyer" in pages[0]
     assert pages[1:] == pdftotext(good).split("\f")
     assert read_stamp(stamped).filed_sha256 == sha256_bytes(filed)
+
+
+def test_a_hostile_reviewer_name_stays_on_the_page_as_its_words() -> None:
+    """A reviewer's name (from Git, anyone's to choose) with PDF syntax, control characters and a word wider than
+    the page: the cover shows its words inside the margins (the long word in pieces of 40, control characters as
+    spaces), its drawing is placed text only, and the metadata keeps the name as given."""
+    from pypdf.generic import ContentStream
+
+    doc = next(d for d in _massmutual_documents() if d.variant == "flat")
+    word = "W" * 300
+    name = f"Eve ) Tj ET BT (x endstream %%EOF\x00Null\x1bEsc\x7fDel {word}"
+    approval = Approval(file=f"incidents/{MASSMUTUAL}.yaml", commit="c" * 40, date="2026-11-01T10:00:00Z",
+                        source=TRAILER, approved=True, rules=".github/approvers.yaml", approvers=(
+                            Approver(name, email="eve@example.com", commit="c" * 40, code_owner=True, counts=True),))
+    stamped = stamp(doc.data, "t", approval)
+    assert stamped.startswith(doc.data) and stamped == stamp(doc.data, "t", approval)
+    words = _words_with_boxes(stamped)
+    assert all(right <= 612 - 72 + 0.5 for _, right in words)
+    found = [w for w, _ in words]
+    start = found.index("Eve")
+    assert found[start:start + 17] == ["Eve", ")", "Tj", "ET", "BT", "(x", "endstream", "%%EOF", "Null", "Esc", "Del",
+                                       *[word[i:i + 40] for i in range(0, 240, 40)]]
+    reader = PdfReader(io.BytesIO(stamped))
+    assert {op for _, op in ContentStream(reader.pages[0].get_contents(), reader).operations} == {
+        b"BT", b"Tf", b"Tm", b"Tj", b"ET"}
+    assert read_stamp(stamped).approved_by == f"{name} <eve@example.com>"

@@ -35,8 +35,9 @@ from .documents import FilingDocument, FilingRenderer, FormsRenderer
 from .signing import SigningKey, sign
 from .stamp import stamp
 
-#: Our code that shapes a stamped copy: the stamp, the PDF engine's incremental update and its drawn text pages.
-STAMP_CODE = code_token("filings/stamp.py", "pdf/pdf_update.py", "pdf/text_pages.py")
+#: Our code that shapes a stamped copy: the stamp, the PDF engine's incremental update and its drawn text pages, and
+#: the wrapping of its lines.
+STAMP_CODE = code_token("filings/stamp.py", "pdf/pdf_update.py", "pdf/text_pages.py", "letters/plain_pdf.py")
 #: Our code that shapes a signed copy.
 SIGN_CODE = code_token("filings/signing.py")
 

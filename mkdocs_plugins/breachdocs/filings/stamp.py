@@ -8,8 +8,9 @@ each approved, the source of the approval, the merge commit) in front of the
 filed pages, and the same facts in the PDF's document information
 (``/BreachdocsApproved``, ``/BreachdocsApprovedBy``, ``/BreachdocsApprovalSource``,
 ``/BreachdocsCommit``, ``/BreachdocsFiledSHA256``). The cover's lines are wrapped
-to the page. Both are deterministic: the stamp holds only facts from Git and
-the review, no clock.
+to the page as the worksheets' are (a word wider than the line cut, control
+characters as spaces). Both are deterministic: the stamp holds only facts from Git
+and the review, no clock.
 
 The stamped copy is an *incremental update* of the filed document (ISO 32000-1,
 7.5.6): its first bytes are the filed document exactly, followed by the cover
@@ -35,11 +36,11 @@ from typing import Any
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject
 from reportlab.lib.pagesizes import letter
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
 from ..approval import Approval
 from ..hashing import sha256_bytes
+from ..letters.plain_pdf import wrap_lines
 from ..pdf.pdf_encoding import fast_tokens
 from ..pdf.pdf_update import DrawnPage, add_pages
 from ..pdf.text_pages import Line, operators
@@ -114,7 +115,7 @@ def _placed(title: str, filed_sha256: str, approval: Approval | None) -> list[li
     lines = [*cover_lines(title, filed_sha256, approval),
              ("Helvetica", 9, "The pages that follow are the document exactly as filed.")]
     for font, size, text in lines:
-        for part in simpleSplit(text, font, size, width - 2 * MARGIN) or [""]:
+        for part in wrap_lines(text, font, size, width - 2 * MARGIN) or [""]:
             if y < MARGIN:  # a long list of approvers or reasons goes on to another page
                 pages.append([])
                 y = height - MARGIN

@@ -99,6 +99,13 @@ def _wrap(text: str, font: str, size: float, width: float, widths: dict[str, flo
     return lines
 
 
+def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text``'s lines in ``font`` at ``size`` wrapped to ``width`` as the worksheets wrap them: at spaces, control
+    characters separating words like a space, a line break starting a new line, a word wider than the line cut
+    into pieces."""
+    return _wrap(text, font, size, width, _widths(font, size))
+
+
 def _widths(font: str, size: float) -> dict[str, float]:
     """The remembered word widths of ``font`` (as registered now) at ``size``."""
     current = getFont(font)
