@@ -747,3 +747,17 @@ def test_a_form_pdf_encrypted_with_a_password_is_a_finding_that_says_what_to_do(
     out = project.root.parent / "filings-out"
     filed = _cli(project.root, "filings", "--out", str(out))
     assert filed.exit_code == 1 and "Traceback" not in filed.output and not out.exists()
+
+
+@pytest.mark.parametrize("value", ['"   "', '"\\t \\n "'])
+def test_an_answer_of_only_whitespace_is_empty(project: Project, value: str) -> None:
+    """Spaces, tabs and line breaks print as nothing: a required text of only them is as empty as ''."""
+    file = project.incidents_dir / f"{MASSMUTUAL}.yaml"
+    text = file.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("circumstances: "))
+    file.write_text(text.replace(line, f"circumstances: {value}"), encoding="utf-8")
+    result = _cli(project.root, "validate")
+    assert result.exit_code == 1
+    assert _errors(result) == [
+        f"{INCIDENT}:{_line_of(project, 'circumstances: ')}:16: error: circumstances: must not be empty; for example: "
+        "An electronic file containing a list of plan participants was emailed to the wrong recipient."]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -60,10 +60,26 @@ def _merged_record_schema(schema: Any) -> Any:
     return out
 
 
+_MIN_LENGTH = Draft202012Validator.VALIDATORS["minLength"]
+
+
+def _min_length(validator: Any, limit: Any, instance: Any, schema: Any) -> Iterator[jsonschema.ValidationError]:
+    """``minLength``, where text of only spaces, tabs or line breaks counts as empty: it prints as nothing."""
+    yield from _MIN_LENGTH(validator, limit, instance, schema)
+    if isinstance(instance, str) and instance and not instance.strip() and limit >= 1:
+        yield jsonschema.ValidationError(f"{instance!r} is only whitespace")
+
+
+#: The draft 2020-12 validator with whitespace-only text as empty.
+_extend: Any = jsonschema.validators.extend  # untyped in jsonschema
+_RecordValidator: Any = _extend(Draft202012Validator, {"minLength": _min_length})
+
+
 @cache
 def _validator(name: str) -> Draft202012Validator:
     schema = _merged_record_schema(packaged_schema(name))
-    return Draft202012Validator(schema, format_checker=FormatChecker(formats=["date"]))
+    validator: Draft202012Validator = _RecordValidator(schema, format_checker=FormatChecker(formats=["date"]))
+    return validator
 
 
 def _describe(value: Any) -> str:
