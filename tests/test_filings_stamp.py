@@ -298,7 +298,7 @@ def test_a_trailer_size_that_is_not_the_highest_object_number_plus_one_is_copied
     assert read_stamp(stamped).filed_sha256 == sha256_bytes(filed)
 
 
-def test_a_hostile_reviewer_name_stays_on_the_page_as_its_words() -> None:
+def test_a_reviewer_name_made_to_break_the_cover_stays_on_the_page_as_its_words() -> None:
     """A reviewer's name (from Git, anyone's to choose) with PDF syntax, control characters and a word wider than
     the page: the cover shows its words inside the margins (the long word in pieces of 40, control characters as
     spaces), its drawing is placed text only, and the metadata keeps the name as given."""

@@ -139,7 +139,7 @@ def test_a_times_body_is_written_directly_and_read_strictly_by_pypdf_and_poppler
     assert subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stderr == b""
 
 
-HOSTILE = {
+ODD_TEXTS = {
     "pdf syntax": ("a) Tj ET BT /F1 99 Tf (b %%EOF <</Type /Page>> endstream endobj xref",
                    "a) Tj ET BT /F1 99 Tf (b %%EOF <</Type /Page>> endstream endobj xref"),
     "backslashes and unbalanced parentheses": ("(((( \\ \\\\ \\) )", "(((( \\ \\\\ \\) )"),
@@ -150,13 +150,13 @@ HOSTILE = {
 }
 
 
-@pytest.mark.parametrize("name", list(HOSTILE))
-def test_hostile_text_reads_back_as_its_words_and_adds_no_operator(name: str) -> None:
+@pytest.mark.parametrize("name", list(ODD_TEXTS))
+def test_text_made_to_break_the_pdf_reads_back_as_its_words_and_adds_no_operator(name: str) -> None:
     """Whatever an answer holds, the page shows its words (control characters separate them like spaces) and the
     content stream holds only the operators of placed lines: one text string per line, nothing injected."""
     from pypdf.generic import ContentStream
 
-    given, shown = HOSTILE[name]
+    given, shown = ODD_TEXTS[name]
     data = plain_pdf(_body(("h", "Question"), ("p", str(escape(given))), ("note", "from: field")),
                      title=f"t {given}", author="a")
     assert data == plain_pdf(_body(("h", "Question"), ("p", str(escape(given))), ("note", "from: field")),
