@@ -691,6 +691,7 @@ def test_a_recipient_list_that_is_not_a_regular_file_is_refused(merge: tuple[Pro
 # --- text no font of ours prints -------------------------------------------------------------------------
 
 BERLIN = "2026-11-23-northwind-berlin-clinic-misconfigured-storage"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_text_the_worksheets_cannot_print_is_a_finding_and_no_half_written_worksheets(tmp_path: Path) -> None:
@@ -761,3 +762,25 @@ def test_an_answer_of_only_whitespace_is_empty(project: Project, value: str) -> 
     assert _errors(result) == [
         f"{INCIDENT}:{_line_of(project, 'circumstances: ')}:16: error: circumstances: must not be empty; for example: "
         "An electronic file containing a list of plan participants was emailed to the wrong recipient."]
+
+
+# --- what reaches the terminal ---------------------------------------------------------------------------
+
+BERLIN = "2026-11-23-northwind-berlin-clinic-misconfigured-storage"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_control_characters_in_an_answer_are_shown_as_escapes_never_sent_to_the_terminal(tmp_path: Path) -> None:
+    """An answer holding terminal escape sequences (retitle the window, clear the screen) is printed with each
+    control character as its escape, in the text output and in the findings."""
+    root = tmp_path / "repo"
+    for folder in ("incidents", "jurisdictions", "templates"):
+        shutil.copytree(ROOT / folder, root / folder)
+    incident = root / "incidents" / f"{BERLIN}.yaml"
+    edit(incident, "actions_taken: We closed public access within the hour,",
+         'actions_taken: "We closed public \\e]0;pwned\\a\\e[2J access within the hour,')
+    edit(incident, "told the researcher to delete any copy.", 'told the researcher to delete any copy."')
+    result = _cli(root, "submission", str(incident))
+    assert result.exit_code == 0, result.output
+    assert "We closed public \\x1b]0;pwned\\x07\\x1b[2J access within the hour" in result.output
+    assert not set(result.output) & {"\x1b", "\x07"}

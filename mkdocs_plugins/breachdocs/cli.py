@@ -63,6 +63,16 @@ OUT = Path("out")
 #: ``--jobs`` when not given, in every command: the CPUs this process may use, at most 4.
 JOBS = default_jobs()
 
+#: The control characters a terminal would act on (all but tab, line feed and carriage return), each shown as
+#: its escape instead: a name, an answer or a reviewer's name can hold them, and printed raw they could move the
+#: cursor, rewrite what is on screen or change the terminal's title.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A, 0x0D)}
+
+
+def _echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print ``message`` (on stderr with ``err``) with its control characters shown as escapes."""
+    click.echo(str(message).translate(_CONTROLS), err=err, nl=nl)
+
 
 class _Commands(click.Group):
     """The commands; a failed write or read (a full disk, a folder without permission) ends any of them with
@@ -72,7 +82,7 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except OSError as error:
-            click.echo(_problem(error), err=True)
+            _echo(_problem(error), err=True)
             ctx.exit(2)
 
 
@@ -88,7 +98,7 @@ class _Problem(click.ClickException):
 
 def _findings_exit(findings: list[Finding], status: int = 1) -> NoReturn:
     """Print ``findings`` on stderr and stop with ``status`` (1: findings in the input)."""
-    click.echo(format_findings(findings), err=True)
+    _echo(format_findings(findings), err=True)
     sys.exit(status)
 
 
@@ -132,7 +142,7 @@ def _deprecated(old: str, new: str, **kwargs: Any) -> Callable[[F], F]:
 
     def notice(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
         if value is not None:
-            click.echo(f"note: {old} is deprecated; write {new}", err=True)
+            _echo(f"note: {old} is deprecated; write {new}", err=True)
         return value
 
     return click.option(old, hidden=True, default=None, callback=notice, expose_value=True, **kwargs)
@@ -146,10 +156,10 @@ def _either(new: Any, old: Any) -> Any:
 def _emit(text: str, out: Path | None, what: str) -> None:
     """``text`` to stdout (``out`` None or ``-``), else written to the file ``out`` (noted on stderr)."""
     if out is None or str(out) == "-":
-        click.echo(text, nl=False)
+        _echo(text, nl=False)
     else:
         digest = write_atomic(out, text.encode("utf-8"))
-        click.echo(f"wrote {what} to {out}  sha256 {digest}", err=True)
+        _echo(f"wrote {what} to {out}  sha256 {digest}", err=True)
 
 
 OUT_FILE = click.Path(dir_okay=False, allow_dash=True, path_type=Path)
@@ -242,13 +252,13 @@ def validate(ctx: click.Context, incidents: tuple[str, ...], fmt: str) -> None:
     with ProgressBar("checking incidents") as bar:
         checked, findings = validate_project(project, paths, progress=bar)
     if fmt == "json" or (findings and fmt == "github"):
-        click.echo(format_findings(findings, fmt))  # type: ignore[arg-type]
+        _echo(format_findings(findings, fmt))  # type: ignore[arg-type]
     if fmt == "text":
         if findings:
-            click.echo(format_findings(findings), err=True)
+            _echo(format_findings(findings), err=True)
         errors = sum(f.is_error for f in findings)
         summary = f"{checked} incident(s) valid" if not errors else f"{errors} error(s)"
-        click.echo(summary, err=True)
+        _echo(summary, err=True)
     sys.exit(1 if has_errors(findings) else 0)
 
 
@@ -345,17 +355,17 @@ def filings(ctx: click.Context, out: Path | None, jobs: int, sign_key: Path | No
     with ProgressBar("filings") as bar:
         result = build_filings(project, incidents, out, jobs=jobs, signing=signing, progress=bar)
     _report_filings(result)
-    click.echo(f"{len(result.manifest['filings'])} filing document(s) in {project.relative(out / 'filings')} "
+    _echo(f"{len(result.manifest['filings'])} filing document(s) in {project.relative(out / 'filings')} "
                f"({len(result.rendered)} incident(s) rendered, {len(result.reused)} from cache)", err=True)
 
 
 def _report_filings(result: FilingsResult) -> None:
     """What a build of the filings must tell: documents it could not publish, changes nobody approved."""
     for missing in result.unrecovered:
-        click.echo(f"{missing}: warning: the document as filed is not reproduced by any revision in Git "
+        _echo(f"{missing}: warning: the document as filed is not reproduced by any revision in Git "
                    "(not published); keep the PDF as sent with your records", err=True)
     for line in result.unapproved:
-        click.echo(f"{line}: warning: its filings are published as NOT APPROVED (the stamp and the manifest say so)",
+        _echo(f"{line}: warning: its filings are published as NOT APPROVED (the stamp and the manifest say so)",
                    err=True)
 
 
@@ -381,9 +391,9 @@ def verify(ctx: click.Context, file: Path, site: Path | None, manifest_file: Pat
     from .filings.verify import verify_file
 
     verdict = verify_file(_project(ctx), file, site=site, manifest_file=manifest_file, trust=list(trust))
-    click.echo(verdict.text())
+    _echo(verdict.text())
     if not verdict.ok:
-        click.echo(f"breachdocs verify: {file} DOES NOT VERIFY: do not treat it as the approved filing", err=True)
+        _echo(f"breachdocs verify: {file} DOES NOT VERIFY: do not treat it as the approved filing", err=True)
         sys.exit(1)
 
 
@@ -411,10 +421,10 @@ def publish(ctx: click.Context, out: Path | None, dest: Path | None, keep: int, 
             target = build_release(_project(ctx), target_dir, site_builder=build_project_site, keep=keep,
                                    report=_report_filings, signing=signing)
     except (FindingsError, SiteBuildError, PublishError, OSError) as exc:
-        click.echo(format_findings(exc.findings) if isinstance(exc, FindingsError) else _problem(exc), err=True)
-        click.echo(f"nothing published; {target_dir} is untouched", err=True)
+        _echo(format_findings(exc.findings) if isinstance(exc, FindingsError) else _problem(exc), err=True)
+        _echo(f"nothing published; {target_dir} is untouched", err=True)
         sys.exit(2 if isinstance(exc, (PublishError, OSError)) else 1)
-    click.echo(f"published {target_dir} -> {target}", err=True)
+    _echo(f"published {target_dir} -> {target}", err=True)
 
 
 def _problem(error: Exception) -> str:
@@ -479,7 +489,7 @@ def obligations_command(ctx: click.Context, incident: str, as_of: str | None, fm
     _refuse_without_rule_base(_project(ctx))
     checked = check_project(_project(ctx), [file], as_of=day)
     if has_errors(checked.findings):
-        click.echo(format_findings(checked.findings), err=True)
+        _echo(format_findings(checked.findings), err=True)
     if not checked.incidents:
         sys.exit(1)
     match = checked.incidents[0]
@@ -536,7 +546,7 @@ def submission_command(ctx: click.Context, incident: str, duties: tuple[str, ...
     checked = check_project(project, [file], as_of=day)
     failed = has_errors(checked.findings)
     if failed:
-        click.echo(format_findings(checked.findings), err=True)
+        _echo(format_findings(checked.findings), err=True)
     if not checked.incidents:
         sys.exit(1)
     match = checked.incidents[0]
@@ -558,9 +568,9 @@ def submission_command(ctx: click.Context, incident: str, duties: tuple[str, ...
                            f"{match.id} with a submission; its duties: {have}")
         made = [w for w in made if (w.submission.jurisdiction, w.submission.duty) in keys]
     if not made:
-        click.echo(f"{match.id}: no triggered regulator duty is a portal, letter or filing")
+        _echo(f"{match.id}: no triggered regulator duty is a portal, letter or filing")
         sys.exit(1 if failed else 0)
-    click.echo("\n".join(w.text() for w in made), nl=False)
+    _echo("\n".join(w.text() for w in made), nl=False)
     if out is not None:
         for w in made:
             if w.submission.kind == "form":
@@ -571,7 +581,7 @@ def submission_command(ctx: click.Context, incident: str, duties: tuple[str, ...
                 failed = True
                 continue
             digest = write_atomic(out / w.filename, data)
-            click.echo(f"wrote {out / w.filename}  sha256 {digest}", err=True)
+            _echo(f"wrote {out / w.filename}  sha256 {digest}", err=True)
     sys.exit(1 if failed else 0)
 
 
@@ -594,14 +604,14 @@ def deadlines_command(ctx: click.Context, as_of: str | None, fmt: str, out: Path
     _refuse_without_rule_base(_project(ctx))
     checked = check_project(_project(ctx), as_of=day)
     if has_errors(checked.findings):
-        click.echo(format_findings(checked.findings), err=True)
+        _echo(format_findings(checked.findings), err=True)
     judged = _judged(checked, checked.incidents, internal_target_days)
     found = open_duties(judged)
     for incident in checked.incidents:
         for conflict in incident_conflicts(incident.status, [o for o in judged if o.incident == incident.id], day):
-            click.echo(f"{incident.id}: {conflict}", err=True)
+            _echo(f"{incident.id}: {conflict}", err=True)
     if ics is not None:  # the earlier form: the table on stdout and the calendar in a file
-        click.echo(deadlines_table(found, day) or "no open duties\n", nl=False)
+        _echo(deadlines_table(found, day) or "no open duties\n", nl=False)
         fmt, out = "ics", ics
     if fmt == "ics":
         _emit(ics_calendar(found, source_date(), day), out, f"{len(found)} event(s)")
@@ -640,11 +650,11 @@ def form_fields(pdf: Path, map_out: Path | None) -> None:
     if not fields:
         raise click.ClickException(f"{pdf} has no form fields (it is not a fillable AcroForm)")
     for info in list_fields(reader):
-        click.echo(info.line())
-    click.echo(f"{len(fields)} field(s)", err=True)
+        _echo(info.line())
+    _echo(f"{len(fields)} field(s)", err=True)
     if map_out is not None:
         digest = write_atomic(map_out, starting_map(fields))
-        click.echo(f"wrote {map_out}  sha256 {digest}", err=True)
+        _echo(f"wrote {map_out}  sha256 {digest}", err=True)
 
 
 @main.command()
@@ -681,7 +691,7 @@ def fill(ctx: click.Context, incident: str, forms: tuple[str, ...], out: Path | 
     folder = out or project.root / OUT / "filings" / incidents[0].id
     for document in chosen:
         target = folder / document.filename
-        click.echo(f"{project.relative(target)}  sha256 {write_atomic(target, document.data)}")
+        _echo(f"{project.relative(target)}  sha256 {write_atomic(target, document.data)}")
 
 
 # -- letters ----------------------------------------------------------------------------------------
@@ -734,8 +744,8 @@ def letters(ctx: click.Context, incident: str, recipients: Path, out: Path, sing
     except FindingsError as exc:
         _findings_exit(exc.findings)
     if result.failed:
-        click.echo(format_findings(result.failed), err=True)
-    click.echo(f"{result.written} letter(s) written, {result.unchanged} unchanged, {result.failed_rows} row(s) failed; "
+        _echo(format_findings(result.failed), err=True)
+    _echo(f"{result.written} letter(s) written, {result.unchanged} unchanged, {result.failed_rows} row(s) failed; "
                f"manifest: {result.manifest}" + (f"; print file: {result.single_pdf}" if result.single_pdf else ""),
                err=True)
     sys.exit(1 if result.failed else 0)
@@ -757,7 +767,7 @@ def letter_sample(ctx: click.Context, incident: str, output: Path | None, out: P
     2 usage error.
     """
     if output is not None:
-        click.echo("note: the positional OUTPUT is deprecated; write --out FILE", err=True)
+        _echo("note: the positional OUTPUT is deprecated; write --out FILE", err=True)
     record = _load_one_incident(ctx, incident)
     try:
         letter = render_sample(_project(ctx), record, jurisdiction)
@@ -768,7 +778,7 @@ def letter_sample(ctx: click.Context, incident: str, output: Path | None, out: P
         sys.stdout.buffer.write(letter.pdf)
         sys.stdout.flush()
         return
-    click.echo(f"{_project(ctx).relative(target)}  sha256 {write_atomic(target, letter.pdf)}")
+    _echo(f"{_project(ctx).relative(target)}  sha256 {write_atomic(target, letter.pdf)}")
 
 
 @main.command()
@@ -790,16 +800,16 @@ def build(ctx: click.Context, out: Path | None, site_dir: Path | None, strict: b
     with ProgressBar("checking incidents") as bar:
         incidents, findings = check(project, progress=bar)
     if findings:
-        click.echo(format_findings(findings), err=True)
+        _echo(format_findings(findings), err=True)
     if has_errors(findings):
-        click.echo(f"{sum(f.is_error for f in findings)} error(s): the site was not built", err=True)
+        _echo(f"{sum(f.is_error for f in findings)} error(s): the site was not built", err=True)
         sys.exit(1)
     try:
         built = build_site(project.root / "mkdocs.yml", site_dir=_either(out, site_dir), strict=strict, jobs=jobs)
     except SiteBuildError as error:
-        click.echo(str(error), err=True)
+        _echo(str(error), err=True)
         sys.exit(1)
-    click.echo(f"site of {len(incidents)} incident(s) built in {built}", err=True)
+    _echo(f"site of {len(incidents)} incident(s) built in {built}", err=True)
 
 
 @main.command()
@@ -815,7 +825,7 @@ def serve(ctx: click.Context, dev_addr: str | None, open_in_browser: bool) -> No
     try:
         serve_site(_project(ctx).root / "mkdocs.yml", dev_addr=dev_addr, open_in_browser=open_in_browser)
     except SiteBuildError as error:
-        click.echo(str(error), err=True)
+        _echo(str(error), err=True)
         sys.exit(1)
     except EngineError as error:
         raise _Problem(str(error)) from None
@@ -840,9 +850,9 @@ def init_command(directory: Path, update_schemas: bool) -> None:
     except ScaffoldError as error:
         raise _Problem(str(error)) from None
     for path in written:
-        click.echo(directory / path)
+        _echo(directory / path)
     if update_schemas:
-        click.echo(f"{len(written)} schema(s) refreshed; commit them", err=True)
+        _echo(f"{len(written)} schema(s) refreshed; commit them", err=True)
     else:
-        click.echo(f"{len(written)} file(s) written. Next: cd {directory}, replace the organisation in "
+        _echo(f"{len(written)} file(s) written. Next: cd {directory}, replace the organisation in "
                    "incidents/_organization.yaml with yours, then breachdocs validate and breachdocs build", err=True)
