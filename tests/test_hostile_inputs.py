@@ -784,3 +784,9 @@ def test_control_characters_in_an_answer_are_shown_as_escapes_never_sent_to_the_
     assert result.exit_code == 0, result.output
     assert "We closed public \\x1b]0;pwned\\x07\\x1b[2J access within the hour" in result.output
     assert not set(result.output) & {"\x1b", "\x07"}
+
+
+def test_a_finding_quoting_a_value_with_control_characters_prints_them_as_escapes() -> None:
+    """The same sentence in the CLI and MkDocs' log (both print ``str(finding)``): never a raw escape sequence."""
+    finding = Finding("incidents/x.yaml", 3, 8, "title", "'Breach \x1b]0;pwned\x07' is too long; shorten it")
+    assert str(finding) == "incidents/x.yaml:3:8: error: title: 'Breach \\x1b]0;pwned\\x07' is too long; shorten it"

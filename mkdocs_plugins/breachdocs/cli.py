@@ -26,7 +26,7 @@ from .files import MAX_PDF_BYTES, FileProblem, read_file
 from .filings.bundle import FilingsResult, build_filings
 from .filings.documents import filing_documents
 from .filings.signing import ENV_CERT, ENV_KEY, ENV_PASSPHRASE, SigningError, SigningKey
-from .findings import Finding, FindingsError, format_findings, has_errors
+from .findings import Finding, FindingsError, format_findings, has_errors, printable
 from .forms.fieldmap import starting_map
 from .forms.folder import open_pdf
 from .git import GitError
@@ -63,15 +63,9 @@ OUT = Path("out")
 #: ``--jobs`` when not given, in every command: the CPUs this process may use, at most 4.
 JOBS = default_jobs()
 
-#: The control characters a terminal would act on (all but tab, line feed and carriage return), each shown as
-#: its escape instead: a name, an answer or a reviewer's name can hold them, and printed raw they could move the
-#: cursor, rewrite what is on screen or change the terminal's title.
-_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A, 0x0D)}
-
-
 def _echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
     """Print ``message`` (on stderr with ``err``) with its control characters shown as escapes."""
-    click.echo(str(message).translate(_CONTROLS), err=err, nl=nl)
+    click.echo(printable(str(message)), err=err, nl=nl)
 
 
 class _Commands(click.Group):

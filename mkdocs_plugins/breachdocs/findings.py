@@ -17,6 +17,17 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 Format = Literal["text", "github", "json"]
 
+#: The control characters a terminal would act on (all but tab, line feed and carriage return), each mapped to
+#: its escape.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A, 0x0D)}
+
+
+def printable(text: str) -> str:
+    """``text`` with each control character a terminal would act on written as its escape (``\\x1b``): a name,
+    an answer or a reviewer's name can hold them, and printed raw they could move the cursor, rewrite what is on
+    the screen or retitle the terminal."""
+    return text.translate(_CONTROLS)
+
 
 @dataclass(frozen=True, order=True)
 class Finding:
@@ -36,7 +47,7 @@ class Finding:
             if self.column:
                 where += f":{self.column}"
         field = f"{self.field}: " if self.field else ""
-        return f"{where}: {self.severity}: {field}{self.message}"
+        return printable(f"{where}: {self.severity}: {field}{self.message}")
 
     @property
     def is_error(self) -> bool:
