@@ -444,3 +444,23 @@ def test_new_york_sends_the_determination_only_when_over_500_residents_are_affec
     assert (unsent in record.reasons) is not sent
     if sent:
         assert found["risk-determination"].due == dt.date(2025, 6, 12)  # ten days after the determination
+
+
+def test_a_first_limit_not_yet_dated_leaves_the_other_limit_due(tmp_path: Path) -> None:
+    """Arkansas' two limits written the other way round ("with the consumer notice, or 45 days after the
+    determination if that is earlier"): before the consumer notice, the 45 days are the due date."""
+    rules = copy_rule_base(tmp_path / "rules", "US-AR") / "us-ar.yaml"
+    text = rules.read_text(encoding="utf-8")
+    swapped = text.replace("      days: 45\n      basis: calendar\n      from: determination\n      or_earlier:\n"
+                           "        - {days: 0, from: consumer_notice}",
+                           "      days: 0\n      basis: calendar\n      from: consumer_notice\n      or_earlier:\n"
+                           "        - {days: 45, from: determination}")
+    assert swapped != text
+    rules.write_text(swapped, encoding="utf-8")
+    arkansas, findings = load_jurisdiction(rules, "us-ar.yaml")
+    assert findings == [] and arkansas is not None
+    case = incident(tmp_path, residents={"US-AR": 2000}, dates={"determined": "2025-06-05"})
+    ag = pick(obligations(case, {"US-AR": arkansas}, TODAY), "attorney-general", "US-AR")
+    assert ag.due == dt.date(2025, 7, 20)
+    assert ag.reasons[-1] == ("due 2025-07-20: 45 days after the determination of the breach (determination "
+                              "on 2025-06-05), earlier than no later than the consumer notice (not yet dated)")

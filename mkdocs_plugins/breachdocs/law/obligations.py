@@ -393,9 +393,10 @@ def _first_limit(deadline: Deadline) -> str:
 
 def _earliest(duty: Duty, incident: Incident, first: _Due) -> _Due:
     """The deadline's first limit against its other limits (``or_earlier``): the notice is due by whichever
-    comes first; a limit counted from an event not yet dated is named, and counts once it is."""
+    comes first; a limit counted from an event not yet dated is named, and counts once it is (the first limit
+    too: until its event is dated, the earliest dated other limit is the due date)."""
     others = duty.deadline.or_earlier
-    if not others or first.due is None:
+    if not others:
         return first
     when = first
     notes = []
@@ -405,10 +406,9 @@ def _earliest(duty: Duty, incident: Incident, first: _Due) -> _Due:
             notes.append(f"or {other.describe()} if that is earlier: {event} has no date yet")
             continue
         due = _count_days(base, other.days, other.basis)
-        assert when.due is not None
-        if due < when.due:
-            line = (f"due {due}: {other.describe()} ({event} on {base}), earlier than "
-                    f"{_first_limit(duty.deadline)} ({first.due})")
+        if when.due is None or due < when.due:  # a first limit not yet dated: the dated limit is due meanwhile
+            than = first.due if first.due is not None else "not yet dated"
+            line = f"due {due}: {other.describe()} ({event} on {base}), earlier than {_first_limit(duty.deadline)} ({than})"
             target = min(when.target, due) if when.target else None
             when = _Due(due, target, line)
         else:
