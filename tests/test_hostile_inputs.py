@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import errno
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -29,7 +30,7 @@ from publish_support import MASSMUTUAL, NC_FORM, FakeForms, edit, make_project
 from breachdocs import writer
 from breachdocs.cli import main
 from breachdocs.filings.bundle import build_filings
-from breachdocs.findings import Finding
+from breachdocs.findings import Finding, format_findings, printable
 from breachdocs.project import Project
 from breachdocs.project_check import check
 from breachdocs.publish.release import PublishError, lock_file, releases_dir, switch_atomically
@@ -782,11 +783,43 @@ def test_control_characters_in_an_answer_are_shown_as_escapes_never_sent_to_the_
     edit(incident, "told the researcher to delete any copy.", 'told the researcher to delete any copy."')
     result = _cli(root, "submission", str(incident))
     assert result.exit_code == 0, result.output
-    assert "We closed public \\x1b]0;pwned\\x07\\x1b[2J access within the hour" in result.output
+    assert "We closed public \\u001b]0;pwned\\u0007\\u001b[2J access within the hour" in result.output
     assert not set(result.output) & {"\x1b", "\x07"}
 
 
 def test_a_finding_quoting_a_value_with_control_characters_prints_them_as_escapes() -> None:
     """The same sentence in the CLI and MkDocs' log (both print ``str(finding)``): never a raw escape sequence."""
     finding = Finding("incidents/x.yaml", 3, 8, "title", "'Breach \x1b]0;pwned\x07' is too long; shorten it")
-    assert str(finding) == "incidents/x.yaml:3:8: error: title: 'Breach \\x1b]0;pwned\\x07' is too long; shorten it"
+    assert str(finding) == "incidents/x.yaml:3:8: error: title: 'Breach \\u001b]0;pwned\\u0007' is too long; shorten it"
+
+
+def test_a_notice_that_is_not_a_mapping_is_a_finding_never_a_traceback(project: Project) -> None:
+    incident = project.incidents_dir / f"{MASSMUTUAL}.yaml"
+    text = incident.read_text(encoding="utf-8")
+    start = text.index("\nnotice:")
+    end = text.index("\n", start + 1)
+    while text[end + 1:end + 3] == "  ":  # the mapping's indented lines
+        end = text.index("\n", end + 1)
+    incident.write_text(text[:start] + "\nnotice: by letter" + text[end:], encoding="utf-8")
+    result = _cli(project.root, "validate")
+    assert result.exit_code == 1, result.output
+    assert any(f"{MASSMUTUAL}.yaml:" in line and ": notice: " in line for line in _errors(result)), result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_loop_of_links_in_a_template_folder_is_no_traceback(project: Project) -> None:
+    templates = project.root / "templates"
+    (templates / "l1").symlink_to(templates / "l2")
+    (templates / "l2").symlink_to(templates / "l1")
+    result = _cli(project.root, "validate")
+    assert "Traceback" not in result.output and not isinstance(result.exception, RuntimeError), result.output
+    assert result.exit_code in (0, 1)
+
+
+def test_json_printed_with_control_characters_escaped_stays_valid_and_means_the_same() -> None:
+    """``validate --format json`` prints ``format_findings`` through the same escaping: JSON keeps DEL and the
+    C1 set raw (``ensure_ascii=False``), and they are printed as JSON's own escapes."""
+    message = "bad \x85 \x7f \x9b value"
+    printed = printable(format_findings([Finding("a.yaml", 1, 1, "title", message)], "json"))
+    assert not set(printed) & {"\x85", "\x7f", "\x9b"}
+    assert json.loads(printed)[0]["message"] == message

@@ -139,8 +139,8 @@ def _versions() -> dict[str, str]:
 def _within(project: Project, folder: Path) -> Path:
     """Where a link in ``folder`` may lead for its target to be read: the project for the project's own
     folders, the folder itself for breachdocs' packaged ones."""
-    root = project.root.resolve()
-    return root if folder.resolve().is_relative_to(root) else folder.resolve()
+    own = folder.absolute().is_relative_to(project.root.absolute())  # where it stands, not where a link leads
+    return project.root.resolve() if own else folder.resolve()
 
 
 def folder_digest(folder: Path, within: Path) -> str:
@@ -151,9 +151,14 @@ def folder_digest(folder: Path, within: Path) -> str:
     lines = []
     for entry in sorted(folder.rglob("*")) if folder.is_dir() else []:
         name = entry.relative_to(folder).as_posix()
-        if entry.is_symlink():
+        try:
             inside = entry.resolve().is_relative_to(within)
+        except (OSError, RuntimeError):  # a loop of links
+            inside = False
+        if entry.is_symlink():
             lines.append(f"{name} -> {os.readlink(entry)} {_bytes_digest(entry) if inside else 'outside'}")
+        elif not inside:  # under a linked folder that leads out: never read
+            lines.append(f"{name} outside")
         elif entry.is_file():
             lines.append(f"{name} {_bytes_digest(entry)}")
         elif not entry.is_dir():
@@ -299,7 +304,8 @@ class CheckCache(KeptEntries):
 def _named_file(incident: Incident, root: Path) -> str:
     """The SHA-256 of the text file ``notice.notice_text`` names (beside the incident), as the check reads it;
     ``-`` when it names none or it cannot be read (the check says why)."""
-    name = (incident.data.get("notice") or {}).get("notice_text")
+    notice = incident.data.get("notice")
+    name = notice.get("notice_text") if isinstance(notice, dict) else None  # another shape: the check says so
     if not name:
         return ""
     try:
