@@ -18,12 +18,12 @@ Severity = Literal["error", "warning"]
 Format = Literal["text", "github", "json"]
 
 #: The control characters a terminal would act on (all but tab, line feed and carriage return), each mapped to
-#: its escape.
-_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A, 0x0D)}
+#: its escape, written as JSON writes it (``\\u001b``): printed JSON stays valid and means the same.
+_CONTROLS = {c: f"\\u{c:04x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A, 0x0D)}
 
 
 def printable(text: str) -> str:
-    """``text`` with each control character a terminal would act on written as its escape (``\\x1b``): a name,
+    """``text`` with each control character a terminal would act on written as its escape (``\\u001b``): a name,
     an answer or a reviewer's name can hold them, and printed raw they could move the cursor, rewrite what is on
     the screen or retitle the terminal."""
     return text.translate(_CONTROLS)
