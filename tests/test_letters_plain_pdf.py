@@ -96,6 +96,13 @@ def test_line_breaks_in_a_block_start_new_lines_and_entities_print_as_characters
     assert out.splitlines()[:3] == ['Acme <Holdings> "East"', "1 Main Street", "Raleigh NC"]
 
 
+def test_a_blank_line_between_paragraphs_is_kept_and_none_is_added_at_the_ends() -> None:
+    data = plain_pdf(_body(("line", "<br/>First paragraph.<br/><br/>Second paragraph.<br/>")), title="t", author="a")
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout
+    assert [line.strip() for line in out.decode().splitlines()][:3] == ["First paragraph.", "", "Second paragraph."]
+    assert plain_pdf_module.wrap_lines("\nFirst.\n\nSecond.\n", "Times-Roman", 11, 400) == ["First.", "", "Second."]
+
+
 def test_the_same_body_gives_the_same_bytes_and_the_metadata_carries_the_title() -> None:
     body = _body(("h", "Title"), ("p", SENTENCE))
     first = plain_pdf(body, title="Incident: worksheet", author="Acme")

@@ -74,9 +74,13 @@ def _wrap(text: str, font: str, size: float, width: float, widths: dict[str, flo
         return found
 
     lines: list[str] = []
-    for given in _CONTROL.sub(" ", text).split("\n"):
+    given_text = _CONTROL.sub(" ", text).strip()
+    for given in given_text.split("\n") if given_text else []:
         whole = " ".join(given.split())
-        if whole and measure(whole) <= width:  # the line fits as it is (labels and short answers: most lines)
+        if not whole:  # a blank line (between paragraphs) is kept
+            lines.append("")
+            continue
+        if measure(whole) <= width:  # the line fits as it is (labels and short answers: most lines)
             lines.append(whole)
             continue
         words: list[str] = []
